@@ -1,0 +1,190 @@
+#include "cluster/cluster.hpp"
+#include "cluster/platform_xml.hpp"
+#include <algorithm>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <map>
+#include <simgrid/kernel/ProfileBuilder.hpp>
+#include <xbt/log.h>
+
+namespace ssim::cluster {
+
+namespace sg4 = simgrid::s4u;
+using scenario::Straggler;
+
+namespace {
+
+void configure_network(sg4::Engine& engine, scenario::NetworkModel model) {
+  // Must happen before the platform is loaded. The ideal model makes one flow take exactly
+  // latency + bytes / bandwidth, so measured times can be checked against closed forms.
+  if (model == scenario::NetworkModel::ideal) {
+    engine.set_config("network/model:CM02");
+    engine.set_config("network/crosstraffic:0");
+    engine.set_config("network/TCP-gamma:0");
+  }
+}
+
+std::string write_generated_platform(const scenario::Platform& platform, const std::string& work_dir) {
+  const auto path = std::filesystem::path(work_dir) / "platform.xml";
+  std::ofstream out(path);
+  out << platform_xml(platform);
+  if (!out) throw PlatformError("cannot write " + path.string());
+  return path.string();
+}
+
+std::vector<sg4::Host*> place_roles(const sg4::Engine& engine, const scenario::Platform& platform,
+                                    const RoleLayout& layout, const std::string& platform_file) {
+  std::vector<sg4::Host*> hosts;
+  if (!platform.roles.empty()) {
+    for (const auto& name : platform.roles) {
+      auto* host = engine.host_by_name_or_null(name);
+      if (!host) throw PlatformError(fmt::format("{}: platform.roles names host '{}', which {} does not have",
+                                                 platform_file, name, platform_file));
+      hosts.push_back(host);
+    }
+  } else {
+    hosts = engine.get_all_hosts();
+    std::sort(hosts.begin(), hosts.end(),
+              [](const sg4::Host* a, const sg4::Host* b) { return natural_less(a->get_name(), b->get_name()); });
+  }
+  if (hosts.size() < layout.roles.size())
+    throw PlatformError(fmt::format("{}: {} hosts available but the scheme needs {} ({} workers{})", platform_file,
+                                    hosts.size(), layout.roles.size(), layout.workers,
+                                    layout.first_worker > 0 ? " and a server" : ""));
+  hosts.resize(layout.roles.size());
+  return hosts;
+}
+
+}  // namespace
+
+Cluster::Cluster(const scenario::Scenario& scenario, const RoleLayout& layout, const std::string& work_dir)
+    : layout_(layout), random_(scenario.stragglers, scenario.seed) {
+  static int argc = 1;
+  static char name[] = "stragglesim";
+  static char* argv[] = {name, nullptr};
+  xbt_log_control_set("root.thresh:warning");
+  engine_ = std::make_unique<sg4::Engine>(&argc, argv);
+  configure_network(*engine_, scenario.network_model);
+
+  const auto& platform = scenario.platform;
+  platform_file_ = platform.topology == scenario::Platform::Topology::file
+                       ? platform.file
+                       : write_generated_platform(platform, work_dir);
+  try {
+    engine_->load_platform(platform_file_);
+  } catch (const std::exception& e) {
+    throw PlatformError(fmt::format("{}: not a valid SimGrid platform: {}", platform_file_, e.what()));
+  }
+  hosts_ = place_roles(*engine_, platform, layout_, platform_file_);
+  for (std::size_t i = 0; i < hosts_.size(); ++i) ledger_.add_host(hosts_[i]->get_name(), layout_.roles[i]);
+  install_stragglers(scenario);
+}
+
+Cluster::~Cluster() = default;
+
+void Cluster::install_stragglers(const scenario::Scenario& scenario) {
+  fixed_slowdown_.assign(hosts_.size(), 1.0);
+  std::map<std::size_t, std::vector<Straggler>> by_role;
+  for (const auto& s : scenario.stragglers) {
+    if (s.kind == Straggler::Kind::random) continue;
+    std::size_t role = 0;
+    if (s.worker) {
+      role = layout_.first_worker + *s.worker;
+    } else {
+      auto it = std::find_if(hosts_.begin(), hosts_.end(), [&](auto* h) { return h->get_name() == *s.host; });
+      if (it == hosts_.end())
+        throw PlatformError(fmt::format("{}:{}: stragglers: host '{}' has no role in this run (hosts used: {})",
+                                        scenario.source, s.line, *s.host, hosts_.size()));
+      role = it - hosts_.begin();
+    }
+    by_role[role].push_back(s);
+  }
+  namespace profile = simgrid::kernel::profile;
+  for (const auto& [role, entries] : by_role) {
+    sg4::Host* host = hosts_[role];
+    if (auto text = speed_profile_text(entries); !text.empty())
+      host->set_speed_profile(profile::ProfileBuilder::from_string(host->get_name() + "-speed", text, -1));
+    for (const auto& e : entries) {
+      if (e.kind == Straggler::Kind::slow) fixed_slowdown_[role] *= e.slowdown;
+      if (e.kind == Straggler::Kind::fail)
+        host->set_state_profile(
+            profile::ProfileBuilder::from_string(host->get_name() + "-state", fmt::format("{} 0\n", e.fail_at), -1));
+    }
+  }
+  sg4::Host::on_state_change_cb([this](const sg4::Host& host) {
+    if (host.is_on()) return;
+    auto& record = ledger_.host(host.get_name());
+    record.failed_at_s = sg4::Engine::get_clock();
+    failures_.push_back({host.get_name(), record.role, record.failed_at_s});
+  });
+}
+
+double Cluster::run() {
+  engine_->run();
+  end_time_ = sg4::Engine::get_clock();
+  return end_time_;
+}
+
+void Cluster::compute(double flops, double slowdown) {
+  auto& record = ledger_.host(sg4::this_actor::get_host()->get_name());
+  const double start = sg4::Engine::get_clock();
+  record.flops += flops;
+  try {
+    sg4::this_actor::execute(flops * slowdown);
+  } catch (...) {  // the host failed mid-computation: still account the time it was busy
+    record.busy_s += sg4::Engine::get_clock() - start;
+    throw;
+  }
+  record.busy_s += sg4::Engine::get_clock() - start;
+}
+
+sg4::Mailbox* Cluster::inbox(const std::string& name) {
+  auto* mailbox = sg4::Mailbox::by_name(name);
+  mailbox->set_receiver(sg4::Actor::self());
+  return mailbox;
+}
+
+void Cluster::account_sent(double bytes) {
+  auto& record = ledger_.host(sg4::this_actor::get_host()->get_name());
+  record.bytes_out += bytes;
+  record.messages_out += 1;
+}
+
+void Cluster::account_received(double bytes) {
+  auto& record = ledger_.host(sg4::this_actor::get_host()->get_name());
+  record.bytes_in += bytes;
+  record.messages_in += 1;
+}
+
+std::vector<models::Flow> Cluster::flows(const std::vector<std::pair<sg4::Host*, sg4::Host*>>& pairs) const {
+  std::vector<std::vector<sg4::Link*>> routes(pairs.size());
+  std::vector<double> latencies(pairs.size(), 0.0);
+  std::map<const sg4::Link*, int> sharing;
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    pairs[i].first->route_to(pairs[i].second, routes[i], &latencies[i]);
+    for (const auto* link : routes[i]) sharing[link] += 1;
+  }
+  std::map<const sg4::Link*, int> ids;
+  std::vector<models::Flow> flows;
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    const sg4::Link* busiest = nullptr;
+    for (const auto* link : routes[i])
+      if (!busiest || sharing[link] / link->get_bandwidth() > sharing[busiest] / busiest->get_bandwidth())
+        busiest = link;
+    if (!busiest) {  // same host: no link to cross
+      flows.push_back({.latency_s = latencies[i], .bottleneck = -1 - static_cast<int>(i), .bandwidth = 1e300});
+      continue;
+    }
+    const int id = ids.emplace(busiest, static_cast<int>(ids.size())).first->second;
+    flows.push_back({.latency_s = latencies[i], .bottleneck = id, .bandwidth = busiest->get_bandwidth()});
+  }
+  return flows;
+}
+
+double Cluster::steady_speed(int role_index) const {
+  const auto* host = hosts_.at(role_index);
+  return host->get_pstate_speed(host->get_pstate()) / fixed_slowdown_.at(role_index);
+}
+
+}  // namespace ssim::cluster

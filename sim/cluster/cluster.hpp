@@ -1,0 +1,156 @@
+// The simulated cluster of one run: SimGrid configured and loaded with the scenario's platform,
+// roles placed on hosts, stragglers and failures installed, and every computation and message
+// accounted in the ledger. Schemes talk to SimGrid through this, so their actors read as protocols.
+#pragma once
+#include "cluster/ledger.hpp"
+#include "cluster/roles.hpp"
+#include "cluster/straggling.hpp"
+#include "models/shared_link.hpp"
+#include "scenario/scenario.hpp"
+#include <algorithm>
+#include <memory>
+#include <simgrid/s4u.hpp>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace ssim::cluster {
+
+// A platform that cannot hold the scheme's roles, or a straggler naming an unknown host.
+class PlatformError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Failure {
+  std::string host;
+  std::string role;
+  double time_s;
+};
+
+class Cluster {
+ public:
+  // Creates the one SimGrid engine of this process. A generated platform is written to
+  // `work_dir`/platform.xml so the run can be reproduced from it.
+  Cluster(const scenario::Scenario& scenario, const RoleLayout& layout, const std::string& work_dir);
+  ~Cluster();
+  Cluster(const Cluster&) = delete;
+  Cluster& operator=(const Cluster&) = delete;
+
+  simgrid::s4u::Engine& engine() { return *engine_; }
+  simgrid::s4u::Host* host(int role_index) const { return hosts_.at(role_index); }
+  simgrid::s4u::Host* worker_host(int worker) const { return hosts_.at(layout_.first_worker + worker); }
+  int workers() const { return layout_.workers; }
+  const std::string& platform_file() const { return platform_file_; }
+
+  // Runs the simulation until no actor is left; returns that simulated time.
+  double run();
+  double end_time() const { return end_time_; }
+
+  // Executes `flops` on the calling actor's host, `slowdown` times longer (per-iteration straggling).
+  void compute(double flops, double slowdown = 1.0);
+  double straggle_factor(int worker, long iteration) const { return random_.factor(worker, iteration); }
+  const RandomStraggling& random_straggling() const { return random_; }
+
+  // Sends without waiting (the network still carries it for its full time); a message that
+  // cannot be delivered because a host failed is freed. T needs a `double wire_bytes` field.
+  template <class T>
+  void post(simgrid::s4u::Mailbox* to, std::unique_ptr<T> message);
+  // Sends all at once and waits until each has arrived or `deadline` passed; returns how many arrived.
+  template <class T>
+  int deliver_all(std::vector<std::pair<simgrid::s4u::Mailbox*, std::unique_ptr<T>>> messages, double deadline);
+  // The next message, or nullptr when none arrived by the simulated time `deadline`.
+  template <class T>
+  std::unique_ptr<T> receive(simgrid::s4u::Mailbox* from, double deadline);
+  // Like receive, then skips to the newest of the messages already arrived (a lagging reader).
+  template <class T>
+  std::unique_ptr<T> receive_newest(simgrid::s4u::Mailbox* from, double deadline);
+  // A mailbox whose messages travel as soon as they are posted, as into a socket buffer, rather
+  // than when the owner asks for them.
+  simgrid::s4u::Mailbox* inbox(const std::string& name);
+
+  // These host-to-host flows as the models see them: route latency and busiest link (the one
+  // with most of these flows per unit of bandwidth).
+  std::vector<models::Flow> flows(const std::vector<std::pair<simgrid::s4u::Host*, simgrid::s4u::Host*>>& pairs) const;
+  // Flop/s of a role's host with its fixed slowdowns (windows excluded).
+  double steady_speed(int role_index) const;
+
+  Ledger& ledger() { return ledger_; }
+  const std::vector<Failure>& failures() const { return failures_; }
+
+ private:
+  void account_sent(double bytes);
+  void account_received(double bytes);
+  void install_stragglers(const scenario::Scenario& scenario);
+
+  std::unique_ptr<simgrid::s4u::Engine> engine_;
+  RoleLayout layout_;
+  std::vector<simgrid::s4u::Host*> hosts_;
+  std::vector<double> fixed_slowdown_;  // per role
+  std::string platform_file_;
+  RandomStraggling random_;
+  Ledger ledger_;
+  std::vector<Failure> failures_;
+  double end_time_ = 0;
+};
+
+template <class T>
+void Cluster::post(simgrid::s4u::Mailbox* to, std::unique_ptr<T> message) {
+  const double bytes = message->wire_bytes;
+  account_sent(bytes);
+  to->put_init(message.release(), bytes)->detach([](void* m) { delete static_cast<T*>(m); });
+}
+
+template <class T>
+int Cluster::deliver_all(std::vector<std::pair<simgrid::s4u::Mailbox*, std::unique_ptr<T>>> messages,
+                         double deadline) {
+  std::vector<simgrid::s4u::CommPtr> comms;
+  std::vector<T*> payloads;
+  for (auto& [to, message] : messages) {
+    account_sent(message->wire_bytes);
+    payloads.push_back(message.release());
+    comms.push_back(to->put_async(payloads.back(), payloads.back()->wire_bytes));
+  }
+  int delivered = 0;
+  for (std::size_t i = 0; i < comms.size(); ++i) {
+    try {
+      comms[i]->wait_for(std::max(0.0, deadline - simgrid::s4u::Engine::get_clock()));
+      ++delivered;
+    } catch (const simgrid::TimeoutException&) {  // undelivered: the payload is still ours
+      comms[i]->cancel();
+      delete payloads[i];
+    } catch (const simgrid::NetworkFailureException&) {
+      delete payloads[i];
+    }
+  }
+  return delivered;
+}
+
+template <class T>
+std::unique_ptr<T> Cluster::receive(simgrid::s4u::Mailbox* from, double deadline) {
+  while (true) {
+    const double left = deadline - simgrid::s4u::Engine::get_clock();
+    if (left <= 0) return nullptr;
+    try {
+      std::unique_ptr<T> message(from->get<T>(left));
+      account_received(message->wire_bytes);
+      return message;
+    } catch (const simgrid::TimeoutException&) {
+      return nullptr;
+    } catch (const simgrid::NetworkFailureException&) {
+      // the sender's host failed during the transfer: that message is lost, keep listening
+    }
+  }
+}
+
+template <class T>
+std::unique_ptr<T> Cluster::receive_newest(simgrid::s4u::Mailbox* from, double deadline) {
+  auto message = receive<T>(from, deadline);
+  while (message && from->ready()) {
+    message.reset(from->get<T>());  // already arrived: no waiting
+    account_received(message->wire_bytes);
+  }
+  return message;
+}
+
+}  // namespace ssim::cluster

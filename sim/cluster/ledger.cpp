@@ -1,0 +1,33 @@
+#include "cluster/ledger.hpp"
+#include <stdexcept>
+
+namespace ssim::cluster {
+
+void Ledger::add_host(const std::string& name, const std::string& role) {
+  if (index_.count(name)) throw std::logic_error("host " + name + " has two roles");
+  index_[name] = records_.size();
+  records_.push_back(HostRecord{.name = name, .role = role});
+}
+
+HostRecord& Ledger::host(const std::string& name) {
+  auto it = index_.find(name);
+  if (it == index_.end()) {  // a host the scheme uses without a role (e.g. a router's peer)
+    add_host(name, "");
+    it = index_.find(name);
+  }
+  return records_[it->second];
+}
+
+double Ledger::total_flops() const {
+  double total = 0;
+  for (const auto& r : records_) total += r.flops;
+  return total;
+}
+
+double Ledger::total_bytes_sent() const {
+  double total = 0;
+  for (const auto& r : records_) total += r.bytes_out;
+  return total;
+}
+
+}  // namespace ssim::cluster

@@ -1,0 +1,31 @@
+// Turns a scenario's `stragglers:` into what SimGrid and the schemes act on: speed profiles
+// (fixed and windowed slowdowns), state profiles (fail-stop), and per-iteration random slowdowns.
+#pragma once
+#include "scenario/scenario.hpp"
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ssim::cluster {
+
+// A host's speed over time as SimGrid profile text ("date ratio" lines), from the slow and window
+// entries that target it; overlapping slowdowns multiply. Empty when the host is never slowed.
+std::string speed_profile_text(const std::vector<scenario::Straggler>& entries);
+
+// Compute-time factor of one worker in one iteration: the product of the slowdowns of the random
+// entries that fire. A hash of (seed, worker, iteration), so it does not depend on event order.
+class RandomStraggling {
+ public:
+  RandomStraggling(const std::vector<scenario::Straggler>& stragglers, std::uint64_t seed);
+  double factor(int worker, long iteration) const;
+  // For the models: the probability and slowdown that apply to every worker (0 and 1 if none).
+  double uniform_probability() const;
+  double uniform_slowdown() const;
+
+ private:
+  std::vector<scenario::Straggler> entries_;
+  std::uint64_t seed_;
+};
+
+}  // namespace ssim::cluster

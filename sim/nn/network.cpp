@@ -1,0 +1,228 @@
+#include "nn/network.hpp"
+
+#include "nn/activation.hpp"
+#include "nn/dense.hpp"
+#include "nn/init.hpp"
+#include "nn/loss.hpp"
+
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace ssim::nn {
+namespace {
+
+void check_spec(const NetworkSpec& spec) {
+  if (spec.layer_sizes.size() < 2)
+    throw std::invalid_argument("NetworkSpec: layer_sizes needs an input and an output size");
+  for (int size : spec.layer_sizes)
+    if (size <= 0) throw std::invalid_argument("NetworkSpec: layer sizes must be positive");
+}
+
+}  // namespace
+
+struct Network::Impl {
+  NetworkSpec spec;
+  Vector parameters;
+  Vector gradients;
+  std::vector<std::unique_ptr<Layer>> layers;
+  std::vector<Dense*> dense_layers;
+  std::vector<Eigen::Index> offsets;  // layer_count() + 1 entries, the last one = parameter count
+  // Activations of the latest forward_range and gradients of the latest backward_range, per layer;
+  // they keep their size between batches of the same size, so training allocates nothing.
+  std::vector<Matrix> outputs;
+  std::vector<Matrix> input_gradients;
+  OutputLoss loss;
+  Matrix loss_gradient;
+  const Matrix no_gradient;  // what backward_range returns for a range starting at layer 0
+
+  explicit Impl(const NetworkSpec& network_spec) : spec(network_spec), loss(network_spec.loss) {
+    check_spec(spec);
+    build_layers();
+    parameters = Vector::Zero(offsets.back());
+    gradients = Vector::Zero(offsets.back());
+    bind();
+    std::mt19937_64 random(spec.seed);
+    for (Dense* dense : dense_layers) initialise_weights(spec.init, dense->weights(), random);
+  }
+
+  Impl(const Impl& other)
+      : spec(other.spec), parameters(other.parameters), gradients(other.gradients), loss(other.spec.loss) {
+    build_layers();
+    bind();
+  }
+
+  void build_layers() {
+    const auto& sizes = spec.layer_sizes;
+    const std::size_t dense_count = sizes.size() - 1;
+    offsets.push_back(0);
+    for (std::size_t i = 0; i < dense_count; ++i) {
+      auto dense = std::make_unique<Dense>(sizes[i], sizes[i + 1]);
+      dense_layers.push_back(dense.get());
+      layers.push_back(std::move(dense));
+      if (i + 1 < dense_count) layers.push_back(make_activation(spec.activation, sizes[i + 1]));
+    }
+    for (const auto& layer : layers) offsets.push_back(offsets.back() + layer->parameter_count());
+    outputs.resize(layers.size());
+    input_gradients.resize(layers.size());
+  }
+
+  void bind() {
+    for (std::size_t i = 0; i < layers.size(); ++i)
+      layers[i]->bind(parameters.data() + offsets[i], gradients.data() + offsets[i]);
+  }
+
+  int layer_count() const { return int(layers.size()); }
+
+  void check_range(int first, int last) const {
+    if (first < 0 || first >= last || last > layer_count())
+      throw std::out_of_range("Network: layer range [" + std::to_string(first) + ", " + std::to_string(last) +
+                              ") is not within [0, " + std::to_string(layer_count()) + ")");
+  }
+
+  void check_inputs(const Matrix& inputs, int first) const {
+    if (inputs.rows() != layers[first]->input_size())
+      throw std::invalid_argument("Network: input has " + std::to_string(inputs.rows()) + " rows, layer " +
+                                  std::to_string(first) + " takes " +
+                                  std::to_string(layers[first]->input_size()));
+    if (inputs.cols() == 0) throw std::invalid_argument("Network: empty batch");
+  }
+
+  // Output of the last dense layer, through local buffers so that const evaluation leaves the
+  // training activations alone.
+  Matrix evaluate(const Matrix& inputs) const {
+    check_inputs(inputs, 0);
+    Matrix current, next;
+    layers.front()->forward(inputs, current);
+    for (std::size_t i = 1; i < layers.size(); ++i) {
+      layers[i]->forward(current, next);
+      std::swap(current, next);
+    }
+    return current;
+  }
+};
+
+Network::Network(const NetworkSpec& spec) : impl_(std::make_unique<Impl>(spec)) {}
+Network::Network(const Network& other) : impl_(std::make_unique<Impl>(*other.impl_)) {}
+Network::Network(Network&& other) noexcept = default;
+Network& Network::operator=(Network&& other) noexcept = default;
+Network::~Network() = default;
+
+Network& Network::operator=(const Network& other) {
+  if (this != &other) impl_ = std::make_unique<Impl>(*other.impl_);
+  return *this;
+}
+
+Vector& Network::parameters() { return impl_->parameters; }
+const Vector& Network::parameters() const { return impl_->parameters; }
+const Vector& Network::gradients() const { return impl_->gradients; }
+Eigen::Index Network::parameter_count() const { return impl_->parameters.size(); }
+const NetworkSpec& Network::spec() const { return impl_->spec; }
+
+float Network::compute_gradients(const Matrix& inputs, const Labels& labels) {
+  const int layers = layer_count();
+  const Matrix& outputs = forward_range(0, layers, inputs);
+  const float loss = impl_->loss.value_and_gradient(outputs, labels, impl_->loss_gradient);
+  backward_range(0, layers, inputs, impl_->loss_gradient);
+  return loss;
+}
+
+Matrix Network::predict(const Matrix& inputs) const {
+  Matrix predictions;
+  OutputLoss(impl_->spec.loss).predictions(impl_->evaluate(inputs), predictions);
+  return predictions;
+}
+
+double Network::accuracy(const Matrix& inputs, const Labels& labels) const {
+  const Matrix outputs = impl_->evaluate(inputs);
+  if (labels.size() != outputs.cols())
+    throw std::invalid_argument("Network::accuracy: one label per sample (column) is needed");
+  // Softmax keeps the order of the outputs, so the largest output is the predicted class.
+  Eigen::Index correct = 0;
+  for (Eigen::Index sample = 0; sample < outputs.cols(); ++sample) {
+    Eigen::Index predicted;
+    outputs.col(sample).maxCoeff(&predicted);
+    correct += predicted == labels(sample);
+  }
+  return double(correct) / double(outputs.cols());
+}
+
+float Network::loss(const Matrix& inputs, const Labels& labels) const {
+  return OutputLoss(impl_->spec.loss).value(impl_->evaluate(inputs), labels);
+}
+
+double Network::forward_flops(Eigen::Index batch) const {
+  return forward_flops(batch, 0, layer_count()) +
+         impl_->loss.forward_flops(impl_->spec.layer_sizes.back(), batch);
+}
+
+double Network::backward_flops(Eigen::Index batch) const {
+  return impl_->loss.backward_flops(impl_->spec.layer_sizes.back(), batch) +
+         backward_flops(batch, 0, layer_count());
+}
+
+int Network::layer_count() const { return impl_->layer_count(); }
+
+const Layer& Network::layer(int index) const {
+  if (index < 0 || index >= layer_count())
+    throw std::out_of_range("Network::layer: no layer " + std::to_string(index));
+  return *impl_->layers[std::size_t(index)];
+}
+
+Eigen::Index Network::parameter_offset(int index) const {
+  if (index < 0 || index > layer_count())
+    throw std::out_of_range("Network::parameter_offset: no layer " + std::to_string(index));
+  return impl_->offsets[std::size_t(index)];
+}
+
+const Matrix& Network::forward_range(int first, int last, const Matrix& input) {
+  Impl& impl = *impl_;
+  impl.check_range(first, last);
+  impl.check_inputs(input, first);
+  const Matrix* layer_input = &input;
+  for (int i = first; i < last; ++i) {
+    impl.layers[std::size_t(i)]->forward(*layer_input, impl.outputs[std::size_t(i)]);
+    layer_input = &impl.outputs[std::size_t(i)];
+  }
+  return *layer_input;
+}
+
+const Matrix& Network::backward_range(int first, int last, const Matrix& input, const Matrix& output_gradient) {
+  Impl& impl = *impl_;
+  impl.check_range(first, last);
+  impl.check_inputs(input, first);
+  // Activations of another batch would meet mismatched products, which Eigen does not check in Release.
+  for (int i = first; i < last; ++i)
+    if (impl.outputs[std::size_t(i)].cols() != input.cols())
+      throw std::invalid_argument("Network::backward_range: no forward_range over layer " + std::to_string(i) +
+                                  " with this batch size");
+  if (output_gradient.rows() != impl.layers[std::size_t(last - 1)]->output_size() ||
+      output_gradient.cols() != input.cols())
+    throw std::invalid_argument("Network::backward_range: output gradient does not match the range's output");
+  const Matrix* gradient = &output_gradient;
+  for (int i = last - 1; i >= first; --i) {
+    const auto index = std::size_t(i);
+    const Matrix& layer_input = i == first ? input : impl.outputs[index - 1];
+    Matrix* input_gradient = i > 0 ? &impl.input_gradients[index] : nullptr;
+    impl.layers[index]->backward(layer_input, impl.outputs[index], *gradient, input_gradient);
+    gradient = input_gradient;
+  }
+  return first > 0 ? impl.input_gradients[std::size_t(first)] : impl.no_gradient;
+}
+
+double Network::forward_flops(Eigen::Index batch, int first, int last) const {
+  impl_->check_range(first, last);
+  double flops = 0.0;
+  for (int i = first; i < last; ++i) flops += impl_->layers[std::size_t(i)]->forward_flops(batch);
+  return flops;
+}
+
+double Network::backward_flops(Eigen::Index batch, int first, int last) const {
+  impl_->check_range(first, last);
+  double flops = 0.0;
+  for (int i = first; i < last; ++i) flops += impl_->layers[std::size_t(i)]->backward_flops(batch, i > 0);
+  return flops;
+}
+
+}  // namespace ssim::nn

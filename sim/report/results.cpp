@@ -1,0 +1,102 @@
+#include "report/results.hpp"
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <stdexcept>
+
+namespace ssim::report {
+
+namespace {
+
+const char* network_model_name(scenario::NetworkModel m) {
+  return m == scenario::NetworkModel::ideal ? "ideal" : "simgrid";
+}
+
+std::ofstream open_for_writing(const std::filesystem::path& path) {
+  std::ofstream out(path);
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+  return out;
+}
+
+// Shortest text that reads back as the same double, so reruns compare byte for byte.
+std::string number(double x) { return fmt::format("{}", x); }
+
+}  // namespace
+
+nlohmann::json summary_json(const scenario::Scenario& scenario, const schemes::RunResult& result,
+                            cluster::Cluster& cluster) {
+  const auto& ledger = cluster.ledger();
+  nlohmann::json failures = nlohmann::json::array();
+  for (const auto& f : cluster.failures())
+    failures.push_back({{"host", f.host}, {"role", f.role}, {"time_s", f.time_s}});
+  const double predicted = result.prediction.time_s;
+  return {
+      {"scenario", scenario.name},
+      {"scheme", schemes::find_scheme(scenario.scheme.name).name},
+      {"seed", scenario.seed},
+      {"status", result.training_completed ? "completed" : "stopped_by_failures"},
+      {"platform_file", scenario.platform.topology == scenario::Platform::Topology::file ? scenario.platform.file
+                                                                                       : "platform.xml"},
+      {"network_model", network_model_name(scenario.network_model)},
+      {"hosts", ledger.hosts().size()},
+      {"workers", scenario.scheme.workers},
+      {"epochs", result.epochs.size()},
+      {"iterations", result.iterations},
+      {"simulated_time_s", result.simulated_time_s},
+      {"final_test_accuracy", result.final_test_accuracy},
+      {"final_test_loss", result.final_test_loss},
+      {"total_flops", ledger.total_flops()},
+      {"total_bytes_sent", ledger.total_bytes_sent()},
+      {"model",
+       {{"predicted_time_s", predicted},
+        {"formula", result.prediction.formula},
+        {"values", result.prediction.values},
+        {"simulated_over_predicted", predicted > 0 ? result.simulated_time_s / predicted : 0.0}}},
+      {"counters", result.counters},
+      {"failures", failures},
+  };
+}
+
+void write_results(const std::string& directory, const scenario::Scenario& scenario,
+                   const schemes::RunResult& result, cluster::Cluster& cluster) {
+  const std::filesystem::path dir(directory);
+  open_for_writing(dir / "summary.json") << summary_json(scenario, result, cluster).dump(2) << "\n";
+
+  auto epochs = open_for_writing(dir / "epochs.csv");
+  epochs << "epoch,simulated_time_s,train_loss,test_loss,test_accuracy\n";
+  for (const auto& e : result.epochs)
+    epochs << e.epoch << ',' << number(e.time_s) << ',' << number(e.train_loss) << ',' << number(e.test_loss) << ','
+           << number(e.test_accuracy) << '\n';
+
+  auto hosts = open_for_writing(dir / "hosts.csv");
+  hosts << "host,role,busy_s,idle_s,flops,bytes_out,bytes_in,messages_out,messages_in,failed_at_s\n";
+  for (const auto& h : cluster.ledger().hosts()) {
+    const double lifetime = h.failed_at_s >= 0 ? h.failed_at_s : cluster.end_time();
+    hosts << h.name << ',' << h.role << ',' << number(h.busy_s) << ',' << number(lifetime - h.busy_s) << ','
+          << number(h.flops) << ',' << number(h.bytes_out) << ',' << number(h.bytes_in) << ',' << h.messages_out << ','
+          << h.messages_in << ',' << (h.failed_at_s >= 0 ? number(h.failed_at_s) : "") << '\n';
+  }
+  if (!epochs || !hosts) throw std::runtime_error("cannot write results in " + directory);
+}
+
+std::string text_summary(const nlohmann::json& s, const schemes::RunResult& result) {
+  std::string text = fmt::format("{} ({}, {} workers, {} hosts): {}\n", s["scenario"].get<std::string>(),
+                                 s["scheme"].get<std::string>(), s["workers"].get<int>(), s["hosts"].get<int>(),
+                                 s["status"].get<std::string>());
+  for (const auto& e : result.epochs)
+    text += fmt::format("  epoch {:3}  t = {:12.6f} s  train loss {:.4f}  test accuracy {:6.2f}%\n", e.epoch, e.time_s,
+                        e.train_loss, 100 * e.test_accuracy);
+  const auto& model = s["model"];
+  text += fmt::format("  simulated time {:.6f} s, model {:.6f} s (ratio {:.4f})\n", s["simulated_time_s"].get<double>(),
+                      model["predicted_time_s"].get<double>(), model["simulated_over_predicted"].get<double>());
+  text += fmt::format("    {}\n    {}\n", model["formula"].get<std::string>(), model["values"].get<std::string>());
+  text += fmt::format("  final test accuracy {:.2f}%, {:.4g} bytes sent, {:.4g} flops\n",
+                      100 * s["final_test_accuracy"].get<double>(), s["total_bytes_sent"].get<double>(),
+                      s["total_flops"].get<double>());
+  for (const auto& f : s["failures"])
+    text += fmt::format("  host {} ({}) failed at t = {} s\n", f["host"].get<std::string>(),
+                        f["role"].get<std::string>(), f["time_s"].get<double>());
+  return text;
+}
+
+}  // namespace ssim::report

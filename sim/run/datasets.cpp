@@ -1,0 +1,45 @@
+#include "run/datasets.hpp"
+#include "data/batches.hpp"
+#include "data/loaders.hpp"
+
+namespace ssim::run {
+
+namespace {
+
+// Shuffles a set once with the seed and cuts it into training and test parts.
+Datasets split(const data::Dataset& all, Eigen::Index train_size, Eigen::Index test_size, std::uint64_t seed) {
+  const auto order = data::shard_random(all.size(), 1, seed ^ 0x5eedda7aULL).front();
+  const data::Indices test(order.begin(), order.begin() + test_size);
+  const data::Indices train(order.begin() + test_size, order.begin() + test_size + train_size);
+  return {data::subset(all, train), data::subset(all, test)};
+}
+
+}  // namespace
+
+Datasets load_datasets(const scenario::Scenario& scenario) {
+  const auto& d = scenario.data;
+  using Kind = scenario::Data::Dataset;
+  switch (d.dataset) {
+    case Kind::fashion_mnist:
+    case Kind::idx: {
+      const std::string dir = d.path.empty() ? data::kFashionMnistDir : d.path;
+      return {data::load_mnist_dir(dir, true, d.train_samples), data::load_mnist_dir(dir, false, d.test_samples)};
+    }
+    case Kind::iris: {
+      const auto all = data::load_iris_csv(d.path.empty() ? data::default_iris_path() : d.path);
+      const Eigen::Index test = d.test_samples > 0 ? std::min<Eigen::Index>(d.test_samples, all.size() - 1) : 30;
+      const Eigen::Index train = d.train_samples > 0 ? std::min<Eigen::Index>(d.train_samples, all.size() - test)
+                                                     : all.size() - test;
+      return split(all, train, test, scenario.seed);
+    }
+    case Kind::synthetic: {
+      const Eigen::Index train = d.train_samples > 0 ? d.train_samples : 1000;
+      const Eigen::Index test = d.test_samples > 0 ? d.test_samples : 200;
+      return split(data::make_synthetic(train + test, d.features, d.classes, scenario.seed), train, test,
+                   scenario.seed);
+    }
+  }
+  throw std::logic_error("unknown dataset kind");
+}
+
+}  // namespace ssim::run

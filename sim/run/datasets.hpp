@@ -1,0 +1,18 @@
+// The training and test sets a scenario's `data:` section names.
+#pragma once
+#include "data/dataset.hpp"
+#include "scenario/scenario.hpp"
+
+namespace ssim::run {
+
+struct Datasets {
+  data::Dataset train;
+  data::Dataset test;
+};
+
+// Fashion-MNIST and IDX sets have their own test files; Iris and synthetic sets are split here,
+// seeded by the scenario (Iris: 30 test samples unless test_samples says otherwise; synthetic:
+// 1000 training and 200 test samples by default).
+Datasets load_datasets(const scenario::Scenario& scenario);
+
+}  // namespace ssim::run

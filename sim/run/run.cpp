@@ -1,0 +1,68 @@
+#include "run/run.hpp"
+#include "report/results.hpp"
+#include "run/datasets.hpp"
+#include <filesystem>
+#include <unistd.h>
+
+namespace ssim::run {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A directory beside the target that is removed unless the run completes and it is moved in place.
+class StagingDirectory {
+ public:
+  explicit StagingDirectory(const fs::path& target)
+      : target_(target), path_(fs::path(target.string() + ".partial-" + std::to_string(getpid()))) {
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~StagingDirectory() {
+    std::error_code ignored;
+    if (!committed_) fs::remove_all(path_, ignored);
+  }
+  const fs::path& path() const { return path_; }
+  void commit() {
+    fs::remove_all(target_);
+    fs::rename(path_, target_);
+    committed_ = true;
+  }
+
+ private:
+  fs::path target_, path_;
+  bool committed_ = false;
+};
+
+}  // namespace
+
+std::string default_out_dir(const scenario::Scenario& scenario) { return "results/" + scenario.name; }
+
+Outcome run_scenario(const scenario::Scenario& scenario, const std::string& out_dir) {
+  const auto datasets = load_datasets(scenario);
+  const auto& scheme = schemes::find_scheme(scenario.scheme.name);
+  const fs::path target = fs::absolute(out_dir);
+  if (target.has_parent_path()) fs::create_directories(target.parent_path());
+  StagingDirectory staging(target);
+  cluster::Cluster cluster(scenario, scheme.layout(scenario), staging.path().string());
+  Outcome outcome{scheme.run({scenario, datasets.train, datasets.test}, cluster), {}};
+  report::write_results(staging.path().string(), scenario, outcome.result, cluster);
+  outcome.text = report::text_summary(report::summary_json(scenario, outcome.result, cluster), outcome.result);
+  staging.commit();
+  return outcome;
+}
+
+void check_platform(const scenario::Scenario& scenario) {
+  const auto& scheme = schemes::find_scheme(scenario.scheme.name);
+  const fs::path scratch = fs::temp_directory_path() / ("stragglesim-validate-" + std::to_string(getpid()));
+  fs::create_directories(scratch);
+  try {
+    cluster::Cluster cluster(scenario, scheme.layout(scenario), scratch.string());
+  } catch (...) {
+    fs::remove_all(scratch);
+    throw;
+  }
+  fs::remove_all(scratch);
+}
+
+}  // namespace ssim::run

@@ -1,0 +1,24 @@
+// Runs one scenario from start to results, or checks that it could run.
+#pragma once
+#include "scenario/scenario.hpp"
+#include "schemes/scheme.hpp"
+#include <string>
+
+namespace ssim::run {
+
+struct Outcome {
+  schemes::RunResult result;
+  std::string text;  // the terminal summary
+};
+
+// Results go to `out_dir`, which is replaced only when the run has finished: a run that fails
+// leaves no results behind (and no half-written directory).
+Outcome run_scenario(const scenario::Scenario& scenario, const std::string& out_dir);
+
+// Everything short of running: the platform loads and holds the roles, stragglers name hosts
+// that exist. Throws cluster::PlatformError.
+void check_platform(const scenario::Scenario& scenario);
+
+std::string default_out_dir(const scenario::Scenario& scenario);  // results/<name>
+
+}  // namespace ssim::run

@@ -1,0 +1,50 @@
+// The words a scenario may use for each enumerated field, and the value each stands for.
+#pragma once
+#include "scenario/scenario.hpp"
+#include <string_view>
+#include <utility>
+
+namespace ssim::scenario {
+
+template <class E>
+using Choice = std::pair<std::string_view, E>;
+
+inline constexpr Choice<Platform::Topology> kTopologies[] = {
+    {"star", Platform::Topology::star},
+    {"ring", Platform::Topology::ring},
+};
+inline constexpr Choice<NetworkModel> kNetworkModels[] = {
+    {"ideal", NetworkModel::ideal},
+    {"simgrid", NetworkModel::simgrid},
+};
+inline constexpr Choice<Data::Dataset> kDatasets[] = {
+    {"fashion-mnist", Data::Dataset::fashion_mnist},
+    {"idx", Data::Dataset::idx},
+    {"iris", Data::Dataset::iris},
+    {"synthetic", Data::Dataset::synthetic},
+};
+inline constexpr Choice<Model::Activation> kActivations[] = {
+    {"relu", Model::Activation::relu},
+    {"sigmoid", Model::Activation::sigmoid},
+    {"leaky_relu", Model::Activation::leaky_relu},
+};
+inline constexpr Choice<Model::Loss> kLosses[] = {
+    {"cross_entropy", Model::Loss::cross_entropy},
+    {"mse", Model::Loss::mse},
+};
+inline constexpr Choice<Model::Init> kInits[] = {
+    {"he", Model::Init::he},
+    {"xavier", Model::Init::xavier},
+    {"normal", Model::Init::normal},
+    {"truncated_normal", Model::Init::truncated_normal},
+};
+inline constexpr Choice<Scheme::Name> kSchemeNames[] = {
+    {"single", Scheme::Name::single},
+    {"ps_sync", Scheme::Name::ps_sync},
+};
+inline constexpr Choice<Optimizer::Type> kOptimizerTypes[] = {
+    {"sgd", Optimizer::Type::sgd},
+    {"adam", Optimizer::Type::adam},
+};
+
+}  // namespace ssim::scenario

@@ -1,0 +1,18 @@
+// Reads and validates a scenario file. Every problem is reported as
+// "FILE:LINE:COL: KEY: what was expected (got ...)" in a ScenarioError.
+#pragma once
+#include "scenario/scenario.hpp"
+#include <stdexcept>
+#include <string>
+
+namespace ssim::scenario {
+
+class ScenarioError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+Scenario load(const std::string& path);
+Scenario parse(const std::string& yaml_text, const std::string& source_name, const std::string& base_dir);
+
+}  // namespace ssim::scenario

@@ -1,0 +1,78 @@
+#include "scenario/sections.hpp"
+#include <fmt/format.h>
+
+namespace ssim::scenario {
+namespace {
+
+// An entry's kind follows from the keys it has; these are the keys that decide it.
+struct KindKey {
+  std::string_view key;
+  Straggler::Kind kind;
+};
+constexpr KindKey kKindKeys[] = {
+    {"probability", Straggler::Kind::random},
+    {"from", Straggler::Kind::window},
+    {"to", Straggler::Kind::window},
+    {"fail_at", Straggler::Kind::fail},
+};
+
+Straggler::Kind kind_of(const MapFields& map) {
+  std::optional<KindKey> decided;
+  for (const KindKey& candidate : kKindKeys) {
+    if (!map.has(candidate.key)) continue;
+    if (decided && decided->kind != candidate.kind)
+      map.required(candidate.key)
+          .fail(fmt::format("cannot be combined with '{}': a straggler is exactly one of slow, random, window, fail",
+                            decided->key));
+    decided = candidate;
+  }
+  return decided ? decided->kind : Straggler::Kind::slow;
+}
+
+// Which worker the entry affects: by index, or by the name of its host.
+void read_target(const MapFields& map, const Scheme& scheme, Straggler& straggler) {
+  if (map.has("worker") && map.has("host"))
+    map.required("host").fail("cannot be combined with 'worker': name the worker by index or by host, not both");
+  if (auto worker = map.optional("worker")) straggler.worker = read_integer(*worker, 0, scheme.workers - 1);
+  if (auto host = map.optional("host")) {
+    straggler.host = read_string(*host);
+    if (straggler.host->empty()) host->fail_expected("a host name");
+  }
+  if (!straggler.worker && !straggler.host && straggler.kind != Straggler::Kind::random)
+    map.fail("missing required key 'worker' or 'host'");
+}
+
+Straggler read_straggler(const Field& field, const Scheme& scheme) {
+  const MapFields map(field, {"worker", "host", "slowdown", "probability", "from", "to", "fail_at"});
+  Straggler straggler;
+  straggler.line = field.line();
+  straggler.kind = kind_of(map);
+  read_target(map, scheme, straggler);
+  if (straggler.kind == Straggler::Kind::fail) {
+    map.forbid("slowdown", "in a fail straggler (the host stops)");
+    straggler.fail_at = read_quantity(map.required("fail_at"), Unit::duration, kNonNegative);
+    return straggler;
+  }
+  straggler.slowdown = read_number(map.required("slowdown"), kAtLeastOne);
+  if (straggler.kind == Straggler::Kind::random)
+    straggler.probability = read_number(map.required("probability"), kProbability);
+  if (straggler.kind == Straggler::Kind::window) {
+    straggler.from = read_quantity(map.required("from"), Unit::duration, kNonNegative);
+    const Field to = map.required("to");
+    straggler.to = read_quantity(to, Unit::duration, kNonNegative);
+    if (straggler.to <= straggler.from)
+      to.fail_expected(fmt::format("a time after 'from' ({}s)", straggler.from));
+  }
+  return straggler;
+}
+
+}  // namespace
+
+std::vector<Straggler> read_stragglers(const Field& field, const Scheme& scheme) {
+  std::vector<Straggler> stragglers;
+  for (const Field& element : list_elements(field, "a list of stragglers such as [{worker: 1, slowdown: 4}]"))
+    stragglers.push_back(read_straggler(element, scheme));
+  return stragglers;
+}
+
+}  // namespace ssim::scenario

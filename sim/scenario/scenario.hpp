@@ -1,0 +1,85 @@
+// A scenario as typed values, every field validated by scenario::load (see scenario/load.hpp).
+// Units are SI base units: flop/s, bytes/s, seconds.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ssim::scenario {
+
+struct Platform {
+  enum class Topology { star, ring, file } topology = Topology::star;
+  int hosts = 0;                     // star/ring: how many hosts to generate
+  double host_speed = 1e9;           // flop/s
+  double bandwidth = 125e6;          // bytes/s of each link
+  double latency = 50e-6;            // seconds per link
+  std::string file;                  // topology == file: path, resolved against the scenario's folder
+  std::vector<std::string> roles;    // file: host names in role order (server first); empty = platform order
+};
+
+enum class NetworkModel { ideal, simgrid };
+
+struct Data {
+  enum class Dataset { fashion_mnist, idx, iris, synthetic } dataset = Dataset::fashion_mnist;
+  std::string path;             // fashion_mnist/idx: directory of the IDX files; iris: CSV file
+  long train_samples = 0;       // 0 = all
+  long test_samples = 0;        // 0 = all
+  int features = 0;             // synthetic only
+  int classes = 0;              // synthetic only
+};
+
+struct Model {
+  std::vector<int> layers;      // sizes, input first
+  enum class Activation { relu, sigmoid, leaky_relu } activation = Activation::relu;
+  enum class Loss { cross_entropy, mse } loss = Loss::cross_entropy;
+  enum class Init { normal, truncated_normal, he, xavier } init = Init::he;
+};
+
+struct Optimizer {
+  enum class Type { sgd, adam } type = Type::sgd;
+  double learning_rate = 0.1;
+  double momentum = 0.0;
+  double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
+};
+
+struct Scheme {
+  enum class Name { single, ps_sync } name = Name::single;
+  int workers = 1;
+  int epochs = 1;
+  int batch_size = 64;
+  Optimizer optimizer;
+  int wait_for = 0;                  // ps_sync: gradients per round; 0 = all workers
+  std::optional<double> round_timeout;  // ps_sync: seconds; unset = 10x the model's round time
+  double bytes_per_value = 4;        // size of one tensor element on the wire
+};
+
+struct Straggler {
+  enum class Kind {
+    slow,    // host always `slowdown` times slower
+    random,  // each iteration, with `probability`, compute takes `slowdown` times longer
+    window,  // slowdown applies between simulated times `from` and `to`
+    fail     // host fails (fail-stop) at simulated time `fail_at`
+  } kind = Kind::slow;
+  std::optional<int> worker;         // worker index (0-based); unset with kind random = every worker
+  std::optional<std::string> host;   // or a host name
+  double slowdown = 1.0;
+  double probability = 0.0;
+  double from = 0.0, to = 0.0;
+  double fail_at = 0.0;
+  int line = 0;                      // where it was written, for error messages
+};
+
+struct Scenario {
+  std::string source;                // the file it came from
+  std::string name;
+  std::uint64_t seed = 0;
+  Platform platform;
+  NetworkModel network_model = NetworkModel::ideal;
+  Data data;
+  Model model;
+  Scheme scheme;
+  std::vector<Straggler> stragglers;
+};
+
+}  // namespace ssim::scenario

@@ -1,0 +1,19 @@
+// Readers for each top-level section of a scenario. Each validates its own keys; those that
+// depend on another section take it already read (workers limit hosts and straggler
+// indices, the dataset fixes the model's first and last layer).
+#pragma once
+#include "scenario/fields.hpp"
+#include "scenario/scenario.hpp"
+#include <filesystem>
+#include <vector>
+
+namespace ssim::scenario {
+
+Scheme read_scheme(const Field& field);
+// Relative paths resolve against base_dir, the scenario file's folder.
+Platform read_platform(const Field& field, const Scheme& scheme, const std::filesystem::path& base_dir);
+Data read_data(const Field& field, const std::filesystem::path& base_dir);
+Model read_model(const Field& field, const Data& data);
+std::vector<Straggler> read_stragglers(const Field& field, const Scheme& scheme);
+
+}  // namespace ssim::scenario

@@ -1,0 +1,193 @@
+// Synchronous parameter server (seeds 003 and 004). Each round every worker computes a gradient
+// on its own mini-batch and sends it; the server averages the first `wait_for` gradients of the
+// round (later ones are dropped and counted), updates, and sends the parameters back.
+// A worker that misses the round timeout is presumed dead until it is heard from again.
+#include "models/parameter_server.hpp"
+#include "schemes/training.hpp"
+#include <memory>
+#include <set>
+
+namespace ssim::schemes {
+namespace {
+
+namespace sg4 = simgrid::s4u;
+
+struct Message {
+  enum class Kind { gradient, parameters } kind;
+  long round;  // gradient: the round it was computed for; parameters: the round they start
+  int worker;
+  std::shared_ptr<const nn::Vector> tensor;
+  float loss;
+  double wire_bytes;
+};
+
+struct Shared {  // what the server and the run have in common
+  nn::Network model;
+  std::unique_ptr<nn::Optimizer> optimizer;
+  long rounds_done = 0;
+  long dropped_gradients = 0;
+  long timed_out_rounds = 0;
+  double finished_at = 0;  // when the final parameters have reached the workers
+  std::vector<EpochRecord> epochs;
+};
+
+std::string worker_inbox(int w) { return "ps-worker-" + std::to_string(w); }
+
+cluster::RoleLayout ps_layout(const scenario::Scenario& s) { return cluster::server_workers_layout(s.scheme.workers); }
+
+double round_timeout(const scenario::Scenario& s, const models::Prediction& fault_free, long rounds) {
+  return s.scheme.round_timeout ? *s.scheme.round_timeout : 10 * fault_free.time_s / std::max(1L, rounds);
+}
+
+void server(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, long rounds_per_epoch, double timeout) {
+  const auto& scheme = in.scenario.scheme;
+  const int workers = scheme.workers;
+  const long rounds = rounds_per_epoch * scheme.epochs;
+  const double bytes = shared.model.parameter_count() * scheme.bytes_per_value;
+  auto* inbox = cluster.inbox("ps-server");
+  std::vector<sg4::Mailbox*> outboxes;
+  for (int w = 0; w < workers; ++w) outboxes.push_back(sg4::Mailbox::by_name(worker_inbox(w)));
+  std::set<int> alive;
+  for (int w = 0; w < workers; ++w) alive.insert(w);
+  auto send_parameters = [&](int w, long round, const std::shared_ptr<const nn::Vector>& parameters) {
+    cluster.post(outboxes[w], std::make_unique<Message>(Message{Message::Kind::parameters, round, w, parameters, 0, bytes}));
+  };
+
+  nn::Vector sum(shared.model.parameter_count());
+  double loss_sum = 0;
+  long loss_count = 0;
+  for (long round = 0; round < rounds && !alive.empty(); ++round) {
+    const int needed = std::min<int>(scheme.wait_for > 0 ? scheme.wait_for : workers, static_cast<int>(alive.size()));
+    const double deadline = sg4::Engine::get_clock() + timeout;
+    std::set<int> heard;
+    sum.setZero();
+    while (static_cast<int>(heard.size()) < needed) {
+      auto message = cluster.receive<Message>(inbox, deadline);
+      if (!message) {  // timeout: whoever has not answered is presumed dead
+        ++shared.timed_out_rounds;
+        alive = heard;
+        break;
+      }
+      if (!alive.count(message->worker)) {  // back from the dead: bring it up to date
+        alive.insert(message->worker);
+        send_parameters(message->worker, round, std::make_shared<const nn::Vector>(shared.model.parameters()));
+      }
+      if (message->round != round || heard.count(message->worker)) {
+        ++shared.dropped_gradients;
+        continue;
+      }
+      heard.insert(message->worker);
+      sum += *message->tensor;
+      loss_sum += message->loss;
+      ++loss_count;
+    }
+    if (heard.empty()) break;
+    const auto count = static_cast<double>(heard.size());
+    cluster.compute((count + 1) * sum.size() + shared.optimizer->step_flops(sum.size()));
+    sum *= static_cast<float>(1.0 / count);
+    shared.optimizer->step(shared.model.parameters(), sum);
+    shared.rounds_done = round + 1;
+
+    auto parameters = std::make_shared<const nn::Vector>(shared.model.parameters());
+    if (round + 1 < rounds) {
+      for (int w : alive) send_parameters(w, round + 1, parameters);
+    } else {  // training ends when the final parameters have reached the workers
+      std::vector<std::pair<sg4::Mailbox*, std::unique_ptr<Message>>> final_parameters;
+      for (int w : alive)
+        final_parameters.emplace_back(outboxes[w], std::make_unique<Message>(Message{
+                                                       Message::Kind::parameters, rounds, w, parameters, 0, bytes}));
+      cluster.deliver_all(std::move(final_parameters), sg4::Engine::get_clock() + timeout);
+    }
+    if ((round + 1) % rounds_per_epoch == 0) {
+      const int epoch = static_cast<int>((round + 1) / rounds_per_epoch);
+      shared.epochs.push_back(evaluate(shared.model, in.test, epoch, loss_count ? loss_sum / loss_count : 0.0));
+      loss_sum = 0;
+      loss_count = 0;
+    }
+  }
+  shared.finished_at = sg4::Engine::get_clock();
+  inbox->set_receiver(nullptr);
+}
+
+void worker(cluster::Cluster& cluster, const RunInputs& in, int w, long rounds, double timeout) {
+  const auto& scenario = in.scenario;
+  nn::Network replica(network_spec(scenario));  // same seed as the server: same initial weights
+  BatchStream batches(in.train, scenario.scheme.workers, w, scenario);
+  auto* inbox = cluster.inbox(worker_inbox(w));
+  auto* server_box = sg4::Mailbox::by_name("ps-server");
+  const double bytes = replica.parameter_count() * scenario.scheme.bytes_per_value;
+  long round = 0;
+  while (round < rounds) {
+    const auto& batch = batches.batch(round);
+    cluster.compute(replica.train_step_flops(static_cast<Eigen::Index>(batch.size())),
+                    cluster.straggle_factor(w, round));
+    const float loss = replica.compute_gradients(in.train.features(Eigen::all, batch), in.train.labels(batch));
+    cluster.post(server_box, std::make_unique<Message>(Message{Message::Kind::gradient, round, w,
+                                                               std::make_shared<const nn::Vector>(replica.gradients()),
+                                                               loss, bytes}));
+    // Wait for newer parameters; a lagging worker skips to the newest.
+    auto message = cluster.receive_newest<Message>(inbox, sg4::Engine::get_clock() + 4 * timeout);
+    if (!message) break;  // the server is gone, or has given up on this worker
+    replica.parameters() = *message->tensor;
+    round = message->round;
+  }
+  inbox->set_receiver(nullptr);
+}
+
+RunResult run_ps_sync(const RunInputs& in, cluster::Cluster& cluster) {
+  const auto& scenario = in.scenario;
+  nn::Network network(network_spec(scenario));
+  auto optimizer = make_optimizer(scenario, network.parameter_count());
+  Shared shared{.model = std::move(network), .optimizer = std::move(optimizer), .epochs = {}};
+  const int workers = scenario.scheme.workers;
+  const Eigen::Index shard = in.train.size() / workers;
+  const long rounds_per_epoch = BatchStream(in.train, workers, 0, scenario).batches_per_epoch();
+  const long rounds = rounds_per_epoch * scenario.scheme.epochs;
+
+  // The model of a fault-free run; the default round timeout is derived from it.
+  const double bytes = shared.model.parameter_count() * scenario.scheme.bytes_per_value;
+  std::vector<std::pair<sg4::Host*, sg4::Host*>> up, down;
+  for (int w = 0; w < workers; ++w) {
+    up.emplace_back(cluster.worker_host(w), cluster.host(0));
+    down.emplace_back(cluster.host(0), cluster.worker_host(w));
+  }
+  models::ParameterServerInput model;
+  model.workload = workload(shared.model, shard, scenario);
+  for (int w = 0; w < workers; ++w) model.worker_speeds.push_back(cluster.steady_speed(1 + w));
+  model.wait_for = scenario.scheme.wait_for;
+  model.server_speed = cluster.steady_speed(0);
+  const int averaged = scenario.scheme.wait_for > 0 ? scenario.scheme.wait_for : workers;
+  model.server_flops_per_round =
+      (averaged + 1.0) * shared.model.parameter_count() + shared.optimizer->step_flops(shared.model.parameter_count());
+  model.message_bytes = bytes;
+  model.gather = cluster.flows(up);
+  model.broadcast = cluster.flows(down);
+  model.straggle_probability = cluster.random_straggling().uniform_probability();
+  model.straggle_slowdown = cluster.random_straggling().uniform_slowdown();
+  RunResult result;
+  result.prediction = models::parameter_server(model);
+  const double timeout = round_timeout(scenario, result.prediction, rounds);
+
+  sg4::Actor::create("server", cluster.host(0), [&] { server(cluster, shared, in, rounds_per_epoch, timeout); });
+  for (int w = 0; w < workers; ++w)
+    sg4::Actor::create("worker-" + std::to_string(w), cluster.worker_host(w), [&, w] { worker(cluster, in, w, rounds, timeout); });
+  cluster.run();
+  result.simulated_time_s = shared.finished_at;
+
+  result.epochs = shared.epochs;
+  result.iterations = shared.rounds_done;
+  result.training_completed = shared.rounds_done == rounds;
+  result.final_test_accuracy = shared.model.accuracy(in.test.features, in.test.labels);
+  result.final_test_loss = shared.model.loss(in.test.features, in.test.labels);
+  result.final_parameters = shared.model.parameters();
+  result.counters = {{"dropped_gradients", shared.dropped_gradients},
+                     {"timed_out_rounds", shared.timed_out_rounds},
+                     {"round_timeout_s", timeout}};
+  return result;
+}
+
+}  // namespace
+
+extern const Scheme ps_sync_scheme{"ps_sync", ps_layout, run_ps_sync};
+
+}  // namespace ssim::schemes

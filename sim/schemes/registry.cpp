@@ -1,0 +1,18 @@
+// The schemes a scenario can name. Each scheme file defines its entry.
+#include "schemes/scheme.hpp"
+#include <stdexcept>
+
+namespace ssim::schemes {
+
+extern const Scheme single_scheme;
+extern const Scheme ps_sync_scheme;
+
+const Scheme& find_scheme(scenario::Scheme::Name name) {
+  switch (name) {
+    case scenario::Scheme::Name::single: return single_scheme;
+    case scenario::Scheme::Name::ps_sync: return ps_sync_scheme;
+  }
+  throw std::logic_error("unknown scheme");
+}
+
+}  // namespace ssim::schemes

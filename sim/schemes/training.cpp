@@ -1,0 +1,63 @@
+#include "schemes/training.hpp"
+#include "data/batches.hpp"
+
+namespace ssim::schemes {
+
+nn::NetworkSpec network_spec(const scenario::Scenario& scenario) {
+  const auto& m = scenario.model;
+  nn::NetworkSpec spec;
+  spec.layer_sizes = m.layers;
+  spec.activation = static_cast<nn::Activation>(m.activation);
+  spec.loss = static_cast<nn::Loss>(m.loss);
+  spec.init = static_cast<nn::Init>(m.init);
+  spec.seed = scenario.seed;
+  return spec;
+}
+
+std::unique_ptr<nn::Optimizer> make_optimizer(const scenario::Scenario& scenario, Eigen::Index parameter_count) {
+  const auto& o = scenario.scheme.optimizer;
+  nn::OptimizerSpec spec;
+  spec.type = o.type == scenario::Optimizer::Type::adam ? nn::OptimizerSpec::Type::adam : nn::OptimizerSpec::Type::sgd;
+  spec.learning_rate = static_cast<float>(o.learning_rate);
+  spec.momentum = static_cast<float>(o.momentum);
+  spec.beta1 = static_cast<float>(o.beta1);
+  spec.beta2 = static_cast<float>(o.beta2);
+  spec.epsilon = static_cast<float>(o.epsilon);
+  return nn::make_optimizer(spec, parameter_count);
+}
+
+EpochRecord evaluate(const nn::Network& network, const data::Dataset& test, int epoch, double train_loss) {
+  return EpochRecord{.epoch = epoch,
+                     .time_s = simgrid::s4u::Engine::get_clock(),
+                     .train_loss = train_loss,
+                     .test_loss = network.loss(test.features, test.labels),
+                     .test_accuracy = network.accuracy(test.features, test.labels)};
+}
+
+BatchStream::BatchStream(const data::Dataset& train, int workers, int worker, const scenario::Scenario& scenario)
+    : shard_(data::shard_random(train.size(), workers, scenario.seed).at(worker)),
+      batch_size_(scenario.scheme.batch_size),
+      seed_(scenario.seed),
+      worker_(worker),
+      batches_per_epoch_(data::batches_per_epoch(static_cast<Eigen::Index>(shard_.size()), batch_size_)) {}
+
+const data::Indices& BatchStream::batch(long round) {
+  const int epoch = static_cast<int>(round / batches_per_epoch_);
+  if (epoch != epoch_) {
+    batches_ = data::epoch_batches(shard_, batch_size_, seed_, epoch, worker_);
+    epoch_ = epoch;
+  }
+  return batches_.at(round % batches_per_epoch_);
+}
+
+models::Workload workload(const nn::Network& network, Eigen::Index shard_size, const scenario::Scenario& scenario) {
+  const Eigen::Index batch = scenario.scheme.batch_size;
+  const long epochs = scenario.scheme.epochs;
+  const Eigen::Index full = shard_size / batch, rest = shard_size % batch;
+  models::Workload w;
+  if (full > 0) w.push_back({epochs * full, network.train_step_flops(batch)});
+  if (rest > 0) w.push_back({epochs, network.train_step_flops(rest)});
+  return w;
+}
+
+}  // namespace ssim::schemes

@@ -1,0 +1,40 @@
+// Pieces every training scheme shares: the network and optimizer a scenario describes, the
+// batches a worker trains on, and the end-of-epoch evaluation.
+#pragma once
+#include "data/dataset.hpp"
+#include "models/workload.hpp"
+#include "nn/network.hpp"
+#include "nn/optimizer.hpp"
+#include "schemes/scheme.hpp"
+#include <memory>
+
+namespace ssim::schemes {
+
+nn::NetworkSpec network_spec(const scenario::Scenario& scenario);
+std::unique_ptr<nn::Optimizer> make_optimizer(const scenario::Scenario& scenario, Eigen::Index parameter_count);
+
+// Evaluation on the test set is the observer's work, not the cluster's: it takes no simulated time.
+EpochRecord evaluate(const nn::Network& network, const data::Dataset& test, int epoch, double train_loss);
+
+// The batches of one worker, epoch by epoch: its shard of the training set, reshuffled each epoch.
+class BatchStream {
+ public:
+  BatchStream(const data::Dataset& train, int workers, int worker, const scenario::Scenario& scenario);
+  Eigen::Index batches_per_epoch() const { return batches_per_epoch_; }
+  // The batch of a global round (epoch * batches_per_epoch + index).
+  const data::Indices& batch(long round);
+
+ private:
+  data::Indices shard_;
+  Eigen::Index batch_size_;
+  std::uint64_t seed_;
+  int worker_;
+  Eigen::Index batches_per_epoch_;
+  int epoch_ = -1;
+  std::vector<data::Indices> batches_;
+};
+
+// Rounds of identical work over a run: full batches, and each epoch's smaller last batch.
+models::Workload workload(const nn::Network& network, Eigen::Index shard_size, const scenario::Scenario& scenario);
+
+}  // namespace ssim::schemes

@@ -1,0 +1,86 @@
+#include "cli.hpp"
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+using namespace ssim::testing;
+namespace fs = std::filesystem;
+
+namespace {
+const std::string kFixtures = std::string(STRAGGLESIM_TEST_DIR) + "/cli/fixtures/";
+}
+
+TEST(Cli, HelpListsTheCommands) {
+  const auto r = run_cli("--help");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("run"), std::string::npos);
+  EXPECT_NE(r.out.find("validate"), std::string::npos);
+}
+
+TEST(Cli, EveryBadScenarioIsRejectedWithItsErrorAndExitCode2) {
+  int checked = 0;
+  for (const auto& entry : fs::directory_iterator(std::string(STRAGGLESIM_TEST_DIR) + "/bad_scenarios")) {
+    if (entry.path().extension() != ".yaml") continue;
+    std::ifstream in(entry.path());
+    std::string first_line;
+    std::getline(in, first_line);
+    const std::string marker = "# expect: ";
+    ASSERT_EQ(first_line.rfind(marker, 0), 0u) << entry.path();
+    const std::string expected = first_line.substr(marker.size());
+    for (const char* command : {"validate", "run"}) {
+      const std::string out_dir = temp_path("out");
+      const std::string out_option = std::string(command) == "run" ? " --out " + out_dir : "";
+      const auto r = run_cli(std::string(command) + " " + entry.path().string() + out_option);
+      EXPECT_EQ(r.exit_code, 2) << entry.path() << ": " << r.err;
+      EXPECT_NE(r.err.find(expected), std::string::npos) << entry.path() << " said: " << r.err;
+      EXPECT_FALSE(fs::exists(out_dir)) << "a rejected scenario must leave no results";
+    }
+    ++checked;
+  }
+  EXPECT_GE(checked, 7);
+}
+
+TEST(Cli, PlatformFileWithTooFewHostsIsRejected) {
+  const auto r = run_cli("validate " + kFixtures + "too_few_hosts_file.yaml");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("ring_8.xml: 8 hosts available but the scheme needs 9"), std::string::npos) << r.err;
+}
+
+TEST(Cli, RunningTwiceGivesByteIdenticalResults) {
+  const std::string a = temp_path("a"), b = temp_path("b");
+  ASSERT_EQ(run_cli("run " + kFixtures + "small_ps.yaml --quiet --out " + a).exit_code, 0);
+  ASSERT_EQ(run_cli("run " + kFixtures + "small_ps.yaml --quiet --out " + b).exit_code, 0);
+  for (const char* file : {"summary.json", "epochs.csv", "hosts.csv", "platform.xml"}) {
+    const auto first = read_file(a + "/" + file);
+    EXPECT_FALSE(first.empty()) << file;
+    EXPECT_EQ(first, read_file(b + "/" + file)) << file;
+  }
+}
+
+TEST(Cli, SummaryNamesTheFailedWorkerAndStillMeasuresAccuracy) {
+  const std::string out = temp_path("out");
+  const auto r = run_cli("run " + kFixtures + "small_ps.yaml --out " + out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("host host-3 (worker-2) failed at t = 0.01 s"), std::string::npos) << r.out;
+  const auto summary = nlohmann::json::parse(read_file(out + "/summary.json"));
+  EXPECT_EQ(summary["status"], "completed");
+  ASSERT_EQ(summary["failures"].size(), 1u);
+  EXPECT_EQ(summary["failures"][0]["host"], "host-3");
+  EXPECT_EQ(summary["failures"][0]["time_s"], 0.01);
+  EXPECT_GT(summary["final_test_accuracy"].get<double>(), 0.5);
+  EXPECT_EQ(summary["epochs"], 2);
+  // hosts.csv: one row per host with its failure time; the failed host's bytes stop early.
+  const auto hosts = read_file(out + "/hosts.csv");
+  EXPECT_EQ(hosts.rfind("host,role,busy_s,idle_s,flops,bytes_out,bytes_in,messages_out,messages_in,failed_at_s\n", 0), 0u);
+  EXPECT_NE(hosts.find("host-3,worker-2,"), std::string::npos);
+  EXPECT_NE(hosts.find(",0.01\n"), std::string::npos);
+}
+
+TEST(Cli, ARunThatCannotStartLeavesNoResults) {
+  const std::string out = temp_path("out");
+  const auto r = run_cli("run " + kFixtures + "does_not_exist.yaml --out " + out);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("does_not_exist.yaml"), std::string::npos);
+  EXPECT_FALSE(fs::exists(out));
+}

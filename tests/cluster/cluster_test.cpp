@@ -1,0 +1,148 @@
+// Each test runs a simulation and so needs its own process (ctest runs them one by one).
+#include "cluster/cluster.hpp"
+#include <filesystem>
+#include <gtest/gtest.h>
+
+using namespace ssim;
+namespace sg4 = simgrid::s4u;
+
+namespace {
+
+struct Note {
+  double wire_bytes;
+};
+
+scenario::Scenario generated(scenario::Platform::Topology topology, int hosts) {
+  scenario::Scenario s;
+  s.name = "cluster-test";
+  s.platform.topology = topology;
+  s.platform.hosts = hosts;
+  s.platform.host_speed = 1e9;
+  s.platform.bandwidth = 1e8;
+  s.platform.latency = 1e-3;
+  return s;
+}
+
+std::string scratch_dir() {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("ssim-cluster-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+  std::filesystem::create_directories(dir);
+  return dir.string();
+}
+
+// Sends one message of `bytes` from role `from` to role `to`; returns when it arrived.
+double time_one_message(cluster::Cluster& c, int from, int to, double bytes) {
+  double arrived = -1;
+  sg4::Actor::create("receiver", c.host(to), [&] {
+    auto* inbox = c.inbox("in");
+    auto note = c.receive<Note>(inbox, 100);
+    if (note) arrived = sg4::Engine::get_clock();
+    inbox->set_receiver(nullptr);
+  });
+  sg4::Actor::create("sender", c.host(from), [&] { c.post(sg4::Mailbox::by_name("in"), std::make_unique<Note>(Note{bytes})); });
+  c.run();
+  return arrived;
+}
+
+}  // namespace
+
+TEST(Cluster, StarMessageTakesTwoLinkLatenciesPlusBytesOverBandwidth) {
+  cluster::Cluster c(generated(scenario::Platform::Topology::star, 4), cluster::server_workers_layout(3), scratch_dir());
+  EXPECT_DOUBLE_EQ(time_one_message(c, 1, 0, 1e6), 2e-3 + 1e6 / 1e8);
+  EXPECT_DOUBLE_EQ(c.ledger().host("host-1").bytes_out, 1e6);
+  EXPECT_DOUBLE_EQ(c.ledger().host("host-0").bytes_in, 1e6);
+  EXPECT_EQ(c.ledger().host("host-0").messages_in, 1);
+}
+
+TEST(Cluster, RingMessageHopsTheShorterWay) {
+  // 8 hosts: host-0 to host-5 is 3 hops backwards; each hop one latency.
+  cluster::Cluster c(generated(scenario::Platform::Topology::ring, 8), cluster::server_workers_layout(7), scratch_dir());
+  EXPECT_DOUBLE_EQ(time_one_message(c, 0, 5, 1e6), 3e-3 + 1e6 / 1e8);
+}
+
+TEST(Cluster, StarFlowsToTheServerShareItsLink) {
+  cluster::Cluster c(generated(scenario::Platform::Topology::star, 5), cluster::server_workers_layout(4), scratch_dir());
+  std::vector<std::pair<sg4::Host*, sg4::Host*>> gather;
+  for (int w = 0; w < 4; ++w) gather.emplace_back(c.worker_host(w), c.host(0));
+  const auto flows = c.flows(gather);
+  ASSERT_EQ(flows.size(), 4u);
+  for (const auto& f : flows) {
+    EXPECT_DOUBLE_EQ(f.latency_s, 2e-3);
+    EXPECT_EQ(f.bottleneck, flows[0].bottleneck);
+    EXPECT_DOUBLE_EQ(f.bandwidth, 1e8);
+  }
+}
+
+TEST(Cluster, RingFlowsShareOnlyTheLinkTheyCross) {
+  // 5-host ring, server host-0: host-1 and host-2 reach it through link 1->0, host-3 and host-4
+  // through link 4->0; host-2 and host-3 are two hops away.
+  cluster::Cluster c(generated(scenario::Platform::Topology::ring, 5), cluster::server_workers_layout(4), scratch_dir());
+  std::vector<std::pair<sg4::Host*, sg4::Host*>> gather;
+  for (int w = 0; w < 4; ++w) gather.emplace_back(c.worker_host(w), c.host(0));
+  const auto flows = c.flows(gather);
+  EXPECT_DOUBLE_EQ(flows[0].latency_s, 1e-3);
+  EXPECT_DOUBLE_EQ(flows[1].latency_s, 2e-3);
+  EXPECT_DOUBLE_EQ(flows[2].latency_s, 2e-3);
+  EXPECT_DOUBLE_EQ(flows[3].latency_s, 1e-3);
+  EXPECT_EQ(flows[0].bottleneck, flows[1].bottleneck);
+  EXPECT_EQ(flows[2].bottleneck, flows[3].bottleneck);
+  EXPECT_NE(flows[0].bottleneck, flows[3].bottleneck);
+}
+
+TEST(Cluster, FixedSlowdownStretchesComputeAndFailureIsRecorded) {
+  auto s = generated(scenario::Platform::Topology::star, 3);
+  scenario::Straggler slow, fail;
+  slow.kind = scenario::Straggler::Kind::slow;
+  slow.worker = 0;
+  slow.slowdown = 4;
+  fail.kind = scenario::Straggler::Kind::fail;
+  fail.host = "host-2";
+  fail.fail_at = 0.5;
+  s.stragglers = {slow, fail};
+  cluster::Cluster c(s, cluster::server_workers_layout(2), scratch_dir());
+  double slow_done = -1;
+  bool failed_worker_finished = false;
+  sg4::Actor::create("slow", c.worker_host(0), [&] {
+    c.compute(1e9);
+    slow_done = sg4::Engine::get_clock();
+  });
+  sg4::Actor::create("doomed", c.worker_host(1), [&] {
+    c.compute(1e9);
+    failed_worker_finished = true;
+  });
+  c.run();
+  EXPECT_DOUBLE_EQ(slow_done, 4.0);
+  EXPECT_DOUBLE_EQ(c.steady_speed(1), 0.25e9);
+  EXPECT_FALSE(failed_worker_finished);
+  ASSERT_EQ(c.failures().size(), 1u);
+  EXPECT_EQ(c.failures()[0].host, "host-2");
+  EXPECT_EQ(c.failures()[0].role, "worker-1");
+  EXPECT_DOUBLE_EQ(c.failures()[0].time_s, 0.5);
+  EXPECT_DOUBLE_EQ(c.ledger().host("host-2").busy_s, 0.5);
+}
+
+TEST(Cluster, WindowSlowsOnlyInsideIt) {
+  auto s = generated(scenario::Platform::Topology::star, 1);
+  scenario::Straggler window;
+  window.kind = scenario::Straggler::Kind::window;
+  window.worker = 0;
+  window.slowdown = 2;
+  window.from = 1;
+  window.to = 3;
+  s.stragglers = {window};
+  cluster::Cluster c(s, cluster::single_host_layout(), scratch_dir());
+  double done = -1;
+  // 1 s at full speed (1e9), 2 s at half speed (1e9), then 1e9 more at full speed: 4 s.
+  sg4::Actor::create("w", c.host(0), [&] {
+    c.compute(3e9);
+    done = sg4::Engine::get_clock();
+  });
+  c.run();
+  EXPECT_DOUBLE_EQ(done, 4.0);
+}
+
+TEST(Cluster, TooFewHostsIsAPlatformError) {
+  EXPECT_THROW(cluster::Cluster(generated(scenario::Platform::Topology::star, 3), cluster::server_workers_layout(3),
+                                scratch_dir()),
+               cluster::PlatformError);
+}

@@ -1,0 +1,201 @@
+// Valid scenarios: every key converted to its typed value and unit, defaults, paths.
+#include "scenario/load.hpp"
+#include "scenario_text.hpp"
+#include <gtest/gtest.h>
+#include <filesystem>
+
+namespace ssim::scenario {
+namespace {
+
+using testing::kFixtures;
+using testing::parse_text;
+
+std::string fixture(const std::string& name) { return (std::filesystem::path(kFixtures) / name).lexically_normal(); }
+
+TEST(Parse, FullScenarioConvertsEveryField) {
+  const Scenario s = parse_text(testing::kFullScenario);
+  EXPECT_EQ(s.source, "test.yaml");
+  EXPECT_EQ(s.name, "full-run_1.0");
+  EXPECT_EQ(s.seed, 18446744073709551615ULL);
+
+  EXPECT_EQ(s.platform.topology, Platform::Topology::ring);
+  EXPECT_EQ(s.platform.hosts, 5);
+  EXPECT_DOUBLE_EQ(s.platform.host_speed, 1.5e9);
+  EXPECT_DOUBLE_EQ(s.platform.bandwidth, 125e6);
+  EXPECT_DOUBLE_EQ(s.platform.latency, 5e-5);
+  EXPECT_EQ(s.network_model, NetworkModel::simgrid);
+
+  EXPECT_EQ(s.data.dataset, Data::Dataset::synthetic);
+  EXPECT_EQ(s.data.features, 20);
+  EXPECT_EQ(s.data.classes, 3);
+  EXPECT_EQ(s.data.train_samples, 600);
+  EXPECT_EQ(s.data.test_samples, 100);
+  EXPECT_EQ(s.data.path, "");
+
+  EXPECT_EQ(s.model.layers, (std::vector<int>{20, 50, 50, 3}));
+  EXPECT_EQ(s.model.activation, Model::Activation::leaky_relu);
+  EXPECT_EQ(s.model.loss, Model::Loss::mse);
+  EXPECT_EQ(s.model.init, Model::Init::xavier);
+
+  EXPECT_EQ(s.scheme.name, Scheme::Name::ps_sync);
+  EXPECT_EQ(s.scheme.workers, 4);
+  EXPECT_EQ(s.scheme.epochs, 3);
+  EXPECT_EQ(s.scheme.batch_size, 32);
+  EXPECT_EQ(s.scheme.optimizer.type, Optimizer::Type::adam);
+  EXPECT_DOUBLE_EQ(s.scheme.optimizer.learning_rate, 0.01);
+  EXPECT_DOUBLE_EQ(s.scheme.optimizer.beta1, 0.8);
+  EXPECT_DOUBLE_EQ(s.scheme.optimizer.beta2, 0.99);
+  EXPECT_DOUBLE_EQ(s.scheme.optimizer.epsilon, 1e-7);
+  EXPECT_EQ(s.scheme.wait_for, 3);
+  ASSERT_TRUE(s.scheme.round_timeout.has_value());
+  EXPECT_DOUBLE_EQ(*s.scheme.round_timeout, 2.0);
+  EXPECT_DOUBLE_EQ(s.scheme.bytes_per_value, 2.0);
+  EXPECT_EQ(s.stragglers.size(), 4u);
+}
+
+TEST(Parse, EachStragglerKind) {
+  const std::vector<Straggler> stragglers = parse_text(testing::kFullScenario).stragglers;
+  ASSERT_EQ(stragglers.size(), 4u);
+
+  const Straggler& slow = stragglers[0];
+  EXPECT_EQ(slow.kind, Straggler::Kind::slow);
+  EXPECT_EQ(slow.worker, 2);
+  EXPECT_FALSE(slow.host.has_value());
+  EXPECT_DOUBLE_EQ(slow.slowdown, 4.0);
+  EXPECT_EQ(slow.line, 31);
+
+  const Straggler& random = stragglers[1];
+  EXPECT_EQ(random.kind, Straggler::Kind::random);
+  EXPECT_FALSE(random.worker.has_value());
+  EXPECT_FALSE(random.host.has_value());
+  EXPECT_DOUBLE_EQ(random.probability, 0.1);
+  EXPECT_DOUBLE_EQ(random.slowdown, 5.0);
+  EXPECT_EQ(random.line, 32);
+
+  const Straggler& window = stragglers[2];
+  EXPECT_EQ(window.kind, Straggler::Kind::window);
+  EXPECT_EQ(window.worker, 1);
+  EXPECT_DOUBLE_EQ(window.slowdown, 3.0);
+  EXPECT_DOUBLE_EQ(window.from, 0.01);
+  EXPECT_DOUBLE_EQ(window.to, 2.0);
+
+  const Straggler& fail = stragglers[3];
+  EXPECT_EQ(fail.kind, Straggler::Kind::fail);
+  EXPECT_FALSE(fail.worker.has_value());
+  EXPECT_EQ(fail.host, "host-3");
+  EXPECT_DOUBLE_EQ(fail.fail_at, 12.5);
+  EXPECT_EQ(fail.line, 34);
+}
+
+TEST(Parse, RandomStragglerMayTargetOneWorker) {
+  const Scenario s = parse_text(testing::kMinimalScenario + "stragglers: [{worker: 0, probability: 1, slowdown: 2}]\n");
+  ASSERT_EQ(s.stragglers.size(), 1u);
+  EXPECT_EQ(s.stragglers[0].kind, Straggler::Kind::random);
+  EXPECT_EQ(s.stragglers[0].worker, 0);
+  EXPECT_DOUBLE_EQ(s.stragglers[0].probability, 1.0);
+}
+
+TEST(Parse, DefaultsOfOptionalKeys) {
+  const Scenario s = parse_text(testing::kMinimalScenario);
+  EXPECT_EQ(s.seed, 0u);
+  EXPECT_EQ(s.network_model, NetworkModel::ideal);
+  EXPECT_EQ(s.platform.topology, Platform::Topology::star);
+  EXPECT_EQ(s.platform.hosts, 1);
+  EXPECT_DOUBLE_EQ(s.platform.host_speed, 1e9);
+  EXPECT_DOUBLE_EQ(s.platform.bandwidth, 125e6);
+  EXPECT_DOUBLE_EQ(s.platform.latency, 50e-6);
+  EXPECT_EQ(s.data.dataset, Data::Dataset::iris);
+  EXPECT_EQ(s.data.path, "");  // the built-in copy
+  EXPECT_EQ(s.data.train_samples, 0);
+  EXPECT_EQ(s.data.test_samples, 0);
+  EXPECT_EQ(s.model.activation, Model::Activation::relu);
+  EXPECT_EQ(s.model.loss, Model::Loss::cross_entropy);
+  EXPECT_EQ(s.model.init, Model::Init::he);
+  EXPECT_EQ(s.scheme.workers, 1);
+  EXPECT_EQ(s.scheme.batch_size, 64);
+  EXPECT_EQ(s.scheme.optimizer.type, Optimizer::Type::sgd);
+  EXPECT_DOUBLE_EQ(s.scheme.optimizer.learning_rate, 0.1);
+  EXPECT_DOUBLE_EQ(s.scheme.optimizer.momentum, 0.0);
+  EXPECT_EQ(s.scheme.wait_for, 0);
+  EXPECT_FALSE(s.scheme.round_timeout.has_value());
+  EXPECT_DOUBLE_EQ(s.scheme.bytes_per_value, 4.0);
+  EXPECT_TRUE(s.stragglers.empty());
+}
+
+TEST(Parse, SgdMomentum) {
+  const Scenario s = parse_text(R"(name: sgd
+platform: {topology: star, hosts: 3}
+data: {dataset: iris}
+model: {layers: [4, 3]}
+scheme: {name: ps_sync, workers: 2, epochs: 1, optimizer: {lr: 0.05, momentum: 0.9}}
+)");
+  EXPECT_EQ(s.scheme.optimizer.type, Optimizer::Type::sgd);
+  EXPECT_DOUBLE_EQ(s.scheme.optimizer.learning_rate, 0.05);
+  EXPECT_DOUBLE_EQ(s.scheme.optimizer.momentum, 0.9);
+  EXPECT_EQ(s.scheme.wait_for, 0);  // all workers
+}
+
+TEST(Parse, PlainNumbersAreInBaseUnits) {
+  const Scenario s = parse_text(R"(name: numbers
+platform: {topology: star, hosts: 1, host_speed: 2e9, bandwidth: 1000, latency: 0}
+data: {dataset: iris}
+model: {layers: [4, 3]}
+scheme: {name: single, epochs: 1}
+)");
+  EXPECT_DOUBLE_EQ(s.platform.host_speed, 2e9);
+  EXPECT_DOUBLE_EQ(s.platform.bandwidth, 1000);
+  EXPECT_DOUBLE_EQ(s.platform.latency, 0);
+}
+
+TEST(Parse, PathsResolveAgainstTheScenarioFolder) {
+  const Scenario s = load(kFixtures + "/relative_paths.yaml");
+  EXPECT_EQ(s.platform.topology, Platform::Topology::file);
+  EXPECT_EQ(s.platform.file, fixture("star_3.xml"));
+  EXPECT_EQ(s.platform.roles, (std::vector<std::string>{"host-2", "host-0", "host-1"}));
+  EXPECT_EQ(s.data.dataset, Data::Dataset::idx);
+  EXPECT_EQ(s.data.path, fixture("idx"));
+}
+
+// Runs the test from another working directory and comes back, whatever happens.
+class WorkingDirectory {
+ public:
+  explicit WorkingDirectory(const std::filesystem::path& path) { std::filesystem::current_path(path); }
+  ~WorkingDirectory() { std::filesystem::current_path(before_); }
+
+ private:
+  std::filesystem::path before_ = std::filesystem::current_path();
+};
+
+TEST(Parse, RelativePathsAreMadeAbsolute) {
+  const WorkingDirectory in_tests(STRAGGLESIM_TEST_DIR);
+  const Scenario s = load("scenario/fixtures/relative_paths.yaml");
+  EXPECT_EQ(s.source, "scenario/fixtures/relative_paths.yaml");
+  EXPECT_TRUE(std::filesystem::path(s.platform.file).is_absolute());
+  EXPECT_EQ(s.platform.file, fixture("star_3.xml"));
+}
+
+TEST(Parse, IrisFileIsResolved) {
+  const Scenario s = parse_text(R"(name: iris
+platform: {topology: star, hosts: 1}
+data: {dataset: iris, path: ./iris_tiny.csv, train_samples: 8, test_samples: 2}
+model: {layers: [4, 3]}
+scheme: {name: single, epochs: 1}
+)");
+  EXPECT_EQ(s.data.path, fixture("iris_tiny.csv"));
+  EXPECT_EQ(s.data.train_samples, 8);
+}
+
+TEST(Parse, FashionMnistDefaultsToTheInstalledCopy) {
+  // The dataset is a build dependency (scripts/install-deps installs dataset-fashion-mnist).
+  ASSERT_TRUE(std::filesystem::is_directory("/usr/share/datasets/fashion-mnist"));
+  const Scenario s = parse_text(R"(name: fmnist
+platform: {topology: star, hosts: 1}
+data: {dataset: fashion-mnist}
+model: {layers: [784, 10]}
+scheme: {name: single, epochs: 1}
+)");
+  EXPECT_EQ(s.data.path, "/usr/share/datasets/fashion-mnist");
+}
+
+}  // namespace
+}  // namespace ssim::scenario

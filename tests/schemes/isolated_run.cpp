@@ -1,0 +1,98 @@
+#include "isolated_run.hpp"
+#include "run/datasets.hpp"
+#include "scenario/load.hpp"
+#include "schemes/scheme.hpp"
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <yaml-cpp/yaml.h>
+
+namespace ssim::testing {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+nlohmann::json run_here(const scenario::Scenario& scenario, const std::string& work_dir) {
+  const auto datasets = run::load_datasets(scenario);
+  const auto& scheme = schemes::find_scheme(scenario.scheme.name);
+  cluster::Cluster cluster(scenario, scheme.layout(scenario), work_dir);
+  const auto result = scheme.run({scenario, datasets.train, datasets.test}, cluster);
+  nlohmann::json failures = nlohmann::json::array();
+  for (const auto& f : cluster.failures()) failures.push_back({f.host, f.time_s});
+  return {{"simulated_time_s", result.simulated_time_s},
+          {"predicted_time_s", result.prediction.time_s},
+          {"iterations", result.iterations},
+          {"training_completed", result.training_completed},
+          {"final_test_accuracy", result.final_test_accuracy},
+          {"parameters", std::vector<float>(result.final_parameters.begin(), result.final_parameters.end())},
+          {"failures", failures},
+          {"dropped_gradients", result.counters.value("dropped_gradients", 0L)},
+          {"timed_out_rounds", result.counters.value("timed_out_rounds", 0L)}};
+}
+
+}  // namespace
+
+IsolatedRun run_isolated(const scenario::Scenario& scenario) {
+  static int count = 0;
+  const auto dir = fs::temp_directory_path() / ("ssim-isolated-" + std::to_string(getpid()) + "-" + std::to_string(count++));
+  fs::create_directories(dir);
+  const auto output = dir / "result.json";
+  const pid_t child = fork();
+  if (child == 0) {
+    int code = 0;
+    try {
+      std::ofstream(output) << run_here(scenario, dir.string());
+    } catch (const std::exception& e) {
+      std::ofstream(dir / "error.txt") << e.what();
+      code = 1;
+    }
+    _exit(code);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::ifstream error(dir / "error.txt");
+    const std::string message((std::istreambuf_iterator<char>(error)), {});
+    fs::remove_all(dir);
+    throw std::runtime_error("isolated run failed: " + message);
+  }
+  const auto j = nlohmann::json::parse(std::ifstream(output));
+  fs::remove_all(dir);
+  IsolatedRun r;
+  r.simulated_time_s = j["simulated_time_s"];
+  r.predicted_time_s = j["predicted_time_s"];
+  r.iterations = j["iterations"];
+  r.training_completed = j["training_completed"];
+  r.final_test_accuracy = j["final_test_accuracy"];
+  r.parameters = j["parameters"].get<std::vector<float>>();
+  for (const auto& f : j["failures"]) {
+    r.failed_hosts.push_back(f[0]);
+    r.failure_times.push_back(f[1]);
+  }
+  r.dropped_gradients = j["dropped_gradients"];
+  r.timed_out_rounds = j["timed_out_rounds"];
+  return r;
+}
+
+scenario::Scenario small_scenario(const std::string& overrides) {
+  YAML::Node node = YAML::Load(R"(
+name: small
+seed: 11
+platform: {topology: star, hosts: 5, host_speed: 1Gf, bandwidth: 100MBps, latency: 1ms}
+data: {dataset: synthetic, features: 16, classes: 4, train_samples: 512, test_samples: 128}
+model: {layers: [16, 32, 4]}
+scheme: {name: single, epochs: 2, batch_size: 32, optimizer: {type: sgd, lr: 0.1}}
+)");
+  const YAML::Node extra = YAML::Load(overrides);
+  for (const auto& entry : extra) node[entry.first.as<std::string>()] = entry.second;
+  YAML::Emitter out;
+  out << node;
+  return scenario::parse(out.c_str(), "small.yaml", fs::current_path().string());
+}
+
+}  // namespace ssim::testing

@@ -1,0 +1,31 @@
+// Runs a scenario's scheme in a child process (SimGrid allows one simulation per process), so one
+// test can compare several runs. The child returns what the tests look at, as JSON.
+#pragma once
+#include "scenario/scenario.hpp"
+#include "nn/tensor.hpp"
+#include <string>
+#include <vector>
+
+namespace ssim::testing {
+
+struct IsolatedRun {
+  double simulated_time_s = 0;
+  double predicted_time_s = 0;
+  long iterations = 0;
+  bool training_completed = false;
+  double final_test_accuracy = 0;
+  std::vector<float> parameters;
+  std::vector<std::string> failed_hosts;
+  std::vector<double> failure_times;
+  long dropped_gradients = 0;
+  long timed_out_rounds = 0;
+  double ratio() const { return simulated_time_s / predicted_time_s; }
+};
+
+IsolatedRun run_isolated(const scenario::Scenario& scenario);
+
+// A small, fast scenario on synthetic data; `overrides` is YAML merged over the defaults section by
+// section (e.g. "scheme: {name: ps_sync, workers: 2, epochs: 1}").
+scenario::Scenario small_scenario(const std::string& overrides);
+
+}  // namespace ssim::testing

@@ -1,0 +1,83 @@
+#include "isolated_run.hpp"
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+using ssim::testing::run_isolated;
+using ssim::testing::small_scenario;
+
+namespace {
+
+// A model large enough that bandwidth matters: 16-64-4 has 1348 parameters (5392 bytes).
+std::string ps(int workers, const std::string& extra = "") {
+  return fmt::format(
+      "model: {{layers: [16, 64, 4]}}\n"
+      "scheme: {{name: ps_sync, workers: {}, epochs: 2, batch_size: 16, optimizer: {{type: sgd, lr: 0.1}}{}}}\n",
+      workers, extra);
+}
+
+}  // namespace
+
+TEST(PsSyncScheme, OneWorkerGivesExactlyTheWeightsOfSingle) {
+  const std::string model = "model: {layers: [16, 64, 4]}\n";
+  for (const char* optimizer : {"{type: sgd, lr: 0.1, momentum: 0.9}", "{type: adam, lr: 0.01}"}) {
+    const auto single = run_isolated(small_scenario(
+        model + fmt::format("scheme: {{name: single, epochs: 2, batch_size: 16, optimizer: {}}}", optimizer)));
+    const auto ps = run_isolated(small_scenario(
+        model + fmt::format("scheme: {{name: ps_sync, workers: 1, epochs: 2, batch_size: 16, optimizer: {}}}", optimizer)));
+    ASSERT_EQ(single.parameters.size(), 1348u);
+    EXPECT_EQ(single.parameters, ps.parameters) << optimizer;
+    EXPECT_EQ(single.iterations, ps.iterations);
+  }
+}
+
+TEST(PsSyncScheme, SimulatedTimeWithinOnePercentOfTheModelOnStar) {
+  for (int workers : {1, 2, 4})
+    for (const char* bandwidth : {"10MBps", "1GBps"})
+      for (const char* latency : {"10us", "5ms"}) {
+        const auto run = run_isolated(small_scenario(
+            fmt::format("platform: {{topology: star, hosts: 5, bandwidth: {}, latency: {}}}\n", bandwidth, latency) +
+            ps(workers)));
+        EXPECT_NEAR(run.ratio(), 1.0, 0.01) << workers << " workers, " << bandwidth << ", " << latency;
+        EXPECT_EQ(run.iterations, 2 * (512 / workers / 16));
+      }
+}
+
+TEST(PsSyncScheme, SimulatedTimeWithinOnePercentOfTheModelOnRing) {
+  const auto run =
+      run_isolated(small_scenario("platform: {topology: ring, hosts: 5, bandwidth: 10MBps, latency: 1ms}\n" + ps(4)));
+  EXPECT_NEAR(run.ratio(), 1.0, 0.01);
+}
+
+TEST(PsSyncScheme, OneSlowWorkerMakesEveryRoundWaitUnlessTheServerWaitsForNMinus1) {
+  const std::string platform = "platform: {topology: star, hosts: 5, bandwidth: 1GBps, latency: 10us}\n";
+  const auto baseline = run_isolated(small_scenario(platform + ps(4)));
+  const auto slowed = run_isolated(small_scenario(platform + ps(4) + "stragglers: [{worker: 2, slowdown: 4}]"));
+  const auto tolerant =
+      run_isolated(small_scenario(platform + ps(4, ", wait_for: 3") + "stragglers: [{worker: 2, slowdown: 4}]"));
+  // Waiting for all: the model (with the slow worker's compute time in every round) holds, and the
+  // run is well over twice as long (compute is half of a round here).
+  EXPECT_NEAR(slowed.ratio(), 1.0, 0.01);
+  EXPECT_GT(slowed.simulated_time_s, 2.2 * baseline.simulated_time_s);
+  EXPECT_EQ(slowed.dropped_gradients, 0);
+  // Waiting for 3 of 4: no worse than about the fault-free run; the slow worker's gradients are dropped.
+  EXPECT_NEAR(tolerant.ratio(), 1.0, 0.01);
+  EXPECT_LT(tolerant.simulated_time_s, 1.05 * baseline.simulated_time_s);
+  EXPECT_GT(tolerant.dropped_gradients, 0);
+}
+
+TEST(PsSyncScheme, AFailedWorkerIsLeftBehindAndTrainingCompletes) {
+  const std::string platform = "platform: {topology: star, hosts: 5, bandwidth: 1GBps, latency: 10us}\n";
+  const auto baseline = run_isolated(small_scenario(platform + ps(4)));
+  const double fail_at = baseline.simulated_time_s / 3;
+  const auto failed = run_isolated(
+      small_scenario(platform + ps(4) + fmt::format("stragglers: [{{worker: 1, fail_at: {}}}]", fail_at)));
+  EXPECT_TRUE(failed.training_completed);
+  EXPECT_EQ(failed.iterations, baseline.iterations);
+  ASSERT_EQ(failed.failed_hosts, std::vector<std::string>{"host-2"});
+  EXPECT_DOUBLE_EQ(failed.failure_times[0], fail_at);
+  EXPECT_EQ(failed.timed_out_rounds, 1);
+  EXPECT_GT(failed.final_test_accuracy, 0.8);
+  // The round it died in waited for the timeout (10 model rounds); every later round went on without it.
+  EXPECT_GT(failed.simulated_time_s, baseline.simulated_time_s);
+  EXPECT_LT(failed.simulated_time_s, baseline.simulated_time_s * (1 + 11.0 / baseline.iterations));
+}
