@@ -65,6 +65,9 @@ Cluster::Cluster(const scenario::Scenario& scenario, const RoleLayout& layout, c
   static char* argv[] = {name, nullptr};
   xbt_log_control_set("root.thresh:warning");
   engine_ = std::make_unique<sg4::Engine>(&argc, argv);
+#ifdef STRAGGLESIM_THREAD_CONTEXTS
+  engine_->set_config("contexts/factory:thread");
+#endif
   configure_network(*engine_, scenario.network_model);
 
   const auto& platform = scenario.platform;

@@ -3,10 +3,16 @@
 
 namespace ssim::cluster {
 
-RoleLayout single_host_layout() { return RoleLayout{.roles = {"worker-0"}, .first_worker = 0, .workers = 1}; }
+RoleLayout single_host_layout() { return workers_only_layout(1); }
 
 RoleLayout server_workers_layout(int workers) {
   RoleLayout layout{.roles = {"server"}, .first_worker = 1, .workers = workers};
+  for (int w = 0; w < workers; ++w) layout.roles.push_back("worker-" + std::to_string(w));
+  return layout;
+}
+
+RoleLayout workers_only_layout(int workers) {
+  RoleLayout layout{.roles = {}, .first_worker = 0, .workers = workers};
   for (int w = 0; w < workers; ++w) layout.roles.push_back("worker-" + std::to_string(w));
   return layout;
 }

@@ -14,6 +14,8 @@ struct RoleLayout {
 // One host running everything; or a server on the first host and N workers after it.
 RoleLayout single_host_layout();
 RoleLayout server_workers_layout(int workers);
+// N peer workers and no server, worker w on the w-th host.
+RoleLayout workers_only_layout(int workers);
 
 // Host names in a natural order: host-2 before host-10.
 bool natural_less(const std::string& a, const std::string& b);

@@ -57,6 +57,7 @@ Scenario parse(const std::string& yaml_text, const std::string& source_name, con
   if (auto network = map.optional("network_model")) scenario.network_model = read_choice(*network, kNetworkModels);
   scenario.data = read_data(map.required("data"), base_dir);
   scenario.model = read_model(map.required("model"), scenario.data);
+  check_scheme_fits_data(map.required("scheme"), scenario.scheme, scenario.model.layers.back());
   if (auto stragglers = map.optional("stragglers"))
     scenario.stragglers = read_stragglers(*stragglers, scenario.scheme);
   return scenario;

@@ -1,9 +1,33 @@
 #include "scenario/choices.hpp"
 #include "scenario/sections.hpp"
+#include <algorithm>
 #include <fmt/format.h>
 
 namespace ssim::scenario {
 namespace {
+
+using Name = Scheme::Name;
+
+// Options that only some schemes have; any other scheme rejects them.
+struct SchemeOption {
+  std::string_view key;
+  std::initializer_list<Name> schemes;
+};
+constexpr SchemeOption kSchemeOptions[] = {
+    {"wait_for", {Name::ps_sync}},
+    {"round_timeout", {Name::ps_sync, Name::downpour}},
+    {"split", {Name::downpour, Name::downpour_async}},
+    {"aggregation", {Name::downpour}},
+    {"ship", {Name::downpour}},
+    {"fetch_every", {Name::downpour_async}},
+    {"push_every", {Name::downpour_async}},
+};
+
+std::string scheme_list(std::initializer_list<Name> schemes) {
+  std::string list;
+  for (Name name : schemes) list += (list.empty() ? "" : ", ") + std::string(name_of(name, kSchemeNames));
+  return list;
+}
 
 Optimizer read_optimizer(const Field& field) {
   const MapFields map(field, {"type", "lr", "momentum", "beta1", "beta2", "epsilon"});
@@ -22,34 +46,51 @@ Optimizer read_optimizer(const Field& field) {
   return optimizer;
 }
 
+MapFields scheme_fields(const Field& field) {
+  return MapFields(field, {"name", "workers", "epochs", "batch_size", "optimizer", "wait_for", "round_timeout",
+                           "bytes_per_value", "split", "aggregation", "ship", "fetch_every", "push_every"});
+}
+
 }  // namespace
 
 Scheme read_scheme(const Field& field) {
-  const MapFields map(field, {"name", "workers", "epochs", "batch_size", "optimizer", "wait_for", "round_timeout",
-                              "bytes_per_value"});
+  const MapFields map = scheme_fields(field);
   Scheme scheme;
   scheme.name = read_choice(map.required("name"), kSchemeNames);
+  const std::string name(name_of(scheme.name, kSchemeNames));
+  for (const auto& option : kSchemeOptions)
+    if (std::find(option.schemes.begin(), option.schemes.end(), scheme.name) == option.schemes.end())
+      map.forbid(option.key, fmt::format("with scheme {} (only with {})", name, scheme_list(option.schemes)));
+
   if (auto workers = map.optional("workers")) {
     scheme.workers = read_integer(*workers, 1);
-    if (scheme.name == Scheme::Name::single && scheme.workers != 1)
+    if (scheme.name == Name::single && scheme.workers != 1)
       workers->fail_expected("1: scheme single trains on one worker");
   }
   scheme.epochs = read_integer(map.required("epochs"), 1);
   if (auto batch_size = map.optional("batch_size")) scheme.batch_size = read_integer(*batch_size, 1);
   if (auto optimizer = map.optional("optimizer")) scheme.optimizer = read_optimizer(*optimizer);
-  if (scheme.name == Scheme::Name::ps_sync) {
-    if (auto wait_for = map.optional("wait_for")) {
-      scheme.wait_for = read_integer(*wait_for, 1);
-      if (scheme.wait_for > scheme.workers)
-        wait_for->fail_expected(fmt::format("at most the number of workers, {}", scheme.workers));
-    }
-    if (auto timeout = map.optional("round_timeout"))
-      scheme.round_timeout = read_quantity(*timeout, Unit::duration, kPositive);
-  } else {
-    for (const char* key : {"wait_for", "round_timeout"}) map.forbid(key, "with scheme single (only with ps_sync)");
-  }
   if (auto bytes = map.optional("bytes_per_value")) scheme.bytes_per_value = read_number(*bytes, kPositive);
+  if (auto wait_for = map.optional("wait_for")) {
+    scheme.wait_for = read_integer(*wait_for, 1);
+    if (scheme.wait_for > scheme.workers)
+      wait_for->fail_expected(fmt::format("at most the number of workers, {}", scheme.workers));
+  }
+  if (auto timeout = map.optional("round_timeout"))
+    scheme.round_timeout = read_quantity(*timeout, Unit::duration, kPositive);
+  if (auto split = map.optional("split")) scheme.split = read_choice(*split, kSplits);
+  if (auto aggregation = map.optional("aggregation")) scheme.aggregation = read_choice(*aggregation, kAggregations);
+  if (auto ship = map.optional("ship")) scheme.ship = read_choice(*ship, kShips);
+  if (auto fetch = map.optional("fetch_every")) scheme.fetch_every = read_integer(*fetch, 1);
+  if (auto push = map.optional("push_every")) scheme.push_every = read_integer(*push, 1);
   return scheme;
+}
+
+void check_scheme_fits_data(const Field& field, const Scheme& scheme, int classes) {
+  if (scheme.split == Scheme::Split::by_class && scheme.workers != classes)
+    scheme_fields(field).required("split").fail(
+        fmt::format("class split gives each worker one class: needs workers = {} classes (got {} workers)", classes,
+                    scheme.workers));
 }
 
 }  // namespace ssim::scenario

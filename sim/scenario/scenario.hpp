@@ -44,15 +44,28 @@ struct Optimizer {
 };
 
 struct Scheme {
-  enum class Name { single, ps_sync } name = Name::single;
+  enum class Name { single, ps_sync, downpour, downpour_async, ring_allreduce } name = Name::single;
   int workers = 1;
   int epochs = 1;
   int batch_size = 64;
   Optimizer optimizer;
   int wait_for = 0;                  // ps_sync: gradients per round; 0 = all workers
-  std::optional<double> round_timeout;  // ps_sync: seconds; unset = 10x the model's round time
+  std::optional<double> round_timeout;  // ps_sync, downpour: seconds; unset = 10x the model's round time
   double bytes_per_value = 4;        // size of one tensor element on the wire
+  // downpour, downpour_async: how the training set is cut into one block per worker.
+  enum class Split { random, by_class, equal } split = Split::random;
+  // downpour: how the manager combines the workers' updates; what travels with a block.
+  enum class Aggregation { average, weighted } aggregation = Aggregation::average;
+  enum class Ship { indices, data } ship = Ship::indices;
+  // downpour_async: fetch parameters every n_fetch steps, push gradients every n_push steps.
+  int fetch_every = 1;
+  int push_every = 1;
 };
+
+// Schemes with a server (or manager) host besides their workers.
+inline bool has_server(Scheme::Name name) {
+  return name == Scheme::Name::ps_sync || name == Scheme::Name::downpour || name == Scheme::Name::downpour_async;
+}
 
 struct Straggler {
   enum class Kind {

@@ -69,4 +69,7 @@ TEST(Roles, ServerFirstThenWorkers) {
   EXPECT_EQ(layout.roles, (std::vector<std::string>{"server", "worker-0", "worker-1", "worker-2"}));
   EXPECT_EQ(layout.first_worker, 1);
   EXPECT_EQ(single_host_layout().roles.size(), 1u);
+  const auto peers = workers_only_layout(3);
+  EXPECT_EQ(peers.roles, (std::vector<std::string>{"worker-0", "worker-1", "worker-2"}));
+  EXPECT_EQ(peers.first_worker, 0);
 }

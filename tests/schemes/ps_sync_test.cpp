@@ -81,3 +81,18 @@ TEST(PsSyncScheme, AFailedWorkerIsLeftBehindAndTrainingCompletes) {
   EXPECT_GT(failed.simulated_time_s, baseline.simulated_time_s);
   EXPECT_LT(failed.simulated_time_s, baseline.simulated_time_s * (1 + 11.0 / baseline.iterations));
 }
+
+TEST(PsSyncScheme, RandomStragglingAveragesToTheModelsExpectation) {
+  // 256 rounds; each worker each round is 3x slower with probability 0.25, so a round waits for a
+  // straggler with probability 1 - 0.75^4 = 0.68. The model gives the expectation exactly.
+  const std::string setup =
+      "platform: {topology: star, hosts: 5, bandwidth: 1GBps, latency: 10us}\n"
+      "data: {dataset: synthetic, features: 16, classes: 4, train_samples: 4096, test_samples: 128}\n"
+      "model: {layers: [16, 64, 4]}\n"
+      "scheme: {name: ps_sync, workers: 4, epochs: 1, batch_size: 4}\n";
+  const auto calm = run_isolated(small_scenario(setup));
+  const auto stormy = run_isolated(small_scenario(setup + "stragglers: [{probability: 0.25, slowdown: 3}]"));
+  EXPECT_EQ(stormy.iterations, 256);
+  EXPECT_NEAR(stormy.ratio(), 1.0, 0.03);
+  EXPECT_GT(stormy.simulated_time_s, 1.1 * calm.simulated_time_s);
+}
