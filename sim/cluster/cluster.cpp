@@ -15,6 +15,11 @@ using scenario::Straggler;
 
 namespace {
 
+// SimGrid's calibrated default (LV08) stretches every message's latency and slows its bandwidth
+// by these documented factors; the ideal model uses the platform's numbers as they are.
+constexpr double kCalibratedLatencyFactor = 13.01;
+constexpr double kCalibratedBandwidthFactor = 0.97;
+
 void configure_network(sg4::Engine& engine, scenario::NetworkModel model) {
   // Must happen before the platform is loaded. The ideal model makes one flow take exactly
   // latency + bytes / bandwidth, so measured times can be checked against closed forms.
@@ -59,15 +64,18 @@ std::vector<sg4::Host*> place_roles(const sg4::Engine& engine, const scenario::P
 }  // namespace
 
 Cluster::Cluster(const scenario::Scenario& scenario, const RoleLayout& layout, const std::string& work_dir)
-    : layout_(layout), random_(scenario.stragglers, scenario.seed) {
-  static int argc = 1;
+    : network_model_(scenario.network_model), layout_(layout), random_(scenario.stragglers, scenario.seed) {
   static char name[] = "stragglesim";
+#ifdef STRAGGLESIM_THREAD_CONTEXTS  // chosen when the engine is made, so it comes as an argument
+  static char contexts[] = "--cfg=contexts/factory:thread";
+  static char* argv[] = {name, contexts, nullptr};
+  static int argc = 2;
+#else
   static char* argv[] = {name, nullptr};
+  static int argc = 1;
+#endif
   xbt_log_control_set("root.thresh:warning");
   engine_ = std::make_unique<sg4::Engine>(&argc, argv);
-#ifdef STRAGGLESIM_THREAD_CONTEXTS
-  engine_->set_config("contexts/factory:thread");
-#endif
   configure_network(*engine_, scenario.network_model);
 
   const auto& platform = scenario.platform;
@@ -145,13 +153,32 @@ void Cluster::compute(double flops, double slowdown) {
 sg4::Mailbox* Cluster::inbox(const std::string& name) {
   auto* mailbox = sg4::Mailbox::by_name(name);
   mailbox->set_receiver(sg4::Actor::self());
+  inbox_hosts_[mailbox] = sg4::this_actor::get_host();
   return mailbox;
 }
 
-void Cluster::account_sent(double bytes) {
-  auto& record = ledger_.host(sg4::this_actor::get_host()->get_name());
+void Cluster::close(sg4::Mailbox* inbox) {
+  inbox->set_receiver(nullptr);
+  inbox_hosts_.erase(inbox);
+}
+
+void Cluster::account_sent(sg4::Mailbox* to, double bytes) {
+  const sg4::Host* source = sg4::this_actor::get_host();
+  auto& record = ledger_.host(source->get_name());
   record.bytes_out += bytes;
   record.messages_out += 1;
+  // A message to an open inbox travels at once to its owner's host (see inbox()); one to a
+  // closed inbox stays where it is, and no link carries it.
+  const auto owner = inbox_hosts_.find(to);
+  if (owner == inbox_hosts_.end()) return;
+  const sg4::Host* destination = owner->second;
+  auto [route, added] = routes_.try_emplace({source, destination});
+  if (added) source->route_to(destination, route->second, nullptr);
+  for (const auto* link : route->second) {
+    auto& l = ledger_.link(link->get_name(), link->get_bandwidth(), link->get_latency());
+    l.bytes += bytes;
+    l.messages += 1;
+  }
 }
 
 void Cluster::account_received(double bytes) {
@@ -168,6 +195,9 @@ std::vector<models::Flow> Cluster::flows(const std::vector<std::pair<sg4::Host*,
     pairs[i].first->route_to(pairs[i].second, routes[i], &latencies[i]);
     for (const auto* link : routes[i]) sharing[link] += 1;
   }
+  const bool calibrated = network_model_ == scenario::NetworkModel::simgrid;
+  const double latency_factor = calibrated ? kCalibratedLatencyFactor : 1.0;
+  const double bandwidth_factor = calibrated ? kCalibratedBandwidthFactor : 1.0;
   std::map<const sg4::Link*, int> ids;
   std::vector<models::Flow> flows;
   for (std::size_t i = 0; i < pairs.size(); ++i) {
@@ -180,7 +210,9 @@ std::vector<models::Flow> Cluster::flows(const std::vector<std::pair<sg4::Host*,
       continue;
     }
     const int id = ids.emplace(busiest, static_cast<int>(ids.size())).first->second;
-    flows.push_back({.latency_s = latencies[i], .bottleneck = id, .bandwidth = busiest->get_bandwidth()});
+    flows.push_back({.latency_s = latencies[i] * latency_factor,
+                     .bottleneck = id,
+                     .bandwidth = busiest->get_bandwidth() * bandwidth_factor});
   }
   return flows;
 }

@@ -8,6 +8,7 @@
 #include "models/shared_link.hpp"
 #include "scenario/scenario.hpp"
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <simgrid/s4u.hpp>
 #include <stdexcept>
@@ -68,9 +69,11 @@ class Cluster {
   // A mailbox whose messages travel as soon as they are posted, as into a socket buffer, rather
   // than when the owner asks for them.
   simgrid::s4u::Mailbox* inbox(const std::string& name);
+  // The owner is leaving: later messages stay in the mailbox and travel nowhere.
+  void close(simgrid::s4u::Mailbox* inbox);
 
   // These host-to-host flows as the models see them: route latency and busiest link (the one
-  // with most of these flows per unit of bandwidth).
+  // with most of these flows per unit of bandwidth), both as the network model carries them.
   std::vector<models::Flow> flows(const std::vector<std::pair<simgrid::s4u::Host*, simgrid::s4u::Host*>>& pairs) const;
   // Flop/s of a role's host with its fixed slowdowns (windows excluded).
   double steady_speed(int role_index) const;
@@ -79,11 +82,12 @@ class Cluster {
   const std::vector<Failure>& failures() const { return failures_; }
 
  private:
-  void account_sent(double bytes);
+  void account_sent(simgrid::s4u::Mailbox* to, double bytes);
   void account_received(double bytes);
   void install_stragglers(const scenario::Scenario& scenario);
 
   std::unique_ptr<simgrid::s4u::Engine> engine_;
+  scenario::NetworkModel network_model_;
   RoleLayout layout_;
   std::vector<simgrid::s4u::Host*> hosts_;
   std::vector<double> fixed_slowdown_;  // per role
@@ -92,12 +96,14 @@ class Cluster {
   Ledger ledger_;
   std::vector<Failure> failures_;
   double end_time_ = 0;
+  std::map<std::pair<const simgrid::s4u::Host*, const simgrid::s4u::Host*>, std::vector<simgrid::s4u::Link*>> routes_;
+  std::map<const simgrid::s4u::Mailbox*, const simgrid::s4u::Host*> inbox_hosts_;  // open inboxes
 };
 
 template <class T>
 void Cluster::post(simgrid::s4u::Mailbox* to, std::unique_ptr<T> message) {
   const double bytes = message->wire_bytes;
-  account_sent(bytes);
+  account_sent(to, bytes);
   to->put_init(message.release(), bytes)->detach([](void* m) { delete static_cast<T*>(m); });
 }
 
@@ -107,7 +113,7 @@ int Cluster::deliver_all(std::vector<std::pair<simgrid::s4u::Mailbox*, std::uniq
   std::vector<simgrid::s4u::CommPtr> comms;
   std::vector<T*> payloads;
   for (auto& [to, message] : messages) {
-    account_sent(message->wire_bytes);
+    account_sent(to, message->wire_bytes);
     payloads.push_back(message.release());
     comms.push_back(to->put_async(payloads.back(), payloads.back()->wire_bytes));
   }

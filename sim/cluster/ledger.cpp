@@ -18,6 +18,12 @@ HostRecord& Ledger::host(const std::string& name) {
   return records_[it->second];
 }
 
+LinkRecord& Ledger::link(const std::string& name, double bandwidth, double latency_s) {
+  auto [it, added] = link_index_.emplace(name, links_.size());
+  if (added) links_.push_back(LinkRecord{.name = name, .bandwidth = bandwidth, .latency_s = latency_s});
+  return links_[it->second];
+}
+
 double Ledger::total_flops() const {
   double total = 0;
   for (const auto& r : records_) total += r.flops;

@@ -16,18 +16,32 @@ struct HostRecord {
   double failed_at_s = -1;  // < 0: never failed
 };
 
+struct LinkRecord {
+  std::string name;       // a full-duplex link's directions are separate links (NAME_UP, NAME_DOWN)
+  double bandwidth = 0;   // bytes/s
+  double latency_s = 0;
+  double bytes = 0;       // payload bytes of the messages that crossed it
+  long messages = 0;
+  double transmit_s() const { return bytes / bandwidth; }  // time to send those bytes at full rate
+};
+
 class Ledger {
  public:
   // Hosts in role order; records are created for them up front so the report lists idle hosts too.
   void add_host(const std::string& name, const std::string& role);
   HostRecord& host(const std::string& name);
   const std::vector<HostRecord>& hosts() const { return records_; }
+  LinkRecord& link(const std::string& name, double bandwidth, double latency_s);
+  // Links in the order they were first crossed.
+  const std::vector<LinkRecord>& links() const { return links_; }
   double total_flops() const;
   double total_bytes_sent() const;
 
  private:
   std::vector<HostRecord> records_;
   std::map<std::string, std::size_t> index_;
+  std::vector<LinkRecord> links_;
+  std::map<std::string, std::size_t> link_index_;
 };
 
 }  // namespace ssim::cluster

@@ -1,4 +1,5 @@
 #include "report/results.hpp"
+#include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
@@ -76,7 +77,15 @@ void write_results(const std::string& directory, const scenario::Scenario& scena
           << number(h.flops) << ',' << number(h.bytes_out) << ',' << number(h.bytes_in) << ',' << h.messages_out << ','
           << h.messages_in << ',' << (h.failed_at_s >= 0 ? number(h.failed_at_s) : "") << '\n';
   }
-  if (!epochs || !hosts) throw std::runtime_error("cannot write results in " + directory);
+  auto links = open_for_writing(dir / "links.csv");
+  links << "link,bandwidth_bytes_per_s,latency_s,bytes,messages,transmit_s\n";
+  auto link_records = cluster.ledger().links();
+  std::sort(link_records.begin(), link_records.end(),
+            [](const auto& a, const auto& b) { return cluster::natural_less(a.name, b.name); });
+  for (const auto& l : link_records)
+    links << l.name << ',' << number(l.bandwidth) << ',' << number(l.latency_s) << ',' << number(l.bytes) << ','
+          << l.messages << ',' << number(l.transmit_s()) << '\n';
+  if (!epochs || !hosts || !links) throw std::runtime_error("cannot write results in " + directory);
 }
 
 std::string text_summary(const nlohmann::json& s, const schemes::RunResult& result) {

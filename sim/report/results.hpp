@@ -1,4 +1,4 @@
-// Writes a run's results: summary.json, epochs.csv and hosts.csv (units in every column name).
+// Writes a run's results: summary.json, epochs.csv, hosts.csv and links.csv (units in every column name).
 #pragma once
 #include "cluster/cluster.hpp"
 #include "schemes/scheme.hpp"

@@ -4,6 +4,7 @@
 // A worker that misses the round timeout is presumed dead until it is heard from again.
 #include "models/parameter_server.hpp"
 #include "schemes/training.hpp"
+#include <map>
 #include <memory>
 #include <set>
 
@@ -59,13 +60,13 @@ void server(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, long
   for (long round = 0; round < rounds && !alive.empty(); ++round) {
     const int needed = std::min<int>(scheme.wait_for > 0 ? scheme.wait_for : workers, static_cast<int>(alive.size()));
     const double deadline = sg4::Engine::get_clock() + timeout;
-    std::set<int> heard;
-    sum.setZero();
+    std::map<int, std::shared_ptr<const nn::Vector>> heard;  // by worker: summed in worker order below
     while (static_cast<int>(heard.size()) < needed) {
       auto message = cluster.receive<Message>(inbox, deadline);
       if (!message) {  // timeout: whoever has not answered is presumed dead
         ++shared.timed_out_rounds;
-        alive = heard;
+        alive.clear();
+        for (const auto& entry : heard) alive.insert(entry.first);
         break;
       }
       if (!alive.count(message->worker)) {  // back from the dead: bring it up to date
@@ -76,12 +77,15 @@ void server(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, long
         ++shared.dropped_gradients;
         continue;
       }
-      heard.insert(message->worker);
-      sum += *message->tensor;
+      heard[message->worker] = message->tensor;
       loss_sum += message->loss;
       ++loss_count;
     }
     if (heard.empty()) break;
+    // Summing in worker order makes the average independent of arrival order, so the network
+    // model changes the time of a run but not its numbers.
+    sum.setZero();
+    for (const auto& entry : heard) sum += *entry.second;
     const auto count = static_cast<double>(heard.size());
     cluster.compute((count + 1) * sum.size() + shared.optimizer->step_flops(sum.size()));
     sum *= static_cast<float>(1.0 / count);
@@ -106,7 +110,7 @@ void server(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, long
     }
   }
   shared.finished_at = sg4::Engine::get_clock();
-  inbox->set_receiver(nullptr);
+  cluster.close(inbox);
 }
 
 void worker(cluster::Cluster& cluster, const RunInputs& in, int w, long rounds, double timeout) {
@@ -131,7 +135,7 @@ void worker(cluster::Cluster& cluster, const RunInputs& in, int w, long rounds, 
     replica.parameters() = *message->tensor;
     round = message->round;
   }
-  inbox->set_receiver(nullptr);
+  cluster.close(inbox);
 }
 
 RunResult run_ps_sync(const RunInputs& in, cluster::Cluster& cluster) {

@@ -37,9 +37,12 @@ double time_one_message(cluster::Cluster& c, int from, int to, double bytes) {
     auto* inbox = c.inbox("in");
     auto note = c.receive<Note>(inbox, 100);
     if (note) arrived = sg4::Engine::get_clock();
-    inbox->set_receiver(nullptr);
+    c.close(inbox);
   });
-  sg4::Actor::create("sender", c.host(from), [&] { c.post(sg4::Mailbox::by_name("in"), std::make_unique<Note>(Note{bytes})); });
+  sg4::Actor::create("sender", c.host(from), [&] {
+    sg4::this_actor::yield();  // let the receiver open its inbox first
+    c.post(sg4::Mailbox::by_name("in"), std::make_unique<Note>(Note{bytes}));
+  });
   c.run();
   return arrived;
 }
@@ -52,12 +55,23 @@ TEST(Cluster, StarMessageTakesTwoLinkLatenciesPlusBytesOverBandwidth) {
   EXPECT_DOUBLE_EQ(c.ledger().host("host-1").bytes_out, 1e6);
   EXPECT_DOUBLE_EQ(c.ledger().host("host-0").bytes_in, 1e6);
   EXPECT_EQ(c.ledger().host("host-0").messages_in, 1);
+  // The message crossed host-1's uplink and host-0's downlink, and nothing else.
+  const auto& links = c.ledger().links();
+  ASSERT_EQ(links.size(), 2u);
+  EXPECT_EQ(links[0].name, "star_link_1_UP");
+  EXPECT_EQ(links[1].name, "star_link_0_DOWN");
+  for (const auto& l : links) {
+    EXPECT_DOUBLE_EQ(l.bytes, 1e6);
+    EXPECT_EQ(l.messages, 1);
+    EXPECT_DOUBLE_EQ(l.transmit_s(), 1e6 / 1e8);
+  }
 }
 
 TEST(Cluster, RingMessageHopsTheShorterWay) {
   // 8 hosts: host-0 to host-5 is 3 hops backwards; each hop one latency.
   cluster::Cluster c(generated(scenario::Platform::Topology::ring, 8), cluster::server_workers_layout(7), scratch_dir());
   EXPECT_DOUBLE_EQ(time_one_message(c, 0, 5, 1e6), 3e-3 + 1e6 / 1e8);
+  EXPECT_EQ(c.ledger().links().size(), 3u);  // three hops, each link counted once
 }
 
 TEST(Cluster, StarFlowsToTheServerShareItsLink) {
@@ -145,4 +159,13 @@ TEST(Cluster, TooFewHostsIsAPlatformError) {
   EXPECT_THROW(cluster::Cluster(generated(scenario::Platform::Topology::star, 3), cluster::server_workers_layout(3),
                                 scratch_dir()),
                cluster::PlatformError);
+}
+
+TEST(Cluster, SimgridsCalibratedNetworkModelIsSlowerOnLatency) {
+  // SimGrid's default (LV08) model multiplies latency by about 13 and divides bandwidth by 0.97.
+  auto s = generated(scenario::Platform::Topology::star, 2);
+  s.network_model = scenario::NetworkModel::simgrid;
+  cluster::Cluster c(s, cluster::server_workers_layout(1), scratch_dir());
+  const double t = time_one_message(c, 1, 0, 1e3);
+  EXPECT_NEAR(t, 13.01 * 2e-3 + 1e3 / (0.97 * 1e8), 1e-3 * t);
 }

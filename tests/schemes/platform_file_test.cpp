@@ -22,20 +22,27 @@ TEST(PlatformFile, AHandWrittenStarTimesLikeTheGeneratedOne) {
 }
 
 TEST(PlatformFile, StragglersCanNameHostsOfTheFile) {
-  const auto fine = run_isolated(small_scenario("platform: {file: " + kFixture + "}\n" + kScheme));
-  const auto slow = run_isolated(small_scenario("platform: {file: " + kFixture + "}\n" + kScheme +
+  // Compute-bound (16-512-4, batches of 256): roles in natural order put worker 0 on beta, and
+  // slowing beta 3x makes every round about 3x longer.
+  const std::string compute_bound = "model: {layers: [16, 512, 4]}\n"
+                                    "scheme: {name: ps_sync, workers: 2, epochs: 1, batch_size: 256}\n";
+  const auto fine = run_isolated(small_scenario("platform: {file: " + kFixture + "}\n" + compute_bound));
+  const auto slow = run_isolated(small_scenario("platform: {file: " + kFixture + "}\n" + compute_bound +
                                                 "stragglers: [{host: beta, slowdown: 3}]"));
-  EXPECT_GT(slow.simulated_time_s, fine.simulated_time_s * 1.5);
+  EXPECT_GT(slow.simulated_time_s, fine.simulated_time_s * 2);
   EXPECT_NEAR(slow.ratio(), 1.0, 0.01);
 }
 
-TEST(NetworkModel, SimgridsCalibratedModelIsSlowerThanTheIdealOne) {
-  // SimGrid's default model adds about 13x latency and 5% bandwidth overhead per message, so the
-  // ideal closed form underestimates it; compute time is unchanged.
+TEST(NetworkModel, SimgridsCalibratedModelStretchesLatencyAndTheModelFollows) {
+  // SimGrid's default model multiplies latency by 13.01 and bandwidth by 0.97; this run is
+  // latency-bound, so it takes several times longer, and the model, given the same factors,
+  // still predicts it. Time changes, numerics do not.
   const std::string platform = "platform: {topology: star, hosts: 3, bandwidth: 100MBps, latency: 1ms}\n";
   const auto ideal = run_isolated(small_scenario(platform + kScheme));
   const auto calibrated = run_isolated(small_scenario(platform + "network_model: simgrid\n" + kScheme));
   EXPECT_NEAR(ideal.ratio(), 1.0, 0.01);
-  EXPECT_GT(calibrated.ratio(), 2.0);
-  EXPECT_EQ(ideal.parameters, calibrated.parameters);  // time changes, numerics do not
+  EXPECT_NEAR(calibrated.ratio(), 1.0, 0.03);
+  EXPECT_GT(calibrated.simulated_time_s, 5 * ideal.simulated_time_s);
+  EXPECT_EQ(calibrated.iterations, ideal.iterations);
+  EXPECT_EQ(ideal.parameters, calibrated.parameters);
 }
