@@ -64,7 +64,7 @@ std::vector<sg4::Host*> place_roles(const sg4::Engine& engine, const scenario::P
 }  // namespace
 
 Cluster::Cluster(const scenario::Scenario& scenario, const RoleLayout& layout, const std::string& work_dir)
-    : network_model_(scenario.network_model), layout_(layout), random_(scenario.stragglers, scenario.seed) {
+    : network_model_(scenario.network_model), layout_(layout), random_({}, scenario.seed) {
   static char name[] = "stragglesim";
 #ifdef STRAGGLESIM_THREAD_CONTEXTS  // chosen when the engine is made, so it comes as an argument
   static char contexts[] = "--cfg=contexts/factory:thread";
@@ -97,8 +97,12 @@ Cluster::~Cluster() = default;
 void Cluster::install_stragglers(const scenario::Scenario& scenario) {
   fixed_slowdown_.assign(hosts_.size(), 1.0);
   std::map<std::size_t, std::vector<Straggler>> by_role;
-  for (const auto& s : scenario.stragglers) {
-    if (s.kind == Straggler::Kind::random) continue;
+  std::vector<Straggler> random_entries;
+  for (auto s : scenario.stragglers) {
+    if (s.kind == Straggler::Kind::random && !s.host) {
+      random_entries.push_back(s);
+      continue;
+    }
     std::size_t role = 0;
     if (s.worker) {
       role = layout_.first_worker + *s.worker;
@@ -109,8 +113,20 @@ void Cluster::install_stragglers(const scenario::Scenario& scenario) {
                                         scenario.source, s.line, *s.host, hosts_.size()));
       role = it - hosts_.begin();
     }
+    if (s.kind == Straggler::Kind::random) {  // per-iteration straggling is drawn per worker
+      const int worker = static_cast<int>(role) - layout_.first_worker;
+      if (worker < 0 || worker >= layout_.workers)
+        throw PlatformError(fmt::format("{}:{}: stragglers: host '{}' is not a worker, and only workers straggle "
+                                        "per iteration",
+                                        scenario.source, s.line, *s.host));
+      s.worker = worker;
+      s.host.reset();
+      random_entries.push_back(s);
+      continue;
+    }
     by_role[role].push_back(s);
   }
+  random_ = RandomStraggling(random_entries, scenario.seed);
   namespace profile = simgrid::kernel::profile;
   for (const auto& [role, entries] : by_role) {
     sg4::Host* host = hosts_[role];

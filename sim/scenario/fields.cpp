@@ -41,7 +41,9 @@ void Field::fail_expected(std::string_view expected) const {
 }
 
 void Field::fail(std::string_view problem) const {
-  const std::string where = fmt::format("{}:{}:{}: ", source_, mark_.line + 1, mark_.column + 1);
+  // Values set on the command line have no position in the file (see overrides.hpp).
+  const std::string where = mark_.line < 0 ? fmt::format("{}: (set on the command line) ", source_)
+                                           : fmt::format("{}:{}:{}: ", source_, mark_.line + 1, mark_.column + 1);
   throw ScenarioError(key_.empty() ? where + std::string(problem) : fmt::format("{}{}: {}", where, key_, problem));
 }
 

@@ -40,8 +40,10 @@ YAML::Node parse_single_document(const std::string& text, const std::string& sou
 
 }  // namespace
 
-Scenario parse(const std::string& yaml_text, const std::string& source_name, const std::string& base_dir) {
-  const YAML::Node root = parse_single_document(yaml_text, source_name);
+Scenario parse(const std::string& yaml_text, const std::string& source_name, const std::string& base_dir,
+               const std::vector<Override>& overrides) {
+  YAML::Node root = parse_single_document(yaml_text, source_name);
+  apply_overrides(root, overrides, source_name);
   // An empty document has no mark of its own: report it at the start of the file.
   const Field top(source_name, root, root.IsNull() ? YAML::Mark() : root.Mark(), "");
   const MapFields map(top, {"name", "seed", "platform", "network_model", "data", "model", "scheme", "stragglers"});
@@ -63,7 +65,7 @@ Scenario parse(const std::string& yaml_text, const std::string& source_name, con
   return scenario;
 }
 
-Scenario load(const std::string& path) {
+Scenario load(const std::string& path, const std::vector<Override>& overrides) {
   std::error_code error;
   if (std::filesystem::is_directory(path, error))
     throw ScenarioError(fmt::format("{}: expected a scenario file, not a directory", path));
@@ -75,7 +77,7 @@ Scenario load(const std::string& path) {
   std::ostringstream text;
   text << file.rdbuf();
   const std::filesystem::path folder = std::filesystem::path(path).parent_path();
-  return parse(text.str(), path, folder.empty() ? "." : folder.string());
+  return parse(text.str(), path, folder.empty() ? "." : folder.string(), overrides);
 }
 
 }  // namespace ssim::scenario

@@ -1,6 +1,7 @@
 // Reads and validates a scenario file. Every problem is reported as
 // "FILE:LINE:COL: KEY: what was expected (got ...)" in a ScenarioError.
 #pragma once
+#include "scenario/overrides.hpp"
 #include "scenario/scenario.hpp"
 #include <stdexcept>
 #include <string>
@@ -12,7 +13,8 @@ class ScenarioError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-Scenario load(const std::string& path);
-Scenario parse(const std::string& yaml_text, const std::string& source_name, const std::string& base_dir);
+Scenario load(const std::string& path, const std::vector<Override>& overrides = {});
+Scenario parse(const std::string& yaml_text, const std::string& source_name, const std::string& base_dir,
+               const std::vector<Override>& overrides = {});
 
 }  // namespace ssim::scenario

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sstream>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace ssim::testing {
 
@@ -18,7 +19,8 @@ std::string read_file(const std::string& path) {
 
 std::string temp_path(const std::string& name) {
   const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-  const auto path = fs::temp_directory_path() / (std::string("ssim-cli-") + test->name() + "-" + name);
+  const auto path = fs::temp_directory_path() /
+                    (std::string("ssim-cli-") + std::to_string(getpid()) + "-" + test->name() + "-" + name);
   fs::remove_all(path);
   return path.string();
 }

@@ -2,6 +2,7 @@
 #include "cluster/cluster.hpp"
 #include <filesystem>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 using namespace ssim;
 namespace sg4 = simgrid::s4u;
@@ -25,7 +26,8 @@ scenario::Scenario generated(scenario::Platform::Topology topology, int hosts) {
 
 std::string scratch_dir() {
   auto dir = std::filesystem::temp_directory_path() /
-             ("ssim-cluster-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+             ("ssim-cluster-" + std::to_string(getpid()) + "-" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name());
   std::filesystem::create_directories(dir);
   return dir.string();
 }
@@ -168,4 +170,28 @@ TEST(Cluster, SimgridsCalibratedNetworkModelIsSlowerOnLatency) {
   cluster::Cluster c(s, cluster::server_workers_layout(1), scratch_dir());
   const double t = time_one_message(c, 1, 0, 1e3);
   EXPECT_NEAR(t, 13.01 * 2e-3 + 1e3 / (0.97 * 1e8), 1e-3 * t);
+}
+
+TEST(Cluster, RandomStragglingNamedByHostTargetsThatWorkerOnly) {
+  auto s = generated(scenario::Platform::Topology::star, 3);
+  scenario::Straggler random;
+  random.kind = scenario::Straggler::Kind::random;
+  random.host = "host-2";  // worker 1 (host-0 is the server)
+  random.probability = 1;
+  random.slowdown = 5;
+  s.stragglers = {random};
+  cluster::Cluster c(s, cluster::server_workers_layout(2), scratch_dir());
+  EXPECT_EQ(c.straggle_factor(1, 0), 5);
+  EXPECT_EQ(c.straggle_factor(0, 0), 1);
+}
+
+TEST(Cluster, RandomStragglingOnTheServerIsAPlatformError) {
+  auto s = generated(scenario::Platform::Topology::star, 3);
+  scenario::Straggler random;
+  random.kind = scenario::Straggler::Kind::random;
+  random.host = "host-0";
+  random.probability = 0.5;
+  random.slowdown = 2;
+  s.stragglers = {random};
+  EXPECT_THROW(cluster::Cluster(s, cluster::server_workers_layout(2), scratch_dir()), cluster::PlatformError);
 }

@@ -1,0 +1,22 @@
+// Changes to a scenario given outside its file, as dotted paths into it:
+// "scheme.workers=8", "stragglers.0.slowdown=2", "platform={topology: ring, hosts: 9}".
+#pragma once
+#include <string>
+#include <vector>
+#include <yaml-cpp/yaml.h>
+
+namespace ssim::scenario {
+
+struct Override {
+  std::string path;   // dotted; list elements by index
+  std::string value;  // YAML text
+};
+
+// "KEY=VALUE"; throws ScenarioError if there is no '=' or no key.
+Override parse_override(const std::string& text);
+
+// Sets each path in `root` (creating missing map keys). The new values carry no position, so
+// errors in them read "KEY (set on the command line)" rather than a line of the file.
+void apply_overrides(YAML::Node& root, const std::vector<Override>& overrides, const std::string& source);
+
+}  // namespace ssim::scenario
