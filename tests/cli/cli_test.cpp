@@ -84,3 +84,15 @@ TEST(Cli, ARunThatCannotStartLeavesNoResults) {
   EXPECT_NE(r.err.find("does_not_exist.yaml"), std::string::npos);
   EXPECT_FALSE(fs::exists(out));
 }
+
+TEST(Cli, QuickstartTrainsFashionMnistToAtLeast82Percent) {
+  const std::string out = temp_path("out");
+  const auto r = run_cli("run " + std::string(STRAGGLESIM_TEST_DIR) + "/../scenarios/quickstart.yaml --out " + out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto summary = nlohmann::json::parse(read_file(out + "/summary.json"));
+  EXPECT_GE(summary["final_test_accuracy"].get<double>(), 0.82);
+  EXPECT_NEAR(summary["model"]["simulated_over_predicted"].get<double>(), 1.0, 0.01);
+  EXPECT_EQ(summary["epochs"], 3);
+  EXPECT_NE(r.out.find("simulated time"), std::string::npos);
+  fs::remove_all(out);
+}
