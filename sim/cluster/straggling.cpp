@@ -1,4 +1,5 @@
 #include "cluster/straggling.hpp"
+#include "common/splitmix.hpp"
 #include <algorithm>
 #include <fmt/format.h>
 #include <limits>
@@ -39,15 +40,6 @@ RandomStraggling::RandomStraggling(const std::vector<scenario::Straggler>& strag
   for (const auto& s : stragglers)
     if (s.kind == Kind::random) entries_.push_back(s);
 }
-
-namespace {
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-}  // namespace
 
 double RandomStraggling::factor(int worker, long iteration) const {
   double f = 1;

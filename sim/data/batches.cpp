@@ -1,4 +1,5 @@
 #include "data/batches.hpp"
+#include "common/splitmix.hpp"
 #include <algorithm>
 #include <numeric>
 #include <random>
@@ -6,14 +7,6 @@
 
 namespace ssim::data {
 namespace {
-
-// splitmix64's finaliser: a bijection that scatters nearby inputs (epoch 1 vs 2) far apart.
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 // Keeps the sharding's random stream apart from the epoch streams drawn from the same seed.
 constexpr std::uint64_t kShardStream = 0x5348415244ULL;  // "SHARD"
