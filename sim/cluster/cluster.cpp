@@ -178,7 +178,7 @@ void Cluster::close(sg4::Mailbox* inbox) {
   inbox_hosts_.erase(inbox);
 }
 
-void Cluster::account_sent(sg4::Mailbox* to, double bytes) {
+bool Cluster::account_sent(sg4::Mailbox* to, double bytes) {
   const sg4::Host* source = sg4::this_actor::get_host();
   auto& record = ledger_.host(source->get_name());
   record.bytes_out += bytes;
@@ -186,8 +186,9 @@ void Cluster::account_sent(sg4::Mailbox* to, double bytes) {
   // A message to an open inbox travels at once to its owner's host (see inbox()); one to a
   // closed inbox stays where it is, and no link carries it.
   const auto owner = inbox_hosts_.find(to);
-  if (owner == inbox_hosts_.end()) return;
+  if (owner == inbox_hosts_.end()) return true;
   const sg4::Host* destination = owner->second;
+  if (!destination->is_on()) return false;
   auto [route, added] = routes_.try_emplace({source, destination});
   if (added) source->route_to(destination, route->second, nullptr);
   for (const auto* link : route->second) {
@@ -195,6 +196,7 @@ void Cluster::account_sent(sg4::Mailbox* to, double bytes) {
     l.bytes += bytes;
     l.messages += 1;
   }
+  return true;
 }
 
 void Cluster::account_received(double bytes) {

@@ -53,8 +53,8 @@ class Cluster {
   double straggle_factor(int worker, long iteration) const { return random_.factor(worker, iteration); }
   const RandomStraggling& random_straggling() const { return random_; }
 
-  // Sends without waiting (the network still carries it for its full time); a message that
-  // cannot be delivered because a host failed is freed. T needs a `double wire_bytes` field.
+  // Sends without waiting (the network still carries it for its full time); a message to a
+  // failed host, or one lost when a host fails on the way, is freed. T needs `double wire_bytes`.
   template <class T>
   void post(simgrid::s4u::Mailbox* to, std::unique_ptr<T> message);
   // Sends all at once and waits until each has arrived or `deadline` passed; returns how many arrived.
@@ -82,7 +82,8 @@ class Cluster {
   const std::vector<Failure>& failures() const { return failures_; }
 
  private:
-  void account_sent(simgrid::s4u::Mailbox* to, double bytes);
+  // Counts a message sent; false when its destination host has failed (the message is lost).
+  bool account_sent(simgrid::s4u::Mailbox* to, double bytes);
   void account_received(double bytes);
   void install_stragglers(const scenario::Scenario& scenario);
 
@@ -103,7 +104,7 @@ class Cluster {
 template <class T>
 void Cluster::post(simgrid::s4u::Mailbox* to, std::unique_ptr<T> message) {
   const double bytes = message->wire_bytes;
-  account_sent(to, bytes);
+  if (!account_sent(to, bytes)) return;
   to->put_init(message.release(), bytes)->detach([](void* m) { delete static_cast<T*>(m); });
 }
 
@@ -113,7 +114,7 @@ int Cluster::deliver_all(std::vector<std::pair<simgrid::s4u::Mailbox*, std::uniq
   std::vector<simgrid::s4u::CommPtr> comms;
   std::vector<T*> payloads;
   for (auto& [to, message] : messages) {
-    account_sent(to, message->wire_bytes);
+    if (!account_sent(to, message->wire_bytes)) continue;
     payloads.push_back(message.release());
     comms.push_back(to->put_async(payloads.back(), payloads.back()->wire_bytes));
   }

@@ -24,6 +24,11 @@ nlohmann::json run_here(const scenario::Scenario& scenario, const std::string& w
   const auto result = scheme.run({scenario, datasets.train, datasets.test}, cluster);
   nlohmann::json failures = nlohmann::json::array();
   for (const auto& f : cluster.failures()) failures.push_back({f.host, f.time_s});
+  nlohmann::json hosts = nlohmann::json::array();
+  for (const auto& h : cluster.ledger().hosts())
+    hosts.push_back({h.bytes_out, h.bytes_in, h.messages_out, h.messages_in});
+  std::vector<double> accuracies;
+  for (const auto& e : result.epochs) accuracies.push_back(e.test_accuracy);
   return {{"simulated_time_s", result.simulated_time_s},
           {"predicted_time_s", result.prediction.time_s},
           {"iterations", result.iterations},
@@ -32,7 +37,10 @@ nlohmann::json run_here(const scenario::Scenario& scenario, const std::string& w
           {"parameters", std::vector<float>(result.final_parameters.begin(), result.final_parameters.end())},
           {"failures", failures},
           {"dropped_gradients", result.counters.value("dropped_gradients", 0L)},
-          {"timed_out_rounds", result.counters.value("timed_out_rounds", 0L)}};
+          {"timed_out_rounds", result.counters.value("timed_out_rounds", 0L)},
+          {"epoch_accuracies", accuracies},
+          {"hosts", hosts},
+          {"counters", result.counters}};
 }
 
 }  // namespace
@@ -76,6 +84,9 @@ IsolatedRun run_isolated(const scenario::Scenario& scenario) {
   }
   r.dropped_gradients = j["dropped_gradients"];
   r.timed_out_rounds = j["timed_out_rounds"];
+  r.epoch_accuracies = j["epoch_accuracies"].get<std::vector<double>>();
+  for (const auto& h : j["hosts"]) r.hosts.push_back({h[0], h[1], h[2], h[3]});
+  r.counters = j["counters"];
   return r;
 }
 

@@ -3,10 +3,17 @@
 #pragma once
 #include "scenario/scenario.hpp"
 #include "nn/tensor.hpp"
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 namespace ssim::testing {
+
+// What one host did, from the run's ledger.
+struct HostTraffic {
+  double bytes_out = 0, bytes_in = 0;
+  long messages_out = 0, messages_in = 0;
+};
 
 struct IsolatedRun {
   double simulated_time_s = 0;
@@ -19,6 +26,9 @@ struct IsolatedRun {
   std::vector<double> failure_times;
   long dropped_gradients = 0;
   long timed_out_rounds = 0;
+  std::vector<double> epoch_accuracies;
+  std::vector<HostTraffic> hosts;   // in role order: the server (if any) first
+  nlohmann::json counters;          // the scheme's own counters, as in summary.json
   double ratio() const { return simulated_time_s / predicted_time_s; }
 };
 

@@ -1,0 +1,42 @@
+// Seed 001, Algorithms 1 and 2: each epoch the manager sends every worker its block and the model
+// at once (the messages share the manager's link), each worker trains one pass over its block,
+// and the manager gathers the updates and aggregates them:
+//   T = E * (max_w (dispatch_w + train_w) -> gather + aggregate)
+// where dispatch_w is when worker w's message has arrived and the gather starts each update
+// when its worker is done (models/shared_link.hpp). Exact with fixed speeds. Under random
+// straggling the epoch waits for the expected last worker to finish (expected_last_finish),
+// whose update then crosses alone.
+#pragma once
+#include "models/prediction.hpp"
+#include "models/shared_link.hpp"
+#include <vector>
+
+namespace ssim::models {
+
+struct DownpourInput {
+  int epochs = 1;
+  std::vector<double> dispatch_bytes;  // manager -> worker w: its block and the model
+  std::vector<Flow> dispatch;
+  std::vector<double> worker_flops;   // worker w's epoch: the steps over its block and the update
+  std::vector<long> worker_steps;     // its mini-batch steps (random straggling slows each alone)
+  std::vector<double> worker_speeds;  // flop/s after fixed slowdowns
+  double update_bytes = 0;            // worker -> manager
+  std::vector<Flow> gather;
+  double manager_flops = 0;  // aggregating the updates into the model, per epoch
+  double manager_speed = 0;
+  double straggle_probability = 0;
+  double straggle_slowdown = 1;
+};
+
+Prediction downpour(const DownpourInput& input);
+
+// E[max_w (base[w] + K_w * extra[w])] for independent K_w ~ Binomial(steps[w], p): when the last
+// of several workers finishes if each of its steps takes extra[w] longer with probability p.
+double expected_last_finish(const std::vector<double>& base, const std::vector<double>& extra,
+                            const std::vector<long>& steps, double p);
+
+// arrival_times for messages of different sizes: flow i carries bytes[i].
+std::vector<double> arrival_times_of(const std::vector<Flow>& flows, const std::vector<double>& starts,
+                                     const std::vector<double>& bytes);
+
+}  // namespace ssim::models

@@ -1,0 +1,233 @@
+// Downpour SGD as seed 001 runs it (Algorithms 1 and 2). Each epoch the manager splits the training
+// set into one block per worker and sends every worker its block and the model; each worker trains
+// its copy for one pass over its block and returns its parameter update and training loss; the
+// manager aggregates the updates (average or loss-weighted) into its model. A worker that misses
+// the epoch's timeout is left behind until it is heard from again.
+#include "data/batches.hpp"
+#include "models/downpour.hpp"
+#include "schemes/downpour_aggregation.hpp"
+#include "schemes/downpour_blocks.hpp"
+#include "schemes/training.hpp"
+#include <map>
+#include <memory>
+#include <set>
+
+namespace ssim::schemes {
+namespace {
+
+namespace sg4 = simgrid::s4u;
+
+struct Job {  // manager -> worker: Algorithm 1, line 5
+  int epoch;
+  data::Indices block;  // shipped as data, the samples are charged on the wire and read here by index
+  std::shared_ptr<const nn::Vector> model;
+  double wire_bytes;
+};
+
+struct Update {  // worker -> manager: Algorithm 2, line 3
+  int epoch;
+  int worker;
+  nn::Vector update;
+  float loss;
+  double wire_bytes;
+};
+
+struct Manager {  // what the manager and the run have in common
+  nn::Network model;
+  int epochs_done = 0;
+  long dropped_updates = 0;
+  long timed_out_epochs = 0;
+  double finished_at = 0;  // when the latest aggregated model was ready
+  std::vector<EpochRecord> epochs;
+  nlohmann::json weights = nlohmann::json::array();  // per epoch, the weight of each update
+};
+
+constexpr double kIndexBytes = 4, kLabelBytes = 4;
+const std::string kManagerInbox = "downpour-manager";
+std::string worker_inbox(int w) { return "downpour-worker-" + std::to_string(w); }
+
+cluster::RoleLayout downpour_layout(const scenario::Scenario& s) {
+  return cluster::server_workers_layout(s.scheme.workers);
+}
+
+// With the shared directory of seed 001 (section IV) a block travels as indices; otherwise as
+// its samples, features and label. The model travels with it either way.
+double job_bytes(const scenario::Scheme& scheme, std::size_t block, Eigen::Index features, Eigen::Index parameters) {
+  const double per_sample = scheme.ship == scenario::Scheme::Ship::indices
+                                ? kIndexBytes
+                                : static_cast<double>(features) * scheme.bytes_per_value + kLabelBytes;
+  return static_cast<double>(block) * per_sample + static_cast<double>(parameters) * scheme.bytes_per_value;
+}
+
+// By worker: aggregating in worker order makes the result independent of arrival order, so the
+// network model changes the time of a run but not its numbers.
+using Updates = std::map<int, std::unique_ptr<Update>>;
+
+std::unique_ptr<Job> job_for(const RunInputs& in, int epoch, data::Indices block,
+                             std::shared_ptr<const nn::Vector> model) {
+  const double bytes = job_bytes(in.scenario.scheme, block.size(), in.train.feature_count(), model->size());
+  return std::make_unique<Job>(Job{epoch, std::move(block), std::move(model), bytes});
+}
+
+// The updates of `epoch` from the workers in `alive`, until each has sent one or `deadline` has
+// passed. Those that missed it leave `alive`; a late update of an earlier epoch is dropped but
+// brings its worker back for the next epoch.
+Updates gather_updates(cluster::Cluster& cluster, sg4::Mailbox* inbox, int epoch, std::set<int>& alive, double deadline,
+                       Manager& m) {
+  const std::set<int> expected = alive;
+  Updates updates;
+  while (updates.size() < expected.size()) {
+    auto update = cluster.receive<Update>(inbox, deadline);
+    if (!update) {
+      ++m.timed_out_epochs;
+      for (int w : expected)
+        if (!updates.count(w)) alive.erase(w);
+      break;
+    }
+    if (update->epoch != epoch) {
+      ++m.dropped_updates;
+      alive.insert(update->worker);
+      continue;
+    }
+    const int w = update->worker;
+    updates[w] = std::move(update);
+  }
+  return updates;
+}
+
+nn::Vector aggregate(const Updates& updates, scenario::Scheme::Aggregation aggregation, Manager& m) {
+  std::vector<const nn::Vector*> tensors;
+  std::vector<float> losses;
+  for (const auto& [w, u] : updates) {
+    tensors.push_back(&u->update);
+    losses.push_back(u->loss);
+  }
+  const auto weights = aggregation_weights(aggregation, losses);
+  m.weights.push_back(weights);
+  return combine(tensors, weights);
+}
+
+double mean_loss(const Updates& updates) {
+  double sum = 0;
+  for (const auto& [w, u] : updates) sum += u->loss;
+  return sum / static_cast<double>(updates.size());
+}
+
+// Algorithm 1: split (line 3), send each worker its block and the model (4-5), gather the updates (6),
+// aggregate them into the model (7-9).
+void manager(cluster::Cluster& cluster, Manager& m, const RunInputs& in, double timeout) {
+  const auto& scheme = in.scenario.scheme;
+  auto* inbox = cluster.inbox(kManagerInbox);
+  std::set<int> alive;
+  for (int w = 0; w < scheme.workers; ++w) alive.insert(w);
+  for (int epoch = 0; epoch < scheme.epochs && !alive.empty(); ++epoch) {
+    const auto blocks = split_for_epoch(in.scenario, in.train, epoch);
+    const auto model = std::make_shared<const nn::Vector>(m.model.parameters());
+    for (int w : alive) cluster.post(sg4::Mailbox::by_name(worker_inbox(w)), job_for(in, epoch, blocks[w], model));
+    const auto updates = gather_updates(cluster, inbox, epoch, alive, sg4::Engine::get_clock() + timeout, m);
+    if (updates.empty()) break;
+    cluster.compute(aggregation_flops(static_cast<int>(updates.size()), model->size()));
+    m.model.parameters() += aggregate(updates, scheme.aggregation, m);
+    m.epochs_done = epoch + 1;
+    m.epochs.push_back(evaluate(m.model, in.test, epoch + 1, mean_loss(updates)));
+    m.finished_at = sg4::Engine::get_clock();
+  }
+  cluster.close(inbox);
+}
+
+// Algorithm 2, lines 1-2: one pass over the block in mini-batches, with a fresh optimizer.
+float train_one_pass(cluster::Cluster& cluster, const RunInputs& in, nn::Network& replica, const data::Indices& block,
+                     int w, long& step) {
+  auto optimizer = make_optimizer(in.scenario, replica.parameter_count());
+  const auto batches = data::consecutive_batches(block, in.scenario.scheme.batch_size);
+  double loss_sum = 0;
+  for (const auto& batch : batches) {
+    cluster.compute(replica.train_step_flops(static_cast<Eigen::Index>(batch.size())) +
+                        optimizer->step_flops(replica.parameter_count()),
+                    cluster.straggle_factor(w, step++));
+    loss_sum += replica.compute_gradients(in.train.features(Eigen::all, batch), in.train.labels(batch));
+    optimizer->step(replica.parameters(), replica.gradients());
+  }
+  return batches.empty() ? 0.0f : static_cast<float>(loss_sum / static_cast<double>(batches.size()));
+}
+
+// Algorithm 2, once per job; a worker left without a job for `patience` is no longer needed.
+void worker(cluster::Cluster& cluster, const RunInputs& in, int w, double patience) {
+  const auto& scheme = in.scenario.scheme;
+  nn::Network replica(network_spec(in.scenario));
+  auto* inbox = cluster.inbox(worker_inbox(w));
+  auto* manager_inbox = sg4::Mailbox::by_name(kManagerInbox);
+  const double bytes = static_cast<double>(replica.parameter_count()) * scheme.bytes_per_value;
+  long step = 0;
+  while (auto job = cluster.receive<Job>(inbox, sg4::Engine::get_clock() + patience)) {
+    replica.parameters() = *job->model;
+    const float loss = train_one_pass(cluster, in, replica, job->block, w, step);
+    cluster.compute(static_cast<double>(replica.parameter_count()));  // the update: trained - received
+    cluster.post(manager_inbox,
+                 std::make_unique<Update>(Update{job->epoch, w, replica.parameters() - *job->model, loss, bytes}));
+    if (job->epoch + 1 == scheme.epochs) break;
+  }
+  cluster.close(inbox);
+}
+
+models::DownpourInput model_input(const RunInputs& in, cluster::Cluster& cluster, const nn::Network& network) {
+  const auto& scheme = in.scenario.scheme;
+  const Eigen::Index parameters = network.parameter_count();
+  const double step_flops = make_optimizer(in.scenario, parameters)->step_flops(parameters);
+  const auto blocks = split_for_epoch(in.scenario, in.train, 0);  // block sizes are the same every epoch
+  std::vector<std::pair<sg4::Host*, sg4::Host*>> out, back;
+  models::DownpourInput model;
+  model.epochs = scheme.epochs;
+  for (int w = 0; w < scheme.workers; ++w) {
+    const auto samples = static_cast<Eigen::Index>(blocks[w].size());
+    out.emplace_back(cluster.host(0), cluster.worker_host(w));
+    back.emplace_back(cluster.worker_host(w), cluster.host(0));
+    model.dispatch_bytes.push_back(job_bytes(scheme, blocks[w].size(), in.train.feature_count(), parameters));
+    model.worker_flops.push_back(pass_flops(network, samples, scheme.batch_size, step_flops) + parameters);
+    model.worker_steps.push_back(data::batches_per_epoch(samples, scheme.batch_size));
+    model.worker_speeds.push_back(cluster.steady_speed(1 + w));
+  }
+  model.dispatch = cluster.flows(out);
+  model.update_bytes = static_cast<double>(parameters) * scheme.bytes_per_value;
+  model.gather = cluster.flows(back);
+  model.manager_flops = aggregation_flops(scheme.workers, parameters);
+  model.manager_speed = cluster.steady_speed(0);
+  model.straggle_probability = cluster.random_straggling().uniform_probability();
+  model.straggle_slowdown = cluster.random_straggling().uniform_slowdown();
+  return model;
+}
+
+RunResult run_downpour(const RunInputs& in, cluster::Cluster& cluster) {
+  const auto& scheme = in.scenario.scheme;
+  Manager m{.model = nn::Network(network_spec(in.scenario)), .epochs = {}};
+  RunResult result;
+  const auto model = model_input(in, cluster, m.model);
+  result.prediction = models::downpour(model);
+  const double timeout = scheme.round_timeout ? *scheme.round_timeout : 10 * result.prediction.time_s / scheme.epochs;
+
+  sg4::Actor::create("manager", cluster.host(0), [&] { manager(cluster, m, in, timeout); });
+  for (int w = 0; w < scheme.workers; ++w)
+    sg4::Actor::create("worker-" + std::to_string(w), cluster.worker_host(w),
+                       [&, w] { worker(cluster, in, w, 4 * timeout); });
+  cluster.run();
+
+  result.simulated_time_s = m.finished_at;
+  result.epochs = m.epochs;
+  result.iterations = m.epochs_done;
+  result.training_completed = m.epochs_done == scheme.epochs;
+  result.final_test_accuracy = m.model.accuracy(in.test.features, in.test.labels);
+  result.final_test_loss = m.model.loss(in.test.features, in.test.labels);
+  result.final_parameters = m.model.parameters();
+  result.counters = {{"dropped_updates", m.dropped_updates},
+                     {"timed_out_epochs", m.timed_out_epochs},
+                     {"round_timeout_s", timeout},
+                     {"dispatch_bytes", model.dispatch_bytes},
+                     {"aggregation_weights", m.weights}};
+  return result;
+}
+
+}  // namespace
+
+extern const Scheme downpour_scheme{"downpour", downpour_layout, run_downpour};
+
+}  // namespace ssim::schemes

@@ -1,0 +1,281 @@
+// Downpour SGD as Dean et al. (2012) describe it, the asynchronous scheme seed 001 builds on. Each
+// worker owns a shard of the training set and loops over it at its own pace: every fetch_every
+// steps it fetches the server's parameters, each step it trains its replica on a mini-batch and
+// accumulates the gradient, and every push_every steps it pushes what it accumulated without
+// waiting. The server applies each push as it arrives and answers fetches; it never waits for a
+// worker, so a slow or dead worker holds back only itself. The staleness of every push is recorded.
+#include "data/batches.hpp"
+#include "models/downpour_async.hpp"
+#include "nn/flops.hpp"
+#include "schemes/downpour_blocks.hpp"
+#include "schemes/staleness.hpp"
+#include "schemes/training.hpp"
+#include <memory>
+#include <utility>
+
+namespace ssim::schemes {
+namespace {
+
+namespace sg4 = simgrid::s4u;
+
+struct ToServer {
+  enum class Kind { fetch, push, done } kind;
+  int worker;
+  nn::Vector gradient;   // push: summed over the steps since the previous push
+  long fetched_version;  // push: the server version its worker last fetched
+  long samples;          // push: samples behind the gradient
+  float loss;            // push: mean training loss of those steps
+  double wire_bytes;
+};
+
+struct Parameters {  // the answer to a fetch
+  long version;
+  nn::Vector parameters;
+  double wire_bytes;
+};
+
+struct Server {  // what the server and the run have in common
+  nn::Network model;
+  std::unique_ptr<nn::Optimizer> optimizer;
+  StalenessLog staleness;
+  std::vector<long> epoch_ends;  // the push counts at which a pass over the data is complete
+  long version = 0;              // pushes applied
+  long fetches = 0;
+  long samples = 0;
+  double finished_at = 0;               // the last push applied, or the last worker done
+  std::vector<double> worker_finished;  // < 0: never finished
+  std::vector<EpochRecord> epochs;
+  double loss_sum = 0;  // of the pushes since the last evaluation
+  long loss_count = 0;
+
+  // Applies a push as it is, however stale, and evaluates when a pass over the data is complete.
+  void apply(const ToServer& push, const data::Dataset& test) {
+    staleness.record(push.worker, version - push.fetched_version);
+    optimizer->step(model.parameters(), push.gradient);
+    ++version;
+    samples += push.samples;
+    loss_sum += push.loss;
+    ++loss_count;
+    finished_at = sg4::Engine::get_clock();
+    if (epochs.size() < epoch_ends.size() && version == epoch_ends[epochs.size()]) {
+      epochs.push_back(evaluate(model, test, static_cast<int>(epochs.size()) + 1, loss_sum / loss_count));
+      loss_sum = 0;
+      loss_count = 0;
+    }
+  }
+};
+
+const std::string kServerInbox = "downpour-server";
+// A fetch request or a "done" carries only its worker's id. Not 0 bytes: SimGrid delivers an empty
+// message that is already waiting at a busy receiver without its latency.
+constexpr double kRequestBytes = 4;
+std::string worker_inbox(int w) { return "downpour-async-worker-" + std::to_string(w); }
+
+// A worker's own work in a step besides forward and backward: the local SGD step of its replica
+// and adding the gradient to what it will push.
+double local_flops(Eigen::Index parameters) {
+  return nn::sgd_step_flops(parameters, false) + static_cast<double>(parameters);
+}
+
+cluster::RoleLayout downpour_async_layout(const scenario::Scenario& s) {
+  return cluster::server_workers_layout(s.scheme.workers);
+}
+
+// The push counts after which a pass over the data is complete.
+std::vector<long> pass_ends(long total_pushes, int passes) {
+  std::vector<long> ends;
+  for (int p = 1; p <= passes; ++p) ends.push_back((total_pushes * p + passes - 1) / passes);
+  return ends;
+}
+
+void server(cluster::Cluster& cluster, Server& s, const RunInputs& in, double silence) {
+  const double bytes = static_cast<double>(s.model.parameter_count()) * in.scenario.scheme.bytes_per_value;
+  auto* inbox = cluster.inbox(kServerInbox);
+  for (int working = in.scenario.scheme.workers; working > 0;) {
+    auto message = cluster.receive<ToServer>(inbox, sg4::Engine::get_clock() + silence);
+    if (!message) break;  // silence: whoever has not said done is presumed dead
+    switch (message->kind) {
+      case ToServer::Kind::fetch:
+        ++s.fetches;
+        cluster.post(sg4::Mailbox::by_name(worker_inbox(message->worker)),
+                     std::make_unique<Parameters>(Parameters{s.version, s.model.parameters(), bytes}));
+        break;
+      case ToServer::Kind::push:
+        cluster.compute(s.optimizer->step_flops(s.model.parameter_count()));
+        s.apply(*message, in.test);
+        break;
+      case ToServer::Kind::done:
+        --working;
+        s.finished_at = sg4::Engine::get_clock();
+        break;
+    }
+  }
+  cluster.close(inbox);
+}
+
+// The server's parameters and version, or nullptr when it does not answer in time.
+std::unique_ptr<Parameters> fetch(cluster::Cluster& cluster, int w, double timeout) {
+  cluster.post(sg4::Mailbox::by_name(kServerInbox),
+               std::make_unique<ToServer>(ToServer{ToServer::Kind::fetch, w, {}, 0, 0, 0, kRequestBytes}));
+  return cluster.receive<Parameters>(sg4::Mailbox::by_name(worker_inbox(w)), sg4::Engine::get_clock() + timeout);
+}
+
+// The gradients summed since the last push, and what they were computed on.
+struct Accumulated {
+  nn::Vector gradient;
+  long samples = 0;
+  double loss_sum = 0;
+  long steps = 0;
+};
+
+// Sends without waiting, except that a push followed by a fetch or by the worker's last word is
+// delivered first: one ordered connection per worker, so nothing overtakes it. False when the
+// server could not be reached.
+bool push(cluster::Cluster& cluster, int w, Accumulated sum, long fetched_version, double bytes, bool followed,
+          double timeout) {
+  auto message = std::make_unique<ToServer>(ToServer{ToServer::Kind::push, w, std::move(sum.gradient), fetched_version,
+                                                     sum.samples, static_cast<float>(sum.loss_sum / sum.steps), bytes});
+  auto* server = sg4::Mailbox::by_name(kServerInbox);
+  if (!followed) {
+    cluster.post(server, std::move(message));
+    return true;
+  }
+  std::vector<std::pair<sg4::Mailbox*, std::unique_ptr<ToServer>>> one;
+  one.emplace_back(server, std::move(message));
+  return cluster.deliver_all(std::move(one), sg4::Engine::get_clock() + timeout) == 1;
+}
+
+// Every step of every pass over the shard; false when the server stopped answering.
+bool train_passes(cluster::Cluster& cluster, const RunInputs& in, int w, ShardBatches& batches, double timeout) {
+  const auto& scheme = in.scenario.scheme;
+  nn::Network replica(network_spec(in.scenario));
+  const Eigen::Index parameters = replica.parameter_count();
+  const double bytes = static_cast<double>(parameters) * scheme.bytes_per_value;
+  const auto learning_rate = static_cast<float>(scheme.optimizer.learning_rate);
+  const long steps = scheme.epochs * batches.steps_per_pass();
+  Accumulated sum{.gradient = nn::Vector::Zero(parameters)};
+  long fetched_version = 0;
+  for (long step = 0; step < steps; ++step) {
+    if (step % scheme.fetch_every == 0) {
+      auto reply = fetch(cluster, w, timeout);
+      if (!reply) return false;
+      replica.parameters() = reply->parameters;
+      fetched_version = reply->version;
+    }
+    const auto& batch = batches.batch(step);
+    cluster.compute(replica.train_step_flops(static_cast<Eigen::Index>(batch.size())) + local_flops(parameters),
+                    cluster.straggle_factor(w, step));
+    sum.loss_sum += replica.compute_gradients(in.train.features(Eigen::all, batch), in.train.labels(batch));
+    replica.parameters() -= learning_rate * replica.gradients();  // the local replica moves on meanwhile
+    sum.gradient += replica.gradients();
+    sum.samples += static_cast<long>(batch.size());
+    ++sum.steps;
+    if (!models::pushes_after(step, steps, scheme.push_every)) continue;
+    const bool followed = step + 1 == steps || (step + 1) % scheme.fetch_every == 0;
+    if (!push(cluster, w, std::exchange(sum, Accumulated{.gradient = nn::Vector::Zero(parameters)}), fetched_version,
+              bytes, followed, timeout))
+      return false;
+  }
+  return true;
+}
+
+void worker(cluster::Cluster& cluster, Server& s, const RunInputs& in, int w, ShardBatches batches, double timeout) {
+  auto* inbox = cluster.inbox(worker_inbox(w));
+  if (train_passes(cluster, in, w, batches, timeout)) {
+    cluster.post(sg4::Mailbox::by_name(kServerInbox),
+                 std::make_unique<ToServer>(ToServer{ToServer::Kind::done, w, {}, 0, 0, 0, kRequestBytes}));
+    s.worker_finished[w] = sg4::Engine::get_clock();
+  }
+  cluster.close(inbox);
+}
+
+models::DownpourAsyncInput model_input(const RunInputs& in, cluster::Cluster& cluster, const nn::Network& network,
+                                       const nn::Optimizer& optimizer, const std::vector<data::Indices>& shards) {
+  const auto& scheme = in.scenario.scheme;
+  const Eigen::Index parameters = network.parameter_count();
+  std::vector<std::pair<sg4::Host*, sg4::Host*>> up, down;
+  models::DownpourAsyncInput model;
+  for (int w = 0; w < scheme.workers; ++w) {
+    const auto samples = static_cast<Eigen::Index>(shards[w].size());
+    model.steps.push_back(scheme.epochs * data::batches_per_epoch(samples, scheme.batch_size));
+    model.compute_flops.push_back(scheme.epochs *
+                                  pass_flops(network, samples, scheme.batch_size, local_flops(parameters)));
+    model.samples.push_back(static_cast<double>(scheme.epochs * samples));
+    model.worker_speeds.push_back(cluster.steady_speed(1 + w));
+    up.emplace_back(cluster.worker_host(w), cluster.host(0));
+    down.emplace_back(cluster.host(0), cluster.worker_host(w));
+  }
+  model.fetch_every = scheme.fetch_every;
+  model.push_every = scheme.push_every;
+  model.parameter_bytes = static_cast<double>(parameters) * scheme.bytes_per_value;
+  model.request_bytes = kRequestBytes;
+  model.up = cluster.flows(up);
+  model.down = cluster.flows(down);
+  model.server_speed = cluster.steady_speed(0);
+  model.push_flops = optimizer.step_flops(parameters);
+  model.straggle_probability = cluster.random_straggling().uniform_probability();
+  model.straggle_slowdown = cluster.random_straggling().uniform_slowdown();
+  return model;
+}
+
+// Long enough that a healthy worker always speaks within it: ten times the longest stretch between
+// two of its messages, with every step slowed as much as random straggling can.
+double silence_timeout(const models::DownpourAsyncInput& model, const models::DownpourAsyncPrediction& predicted) {
+  double longest_step = 0;
+  for (std::size_t w = 0; w < model.steps.size(); ++w)
+    if (model.steps[w] > 0)
+      longest_step = std::max(longest_step, predicted.worker_time[w] / static_cast<double>(model.steps[w]));
+  return 10 * std::max(model.fetch_every, model.push_every) * longest_step * model.straggle_slowdown;
+}
+
+RunResult run_downpour_async(const RunInputs& in, cluster::Cluster& cluster) {
+  const auto& scheme = in.scenario.scheme;
+  nn::Network network(network_spec(in.scenario));
+  auto optimizer = make_optimizer(in.scenario, network.parameter_count());
+  const auto shards = split_for_epoch(in.scenario, in.train, 0);
+  const auto model = model_input(in, cluster, network, *optimizer, shards);
+  const auto predicted = models::downpour_async(model);
+  const double timeout = silence_timeout(model, predicted);
+  long total_pushes = 0;
+  for (long steps : model.steps) total_pushes += (steps + scheme.push_every - 1) / scheme.push_every;
+  Server s{.model = std::move(network),
+           .optimizer = std::move(optimizer),
+           .staleness = StalenessLog(scheme.workers),
+           .epoch_ends = pass_ends(total_pushes, scheme.epochs),
+           .worker_finished = std::vector<double>(scheme.workers, -1.0),
+           .epochs = {}};
+
+  sg4::Actor::create("server", cluster.host(0), [&] { server(cluster, s, in, timeout); });
+  for (int w = 0; w < scheme.workers; ++w)
+    sg4::Actor::create("worker-" + std::to_string(w), cluster.worker_host(w), [&, w] {
+      worker(cluster, s, in, w, ShardBatches(shards[w], in.train.size(), in.scenario), timeout);
+    });
+  cluster.run();
+
+  RunResult result;
+  result.prediction = predicted.prediction;
+  result.simulated_time_s = s.finished_at;
+  result.epochs = s.epochs;
+  result.iterations = s.version;
+  result.training_completed = s.version == total_pushes;
+  result.final_test_accuracy = s.model.accuracy(in.test.features, in.test.labels);
+  result.final_test_loss = s.model.loss(in.test.features, in.test.labels);
+  result.final_parameters = s.model.parameters();
+  result.counters = {
+      {"pushes", s.version},
+      {"fetches", s.fetches},
+      {"silence_timeout_s", timeout},
+      {"worker_finish_s", s.worker_finished},
+      {"predicted_worker_finish_s", predicted.worker_time},
+      {"throughput_samples_per_s", s.finished_at > 0 ? static_cast<double>(s.samples) / s.finished_at : 0.0},
+      {"predicted_throughput_samples_per_s", predicted.throughput},
+      {"staleness", s.staleness.summary()},
+      {"predicted_staleness", {{"mean", predicted.mean_staleness}, {"per_worker_mean", predicted.staleness}}}};
+  return result;
+}
+
+}  // namespace
+
+extern const Scheme downpour_async_scheme{"downpour_async", downpour_async_layout, run_downpour_async};
+
+}  // namespace ssim::schemes

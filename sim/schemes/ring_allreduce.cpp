@@ -1,0 +1,248 @@
+// Ring all-reduce (seed 003, section 2.7). N workers form a logical ring w -> w+1, each with a
+// replica of the model. Each iteration every worker computes a gradient on its own mini-batch; the
+// gradients are summed by passing chunks around the ring (reduce-scatter, then all-gather), and
+// every worker divides the sum by N and takes the same optimizer step, so the replicas stay
+// identical. There is no server: worker 0's replica is the model that is evaluated. A neighbour
+// silent for longer than the timeout has broken the ring, and the worker stops.
+#include "models/ring_allreduce.hpp"
+#include "schemes/training.hpp"
+#include <algorithm>
+
+namespace ssim::schemes {
+namespace {
+
+namespace sg4 = simgrid::s4u;
+
+struct Chunk {
+  nn::Vector values;
+  double wire_bytes;
+};
+
+// A worker's place in the ring: it sends chunks of its gradient to its successor and receives
+// chunks from its predecessor. Chunk indices are taken modulo N.
+class RingPosition {
+ public:
+  // `bytes_sent` counts what this worker sends, where it outlives a failed worker.
+  RingPosition(cluster::Cluster& cluster, int worker, const models::RingChunks& chunks, double bytes_per_value,
+               double timeout, double& bytes_sent)
+      : cluster_(cluster),
+        worker_(worker),
+        chunks_(chunks),
+        bytes_per_value_(bytes_per_value),
+        timeout_(timeout),
+        bytes_sent_(bytes_sent),
+        inbox_(cluster.inbox(inbox_name(worker))),
+        successor_(sg4::Mailbox::by_name(inbox_name((worker + 1) % chunks.count()))) {}
+
+  int worker() const { return worker_; }
+  int workers() const { return chunks_.count(); }
+  bool broken() const { return broken_; }
+  void leave() { cluster_.close(inbox_); }
+
+  void send(const nn::Vector& gradient, int chunk) {
+    const double bytes = chunks_.size(wrap(chunk)) * bytes_per_value_;
+    bytes_sent_ += bytes;
+    cluster_.post(successor_, std::make_unique<Chunk>(Chunk{slice(gradient, chunk), bytes}));
+  }
+  // The predecessor's partial sum of `chunk`, added to ours (one flop per value).
+  bool receive_and_add(nn::Vector& gradient, int chunk) {
+    auto received = receive();
+    if (!received) return false;
+    cluster_.compute(static_cast<double>(received->values.size()));
+    slice(gradient, chunk) += received->values;
+    return true;
+  }
+  // The predecessor's complete sum of `chunk`, replacing ours.
+  bool receive_and_replace(nn::Vector& gradient, int chunk) {
+    auto received = receive();
+    if (!received) return false;
+    slice(gradient, chunk) = received->values;
+    return true;
+  }
+
+ private:
+  static std::string inbox_name(int worker) { return "ring-" + std::to_string(worker); }
+  int wrap(int chunk) const { return (chunk % workers() + workers()) % workers(); }
+  template <class V>
+  Eigen::VectorBlock<V> slice(V& gradient, int chunk) const {
+    return gradient.segment(chunks_.start(wrap(chunk)), chunks_.size(wrap(chunk)));
+  }
+  std::unique_ptr<Chunk> receive() {
+    auto received = cluster_.receive<Chunk>(inbox_, sg4::Engine::get_clock() + timeout_);
+    broken_ = !received;
+    return received;
+  }
+
+  cluster::Cluster& cluster_;
+  int worker_;
+  const models::RingChunks& chunks_;
+  double bytes_per_value_, timeout_;
+  double& bytes_sent_;
+  sg4::Mailbox *inbox_, *successor_;
+  bool broken_ = false;
+};
+
+// Sums the gradients of all workers in place; false when the ring broke on the way.
+// Reduce-scatter: after step s, worker w holds the sum of s+2 gradients in chunk w-s-1, so after
+// N-1 steps it holds the complete sum of chunk w+1. All-gather: the complete chunks go once
+// around the ring, replacing the partial sums.
+bool all_reduce(RingPosition& ring, nn::Vector& gradient) {
+  const int n = ring.workers(), w = ring.worker();
+  for (int s = 0; s < n - 1; ++s) {
+    ring.send(gradient, w - s);
+    if (!ring.receive_and_add(gradient, w - s - 1)) return false;
+  }
+  for (int s = 0; s < n - 1; ++s) {
+    ring.send(gradient, w + 1 - s);
+    if (!ring.receive_and_replace(gradient, w - s)) return false;
+  }
+  return true;
+}
+
+struct Replica {  // outside the actor, so a failed worker's model can still be inspected
+  nn::Network model;
+  std::unique_ptr<nn::Optimizer> optimizer;
+  long iterations = 0;
+  double stopped_at = 0;
+  double bytes_sent = 0;
+  bool ring_broke = false;
+};
+
+// What the workers and the run have in common; the epoch bookkeeping is the observer's.
+struct Shared {
+  std::vector<Replica> replicas;
+  models::RingChunks chunks;
+  long iterations_per_epoch;
+  long iterations;
+  std::vector<double> loss_sums;  // by epoch, over every worker's batches
+  std::vector<EpochRecord> epochs;
+
+  void record_loss(long iteration, float loss) { loss_sums.at(iteration / iterations_per_epoch) += loss; }
+  void end_iteration(int w, long iteration, const data::Dataset& test) {
+    replicas[w].iterations = iteration + 1;
+    if (w != 0 || (iteration + 1) % iterations_per_epoch != 0) return;
+    const int epoch = static_cast<int>((iteration + 1) / iterations_per_epoch);
+    const double batches = static_cast<double>(replicas.size() * iterations_per_epoch);
+    epochs.push_back(evaluate(replicas[0].model, test, epoch, loss_sums.at(epoch - 1) / batches));
+  }
+};
+
+void worker(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, int w, double timeout) {
+  const auto& scheme = in.scenario.scheme;
+  auto& replica = shared.replicas[w];
+  const auto values = replica.model.parameter_count();
+  BatchStream batches(in.train, scheme.workers, w, in.scenario);
+  RingPosition ring(cluster, w, shared.chunks, scheme.bytes_per_value, timeout, replica.bytes_sent);
+  for (long iteration = 0; iteration < shared.iterations; ++iteration) {
+    const auto& batch = batches.batch(iteration);
+    cluster.compute(replica.model.train_step_flops(static_cast<Eigen::Index>(batch.size())),
+                    cluster.straggle_factor(w, iteration));
+    shared.record_loss(iteration,
+                       replica.model.compute_gradients(in.train.features(Eigen::all, batch), in.train.labels(batch)));
+    nn::Vector gradient = replica.model.gradients();
+    if (!all_reduce(ring, gradient)) break;
+    cluster.compute(values + replica.optimizer->step_flops(values));
+    gradient *= static_cast<float>(1.0 / scheme.workers);
+    replica.optimizer->step(replica.model.parameters(), gradient);
+    shared.end_iteration(w, iteration, in.test);
+  }
+  replica.stopped_at = sg4::Engine::get_clock();
+  replica.ring_broke = ring.broken();
+  ring.leave();
+}
+
+cluster::RoleLayout ring_layout(const scenario::Scenario& s) { return cluster::workers_only_layout(s.scheme.workers); }
+
+Shared initial_state(const scenario::Scenario& scenario, const data::Dataset& train) {
+  const int workers = scenario.scheme.workers;
+  std::vector<Replica> replicas;
+  for (int w = 0; w < workers; ++w) {
+    nn::Network model(network_spec(scenario));  // same seed everywhere: same initial weights
+    auto optimizer = make_optimizer(scenario, model.parameter_count());
+    replicas.push_back({.model = std::move(model), .optimizer = std::move(optimizer)});
+  }
+  const long per_epoch = BatchStream(train, workers, 0, scenario).batches_per_epoch();
+  models::RingChunks chunks(replicas[0].model.parameter_count(), workers);
+  return {.replicas = std::move(replicas),
+          .chunks = std::move(chunks),
+          .iterations_per_epoch = per_epoch,
+          .iterations = per_epoch * scenario.scheme.epochs,
+          .loss_sums = std::vector<double>(scenario.scheme.epochs, 0.0),
+          .epochs = {}};
+}
+
+models::Prediction predict(const RunInputs& in, cluster::Cluster& cluster, const Replica& replica) {
+  const int workers = in.scenario.scheme.workers;
+  const auto values = replica.model.parameter_count();
+  models::RingAllreduceInput model;
+  model.workload = workload(replica.model, in.train.size() / workers, in.scenario);
+  std::vector<std::pair<sg4::Host*, sg4::Host*>> ring;  // one worker alone sends nothing
+  for (int w = 0; w < workers; ++w) {
+    model.worker_speeds.push_back(cluster.steady_speed(w));  // role w is worker w
+    if (workers > 1) ring.emplace_back(cluster.worker_host(w), cluster.worker_host((w + 1) % workers));
+  }
+  model.values = values;
+  model.bytes_per_value = in.scenario.scheme.bytes_per_value;
+  model.optimizer_flops = replica.optimizer->step_flops(values);
+  model.neighbours = cluster.flows(ring);
+  model.straggle_probability = cluster.random_straggling().uniform_probability();
+  model.straggle_slowdown = cluster.random_straggling().uniform_slowdown();
+  return models::ring_allreduce(model);
+}
+
+// Every replica that took as many steps as worker 0 holds exactly its parameters.
+bool replicas_identical(const std::vector<Replica>& replicas) {
+  return std::all_of(replicas.begin(), replicas.end(), [&](const Replica& r) {
+    return r.iterations != replicas[0].iterations || r.model.parameters() == replicas[0].model.parameters();
+  });
+}
+
+nlohmann::json counters(const Shared& shared, double timeout) {
+  std::vector<long> chunk_values;
+  for (int c = 0; c < shared.chunks.count(); ++c) chunk_values.push_back(shared.chunks.size(c));
+  std::vector<double> bytes_sent;
+  long broken = 0;
+  for (const auto& r : shared.replicas) {
+    bytes_sent.push_back(r.bytes_sent);
+    broken += r.ring_broke;
+  }
+  return {{"chunk_values", chunk_values},
+          {"allreduce_bytes_sent", bytes_sent},
+          {"workers_stopped_by_broken_ring", broken},
+          {"replicas_identical", replicas_identical(shared.replicas)},
+          {"receive_timeout_s", timeout}};
+}
+
+RunResult run_ring_allreduce(const RunInputs& in, cluster::Cluster& cluster) {
+  Shared shared = initial_state(in.scenario, in.train);
+  RunResult result;
+  result.prediction = predict(in, cluster, shared.replicas[0]);
+  // A neighbour silent for ten model iterations is presumed dead.
+  const double timeout = 10 * result.prediction.time_s / std::max(1L, shared.iterations);
+
+  for (int w = 0; w < in.scenario.scheme.workers; ++w)
+    sg4::Actor::create("worker-" + std::to_string(w), cluster.worker_host(w),
+                       [&, w] { worker(cluster, shared, in, w, timeout); });
+  cluster.run();
+
+  const auto& model = shared.replicas[0].model;
+  long fewest = shared.iterations;
+  for (const auto& r : shared.replicas) {
+    result.simulated_time_s = std::max(result.simulated_time_s, r.stopped_at);
+    fewest = std::min(fewest, r.iterations);
+  }
+  result.epochs = shared.epochs;
+  result.iterations = shared.replicas[0].iterations;
+  result.training_completed = fewest == shared.iterations;
+  result.final_test_accuracy = model.accuracy(in.test.features, in.test.labels);
+  result.final_test_loss = model.loss(in.test.features, in.test.labels);
+  result.final_parameters = model.parameters();
+  result.counters = counters(shared, timeout);
+  return result;
+}
+
+}  // namespace
+
+extern const Scheme ring_allreduce_scheme{"ring_allreduce", ring_layout, run_ring_allreduce};
+
+}  // namespace ssim::schemes
