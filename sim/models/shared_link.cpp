@@ -27,13 +27,13 @@ void share_one_link(const std::vector<int>& members, const std::vector<double>& 
     double least = bytes;
     for (const auto& a : active) least = std::min(least, a.second);
     const double finish = now + least / rate;
-    const bool joins_first = next < order.size() && ready[order[next]] < finish;
-    const double until = joins_first ? ready[order[next]] : finish;
-    for (auto& a : active) a.second -= (until - now) * rate;
-    now = until;
-    if (joins_first) {
+    if (next < order.size() && ready[order[next]] < finish) {  // a flow joins before any finishes
+      for (auto& a : active) a.second -= (ready[order[next]] - now) * rate;
+      now = ready[order[next]];
       active.emplace_back(order[next++], bytes);
-    } else {
+    } else {  // the flows with the least left finish; subtracting exactly `least` ends them
+      for (auto& a : active) a.second -= least;
+      now = finish;
       for (const auto& a : active)
         if (a.second <= done) arrival[a.first] = now;
       std::erase_if(active, [&](const auto& a) { return a.second <= done; });

@@ -44,6 +44,7 @@ inline constexpr Choice<Scheme::Name> kSchemeNames[] = {
     {"downpour", Scheme::Name::downpour},
     {"downpour_async", Scheme::Name::downpour_async},
     {"ring_allreduce", Scheme::Name::ring_allreduce},
+    {"ring_tmp", Scheme::Name::ring_tmp},
 };
 inline constexpr Choice<Scheme::Split> kSplits[] = {
     {"random", Scheme::Split::random},

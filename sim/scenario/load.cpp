@@ -60,6 +60,7 @@ Scenario parse(const std::string& yaml_text, const std::string& source_name, con
   scenario.data = read_data(map.required("data"), base_dir);
   scenario.model = read_model(map.required("model"), scenario.data);
   check_scheme_fits_data(map.required("scheme"), scenario.scheme, scenario.model.layers.back());
+  check_scheme_fits_model(map.required("scheme"), scenario.scheme, scenario.model);
   if (auto stragglers = map.optional("stragglers"))
     scenario.stragglers = read_stragglers(*stragglers, scenario.scheme);
   return scenario;

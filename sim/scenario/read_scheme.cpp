@@ -21,6 +21,8 @@ constexpr SchemeOption kSchemeOptions[] = {
     {"ship", {Name::downpour}},
     {"fetch_every", {Name::downpour_async}},
     {"push_every", {Name::downpour_async}},
+    {"in_flight", {Name::ring_tmp}},
+    {"placement", {Name::ring_tmp}},
 };
 
 std::string scheme_list(std::initializer_list<Name> schemes) {
@@ -48,7 +50,8 @@ Optimizer read_optimizer(const Field& field) {
 
 MapFields scheme_fields(const Field& field) {
   return MapFields(field, {"name", "workers", "epochs", "batch_size", "optimizer", "wait_for", "round_timeout",
-                           "bytes_per_value", "split", "aggregation", "ship", "fetch_every", "push_every"});
+                           "bytes_per_value", "split", "aggregation", "ship", "fetch_every", "push_every", "in_flight",
+                           "placement"});
 }
 
 }  // namespace
@@ -83,7 +86,29 @@ Scheme read_scheme(const Field& field) {
   if (auto ship = map.optional("ship")) scheme.ship = read_choice(*ship, kShips);
   if (auto fetch = map.optional("fetch_every")) scheme.fetch_every = read_integer(*fetch, 1);
   if (auto push = map.optional("push_every")) scheme.push_every = read_integer(*push, 1);
+  if (auto in_flight = map.optional("in_flight")) scheme.in_flight = read_integer(*in_flight, 1);
+  if (auto placement = map.optional("placement")) {
+    // `auto`, or a list of layer counts, one per node.
+    if (!(placement->is_scalar() && placement->node().Scalar() == "auto")) {
+      for (const Field& count : list_elements(*placement, "auto or a list of dense-layer counts, one per node"))
+        scheme.placement.push_back(read_integer(count, 1));
+      if (static_cast<int>(scheme.placement.size()) != scheme.workers)
+        placement->fail_expected(fmt::format("one layer count per node: {} entries", scheme.workers));
+    }
+  }
   return scheme;
+}
+
+void check_scheme_fits_model(const Field& field, const Scheme& scheme, const Model& model) {
+  const int dense_layers = static_cast<int>(model.layers.size()) - 1;
+  if (scheme.name == Name::ring_tmp && scheme.workers > dense_layers)
+    scheme_fields(field).required("workers").fail(fmt::format(
+        "ring_tmp gives every node at least one dense layer: at most {} nodes for this model", dense_layers));
+  int placed = 0;
+  for (int count : scheme.placement) placed += count;
+  if (!scheme.placement.empty() && placed != dense_layers)
+    scheme_fields(field).required("placement").fail(
+        fmt::format("the layer counts add up to {}, but the model has {} dense layers", placed, dense_layers));
 }
 
 void check_scheme_fits_data(const Field& field, const Scheme& scheme, int classes) {

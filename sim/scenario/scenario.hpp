@@ -44,7 +44,7 @@ struct Optimizer {
 };
 
 struct Scheme {
-  enum class Name { single, ps_sync, downpour, downpour_async, ring_allreduce } name = Name::single;
+  enum class Name { single, ps_sync, downpour, downpour_async, ring_allreduce, ring_tmp } name = Name::single;
   int workers = 1;
   int epochs = 1;
   int batch_size = 64;
@@ -60,6 +60,10 @@ struct Scheme {
   // downpour_async: fetch parameters every n_fetch steps, push gradients every n_push steps.
   int fetch_every = 1;
   int push_every = 1;
+  // ring_tmp: batches in the pipeline at once (1 = no pipelining; 0 = one per node), and how many
+  // dense layers each node holds, master first (empty = balance the flops automatically).
+  int in_flight = 0;
+  std::vector<int> placement;
 };
 
 // Schemes with a server (or manager) host besides their workers.

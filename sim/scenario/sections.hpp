@@ -12,6 +12,8 @@ namespace ssim::scenario {
 Scheme read_scheme(const Field& field);
 // Checks that need the dataset: a class split needs one worker per class.
 void check_scheme_fits_data(const Field& field, const Scheme& scheme, int classes);
+// ring_tmp spreads the model's dense layers over its nodes.
+void check_scheme_fits_model(const Field& field, const Scheme& scheme, const Model& model);
 // Relative paths resolve against base_dir, the scenario file's folder.
 Platform read_platform(const Field& field, const Scheme& scheme, const std::filesystem::path& base_dir);
 Data read_data(const Field& field, const std::filesystem::path& base_dir);

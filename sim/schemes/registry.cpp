@@ -9,6 +9,7 @@ extern const Scheme ps_sync_scheme;
 extern const Scheme downpour_scheme;
 extern const Scheme downpour_async_scheme;
 extern const Scheme ring_allreduce_scheme;
+extern const Scheme ring_tmp_scheme;
 
 const Scheme& find_scheme(scenario::Scheme::Name name) {
   switch (name) {
@@ -17,6 +18,7 @@ const Scheme& find_scheme(scenario::Scheme::Name name) {
     case scenario::Scheme::Name::downpour: return downpour_scheme;
     case scenario::Scheme::Name::downpour_async: return downpour_async_scheme;
     case scenario::Scheme::Name::ring_allreduce: return ring_allreduce_scheme;
+    case scenario::Scheme::Name::ring_tmp: return ring_tmp_scheme;
   }
   throw std::logic_error("unknown scheme");
 }

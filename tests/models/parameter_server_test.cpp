@@ -38,6 +38,14 @@ TEST(SharedLink, OverlappingFlowsShareOnlyWhileTogether) {
   EXPECT_NEAR(t[2], 0.010, 1e-12);
 }
 
+TEST(SharedLink, ATinyMessageAfterALongLatencyStillArrives) {
+  // 256 bytes at 1 GB/s after 5 ms: the transfer is 2.56e-7 s, lost in the latency's last digits.
+  const auto t = arrival_times({Flow{.latency_s = 5e-3, .bottleneck = 0, .bandwidth = 1e9}}, {0.0}, 256);
+  EXPECT_DOUBLE_EQ(t[0], 5e-3 + 256 / 1e9);
+  const std::vector<Flow> two(2, Flow{.latency_s = 5e-3, .bottleneck = 0, .bandwidth = 1e9});
+  for (double arrival : arrival_times(two, {0.0, 1e-9}, 256)) EXPECT_NEAR(arrival, 5e-3 + 512 / 1e9, 2e-9);
+}
+
 TEST(ParameterServerModel, RoundIsGatherUpdateBroadcastPlusSlowestWorker) {
   ParameterServerInput in;
   in.workload = {{100, 4e9}};

@@ -44,7 +44,7 @@ TEST(ErrorMessages, UnknownKeyListsTheKnownOnes) {
   EXPECT_EQ(error_of(minimal_with("epochs: 1}", "epochs: 1, wrokers: 2}")),
             "test.yaml:5:35: scheme.wrokers: unknown key (expected one of: name, workers, epochs, batch_size, "
             "optimizer, wait_for, round_timeout, bytes_per_value, split, aggregation, ship, fetch_every, "
-            "push_every)");
+            "push_every, in_flight, placement)");
 }
 
 TEST(ErrorMessages, MissingKeyPointsAtItsParent) {
