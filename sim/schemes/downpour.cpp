@@ -215,9 +215,7 @@ RunResult run_downpour(const RunInputs& in, cluster::Cluster& cluster) {
   result.epochs = m.epochs;
   result.iterations = m.epochs_done;
   result.training_completed = m.epochs_done == scheme.epochs;
-  result.final_test_accuracy = m.model.accuracy(in.test.features, in.test.labels);
-  result.final_test_loss = m.model.loss(in.test.features, in.test.labels);
-  result.final_parameters = m.model.parameters();
+  record_final_model(result, m.model, in.test);
   result.counters = {{"dropped_updates", m.dropped_updates},
                      {"timed_out_epochs", m.timed_out_epochs},
                      {"round_timeout_s", timeout},

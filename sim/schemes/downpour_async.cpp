@@ -258,9 +258,7 @@ RunResult run_downpour_async(const RunInputs& in, cluster::Cluster& cluster) {
   result.epochs = s.epochs;
   result.iterations = s.version;
   result.training_completed = s.version == total_pushes;
-  result.final_test_accuracy = s.model.accuracy(in.test.features, in.test.labels);
-  result.final_test_loss = s.model.loss(in.test.features, in.test.labels);
-  result.final_parameters = s.model.parameters();
+  record_final_model(result, s.model, in.test);
   result.counters = {
       {"pushes", s.version},
       {"fetches", s.fetches},

@@ -181,9 +181,7 @@ RunResult run_ps_sync(const RunInputs& in, cluster::Cluster& cluster) {
   result.epochs = shared.epochs;
   result.iterations = shared.rounds_done;
   result.training_completed = shared.rounds_done == rounds;
-  result.final_test_accuracy = shared.model.accuracy(in.test.features, in.test.labels);
-  result.final_test_loss = shared.model.loss(in.test.features, in.test.labels);
-  result.final_parameters = shared.model.parameters();
+  record_final_model(result, shared.model, in.test);
   result.counters = {{"dropped_gradients", shared.dropped_gradients},
                      {"timed_out_rounds", shared.timed_out_rounds},
                      {"round_timeout_s", timeout}};

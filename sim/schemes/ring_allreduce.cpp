@@ -234,9 +234,7 @@ RunResult run_ring_allreduce(const RunInputs& in, cluster::Cluster& cluster) {
   result.epochs = shared.epochs;
   result.iterations = shared.replicas[0].iterations;
   result.training_completed = fewest == shared.iterations;
-  result.final_test_accuracy = model.accuracy(in.test.features, in.test.labels);
-  result.final_test_loss = model.loss(in.test.features, in.test.labels);
-  result.final_parameters = model.parameters();
+  record_final_model(result, model, in.test);
   result.counters = counters(shared, timeout);
   return result;
 }

@@ -282,9 +282,7 @@ RunResult run_ring_tmp(const RunInputs& in, cluster::Cluster& cluster) {
   result.iterations = shared.completed;
   result.simulated_time_s = *std::max_element(shared.stopped_at.begin(), shared.stopped_at.end());
   result.training_completed = shared.completed == shared.batches;
-  result.final_test_accuracy = final_model.accuracy(in.test.features, in.test.labels);
-  result.final_test_loss = final_model.loss(in.test.features, in.test.labels);
-  result.final_parameters = final_model.parameters();
+  record_final_model(result, final_model, in.test);
   result.prediction = model.prediction;
   result.counters = counters(shared, model, timeout);
   return result;

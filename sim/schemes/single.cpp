@@ -35,9 +35,7 @@ RunResult run_single(const RunInputs& in, cluster::Cluster& cluster) {
   });
   result.simulated_time_s = cluster.run();
   result.training_completed = result.iterations == rounds;
-  result.final_test_accuracy = network.accuracy(in.test.features, in.test.labels);
-  result.final_test_loss = network.loss(in.test.features, in.test.labels);
-  result.final_parameters = network.parameters();
+  record_final_model(result, network, in.test);
   result.prediction = models::single_node(workload(network, in.train.size(), scenario),
                                           optimizer->step_flops(network.parameter_count()),
                                           cluster.steady_speed(0));

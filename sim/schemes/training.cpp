@@ -34,6 +34,12 @@ EpochRecord evaluate(const nn::Network& network, const data::Dataset& test, int 
                      .test_accuracy = network.accuracy(test.features, test.labels)};
 }
 
+void record_final_model(RunResult& result, const nn::Network& model, const data::Dataset& test) {
+  result.final_test_accuracy = model.accuracy(test.features, test.labels);
+  result.final_test_loss = model.loss(test.features, test.labels);
+  result.final_parameters = model.parameters();
+}
+
 BatchStream::BatchStream(const data::Dataset& train, int workers, int worker, const scenario::Scenario& scenario)
     : shard_(data::shard_random(train.size(), workers, scenario.seed).at(worker)),
       batch_size_(scenario.scheme.batch_size),

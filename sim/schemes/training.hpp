@@ -15,6 +15,8 @@ std::unique_ptr<nn::Optimizer> make_optimizer(const scenario::Scenario& scenario
 
 // Evaluation on the test set is the observer's work, not the cluster's: it takes no simulated time.
 EpochRecord evaluate(const nn::Network& network, const data::Dataset& test, int epoch, double train_loss);
+// The final model's test accuracy, loss and parameters into the result.
+void record_final_model(RunResult& result, const nn::Network& model, const data::Dataset& test);
 
 // The batches of one worker, epoch by epoch: its shard of the training set, reshuffled each epoch.
 class BatchStream {
