@@ -203,7 +203,7 @@ RunResult run_downpour(const RunInputs& in, cluster::Cluster& cluster) {
   RunResult result;
   const auto model = model_input(in, cluster, m.model);
   result.prediction = models::downpour(model);
-  const double timeout = scheme.round_timeout ? *scheme.round_timeout : 10 * result.prediction.time_s / scheme.epochs;
+  const double timeout = silence_timeout(scheme, result.prediction.time_s, scheme.epochs);
 
   sg4::Actor::create("manager", cluster.host(0), [&] { manager(cluster, m, in, timeout); });
   for (int w = 0; w < scheme.workers; ++w)

@@ -36,10 +36,6 @@ std::string worker_inbox(int w) { return "ps-worker-" + std::to_string(w); }
 
 cluster::RoleLayout ps_layout(const scenario::Scenario& s) { return cluster::server_workers_layout(s.scheme.workers); }
 
-double round_timeout(const scenario::Scenario& s, const models::Prediction& fault_free, long rounds) {
-  return s.scheme.round_timeout ? *s.scheme.round_timeout : 10 * fault_free.time_s / std::max(1L, rounds);
-}
-
 void server(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, long rounds_per_epoch, double timeout) {
   const auto& scheme = in.scenario.scheme;
   const int workers = scheme.workers;
@@ -170,7 +166,7 @@ RunResult run_ps_sync(const RunInputs& in, cluster::Cluster& cluster) {
   model.straggle_slowdown = cluster.random_straggling().uniform_slowdown();
   RunResult result;
   result.prediction = models::parameter_server(model);
-  const double timeout = round_timeout(scenario, result.prediction, rounds);
+  const double timeout = silence_timeout(scenario.scheme, result.prediction.time_s, rounds);
 
   sg4::Actor::create("server", cluster.host(0), [&] { server(cluster, shared, in, rounds_per_epoch, timeout); });
   for (int w = 0; w < workers; ++w)

@@ -217,8 +217,7 @@ RunResult run_ring_allreduce(const RunInputs& in, cluster::Cluster& cluster) {
   Shared shared = initial_state(in.scenario, in.train);
   RunResult result;
   result.prediction = predict(in, cluster, shared.replicas[0]);
-  // A neighbour silent for ten model iterations is presumed dead.
-  const double timeout = 10 * result.prediction.time_s / std::max(1L, shared.iterations);
+  const double timeout = silence_timeout(in.scenario.scheme, result.prediction.time_s, shared.iterations);
 
   for (int w = 0; w < in.scenario.scheme.workers; ++w)
     sg4::Actor::create("worker-" + std::to_string(w), cluster.worker_host(w),

@@ -267,8 +267,8 @@ nlohmann::json counters(const Shared& shared, const models::RingTmpModel& model,
 RunResult run_ring_tmp(const RunInputs& in, cluster::Cluster& cluster) {
   Shared shared = initial_state(in);
   const auto model = predict(in, cluster, shared);
-  // A neighbour silent for ten unpipelined batch times (a batch's whole round) is presumed dead.
-  const double timeout = 10 * model.sequential_s / std::max(1L, model.batches);
+  // A batch's whole unpipelined round is the unit: the pipeline never waits longer for a neighbour.
+  const double timeout = silence_timeout(in.scenario.scheme, model.sequential_s, model.batches);
 
   sg4::Actor::create("master", cluster.worker_host(0), [&] { master(cluster, shared, in, timeout); });
   for (int w = 1; w < in.scenario.scheme.workers; ++w)

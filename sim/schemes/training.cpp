@@ -1,4 +1,5 @@
 #include "schemes/training.hpp"
+#include <algorithm>
 #include "data/batches.hpp"
 
 namespace ssim::schemes {
@@ -32,6 +33,10 @@ EpochRecord evaluate(const nn::Network& network, const data::Dataset& test, int 
                      .train_loss = train_loss,
                      .test_loss = network.loss(test.features, test.labels),
                      .test_accuracy = network.accuracy(test.features, test.labels)};
+}
+
+double silence_timeout(const scenario::Scheme& scheme, double model_time_s, long rounds) {
+  return scheme.round_timeout ? *scheme.round_timeout : 10 * model_time_s / std::max(1L, rounds);
 }
 
 void record_final_model(RunResult& result, const nn::Network& model, const data::Dataset& test) {

@@ -15,6 +15,10 @@ std::unique_ptr<nn::Optimizer> make_optimizer(const scenario::Scenario& scenario
 
 // Evaluation on the test set is the observer's work, not the cluster's: it takes no simulated time.
 EpochRecord evaluate(const nn::Network& network, const data::Dataset& test, int epoch, double train_loss);
+// How long a peer may stay silent before it is presumed dead: the scenario's round_timeout, or
+// ten rounds of the fault-free model (`model_time_s` over `rounds`).
+double silence_timeout(const scenario::Scheme& scheme, double model_time_s, long rounds);
+
 // The final model's test accuracy, loss and parameters into the result.
 void record_final_model(RunResult& result, const nn::Network& model, const data::Dataset& test);
 
