@@ -14,7 +14,6 @@ namespace {
 namespace sg4 = simgrid::s4u;
 
 struct Message {
-  enum class Kind { gradient, parameters } kind;
   long round;  // gradient: the round it was computed for; parameters: the round they start
   int worker;
   std::shared_ptr<const nn::Vector> tensor;
@@ -47,7 +46,7 @@ void server(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, long
   std::set<int> alive;
   for (int w = 0; w < workers; ++w) alive.insert(w);
   auto send_parameters = [&](int w, long round, const std::shared_ptr<const nn::Vector>& parameters) {
-    cluster.post(outboxes[w], std::make_unique<Message>(Message{Message::Kind::parameters, round, w, parameters, 0, bytes}));
+    cluster.post(outboxes[w], std::make_unique<Message>(Message{round, w, parameters, 0, bytes}));
   };
 
   nn::Vector sum(shared.model.parameter_count());
@@ -94,8 +93,7 @@ void server(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, long
     } else {  // training ends when the final parameters have reached the workers
       std::vector<std::pair<sg4::Mailbox*, std::unique_ptr<Message>>> final_parameters;
       for (int w : alive)
-        final_parameters.emplace_back(outboxes[w], std::make_unique<Message>(Message{
-                                                       Message::Kind::parameters, rounds, w, parameters, 0, bytes}));
+        final_parameters.emplace_back(outboxes[w], std::make_unique<Message>(Message{rounds, w, parameters, 0, bytes}));
       cluster.deliver_all(std::move(final_parameters), sg4::Engine::get_clock() + timeout);
     }
     if ((round + 1) % rounds_per_epoch == 0) {
@@ -122,7 +120,7 @@ void worker(cluster::Cluster& cluster, const RunInputs& in, int w, long rounds, 
     cluster.compute(replica.train_step_flops(static_cast<Eigen::Index>(batch.size())),
                     cluster.straggle_factor(w, round));
     const float loss = replica.compute_gradients(in.train.features(Eigen::all, batch), in.train.labels(batch));
-    cluster.post(server_box, std::make_unique<Message>(Message{Message::Kind::gradient, round, w,
+    cluster.post(server_box, std::make_unique<Message>(Message{round, w,
                                                                std::make_shared<const nn::Vector>(replica.gradients()),
                                                                loss, bytes}));
     // Wait for newer parameters; a lagging worker skips to the newest.
