@@ -1,16 +1,23 @@
 // Command line: wires the layers together; no logic of its own.
 #include "cluster/cluster.hpp"
+#include "report/progress.hpp"
 #include "run/run.hpp"
 #include "scenario/load.hpp"
+#include "sweep/plan.hpp"
+#include "sweep/plots.hpp"
+#include "sweep/runner.hpp"
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <algorithm>
 #include <iostream>
+#include <unistd.h>
 #include <vector>
 
 namespace {
 
-constexpr int kBadInput = 2;     // the scenario or a file it names is wrong
-constexpr int kRunFailed = 1;    // a valid scenario could not be run to its end
+constexpr int kBadInput = 2;       // the scenario or a file it names is wrong
+constexpr int kRunFailed = 1;      // a valid scenario could not be run to its end (or a sweep point)
+constexpr int kInterrupted = 130;  // stopped by Ctrl-C or SIGTERM, as a shell reports SIGINT
 
 std::vector<ssim::scenario::Override> overrides(const std::vector<std::string>& texts) {
   std::vector<ssim::scenario::Override> parsed;
@@ -18,19 +25,79 @@ std::vector<ssim::scenario::Override> overrides(const std::vector<std::string>& 
   return parsed;
 }
 
-int validate(const std::string& path, const std::vector<std::string>& sets) {
+int cores() { return std::max(1, static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN))); }
+
+int validate(const std::string& path, const std::vector<std::string>& sets, int jobs) {
   const auto scenario = ssim::scenario::load(path, overrides(sets));
+  if (scenario.sweep) {
+    const auto plan = ssim::sweep::plan_sweep(path, overrides(sets), jobs);
+    std::cout << path << ": valid sweep of " << plan.points.size() << " points (" << scenario.name << ")\n";
+    return 0;
+  }
   ssim::run::check_platform(scenario);
   std::cout << path << ": valid (" << scenario.name << ")\n";
   return 0;
 }
 
+// Epochs done, and within an epoch the simulated time against the last epoch's length.
+ssim::run::RunListener run_progress(ssim::report::ProgressDisplay& display, int epochs) {
+  struct State {
+    int done = 0;
+    double last_epoch_end = 0, last_epoch_length = 0, accuracy = -1;
+  };
+  auto state = std::make_shared<State>();
+  auto show = [&display, state, epochs](double now_s, bool now) {
+    double within = 0;
+    if (state->last_epoch_length > 0) within = std::min(0.99, (now_s - state->last_epoch_end) / state->last_epoch_length);
+    std::string status = fmt::format("epoch {}/{}, simulated {:.4g} s", std::min(state->done + 1, epochs), epochs, now_s);
+    if (state->accuracy >= 0) status += fmt::format(", test accuracy {:.2f}%", 100 * state->accuracy);
+    display.update((state->done + within) / epochs, status, now);
+  };
+  return {[state, show](const ssim::schemes::EpochRecord& record) {
+            state->last_epoch_length = record.time_s - state->last_epoch_end;
+            state->last_epoch_end = record.time_s;
+            state->done = record.epoch;
+            state->accuracy = record.test_accuracy;
+            show(record.time_s, true);
+          },
+          [show](double now_s) { show(now_s, false); }};
+}
+
 int run(const std::string& path, const std::vector<std::string>& sets, std::string out_dir, bool quiet) {
   const auto scenario = ssim::scenario::load(path, overrides(sets));
+  if (scenario.sweep && !quiet)
+    std::cerr << "note: " << path << " has a sweep section; 'run' runs its values as written, 'sweep' runs every point\n";
   if (out_dir.empty()) out_dir = ssim::run::default_out_dir(scenario);
-  const auto outcome = ssim::run::run_scenario(scenario, out_dir);
+  ssim::run::Outcome outcome;
+  {
+    ssim::report::ProgressDisplay display(ssim::report::ProgressDisplay::mode_for_stderr(quiet), std::cerr);
+    outcome = ssim::run::run_scenario(scenario, out_dir, run_progress(display, scenario.scheme.epochs));
+  }
   if (!quiet) std::cout << outcome.text << "  results in " << out_dir << "\n";
   return 0;
+}
+
+int sweep(const std::string& path, const std::vector<std::string>& sets, const std::string& out_dir,
+          const std::string& shard, int jobs, bool quiet, bool plots) {
+  ssim::sweep::SweepOptions options;
+  options.scenario_path = path;
+  options.overrides = overrides(sets);
+  options.out_dir = out_dir;
+  options.quiet = quiet;
+  options.plots = plots;
+  if (!shard.empty()) {
+    options.shard = ssim::sweep::parse_shard(shard);
+  } else if (auto rank = ssim::sweep::launcher_shard()) {
+    options.shard = rank;
+    options.from_launcher = true;
+  }
+  options.jobs = jobs > 0 ? jobs : std::max(1, cores() / (options.from_launcher ? ssim::sweep::ranks_on_this_machine() : 1));
+  switch (ssim::sweep::run_sweep(options)) {
+    case ssim::sweep::SweepEnd::done: return 0;
+    case ssim::sweep::SweepEnd::points_failed: return kRunFailed;
+    case ssim::sweep::SweepEnd::interrupted: return kInterrupted;
+  }
+  return kRunFailed;
 }
 
 }  // namespace
@@ -38,29 +105,50 @@ int run(const std::string& path, const std::vector<std::string>& sets, std::stri
 int main(int argc, char** argv) {
   CLI::App app{"stragglesim: distributed machine learning on a simulated cluster, with real training"};
   app.require_subcommand(1);
-  std::string scenario_path, out_dir;
+  std::string scenario_path, out_dir, shard, results_dir;
   std::vector<std::string> sets;
-  bool quiet = false;
+  bool quiet = false, no_plots = false;
+  int jobs = 0;
   const std::string set_help = "Change one scenario value, as KEY=VALUE with a dotted key (scheme.workers=8); repeatable";
+  const std::string jobs_help = "Processes at once (default: one per core)";
 
   auto* run_command = app.add_subcommand("run", "Run a scenario and write its results");
   run_command->add_option("scenario", scenario_path, "Scenario YAML file")->required();
   run_command->add_option("--out", out_dir, "Results directory (default: results/<scenario name>)");
   run_command->add_option("--set", sets, set_help);
-  run_command->add_flag("--quiet,-q", quiet, "Print nothing on success");
+  run_command->add_flag("--quiet,-q", quiet, "Print nothing on success, and no progress");
 
-  auto* validate_command = app.add_subcommand("validate", "Check a scenario without running it");
+  auto* sweep_command = app.add_subcommand("sweep", "Run every point of a scenario's sweep section");
+  sweep_command->add_option("scenario", scenario_path, "Scenario YAML file with a sweep section")->required();
+  sweep_command->add_option("--out", out_dir, "Results directory (default: results/<scenario name>)");
+  sweep_command->add_option("--set", sets, set_help + ", applied under every point");
+  sweep_command->add_option("-j,--jobs", jobs, jobs_help)->check(CLI::PositiveNumber);
+  sweep_command->add_option("--shard", shard, "Run share I of N (0 <= I < N) of the points, for N machines");
+  sweep_command->add_flag("--quiet,-q", quiet, "Print nothing but errors, and no progress");
+  sweep_command->add_flag("--no-plots", no_plots, "Do not draw the plots at the end");
+
+  auto* validate_command = app.add_subcommand("validate", "Check a scenario (every point of a sweep) without running it");
   validate_command->add_option("scenario", scenario_path, "Scenario YAML file")->required();
   validate_command->add_option("--set", sets, set_help);
+  validate_command->add_option("-j,--jobs", jobs, jobs_help)->check(CLI::PositiveNumber);
+
+  auto* plot_command = app.add_subcommand("plot", "Draw the plots of a sweep's results (python3-matplotlib)");
+  plot_command->add_option("results", results_dir, "Directory holding sweep.csv")->required();
 
   CLI11_PARSE(app, argc, argv);
   try {
-    if (*validate_command) return validate(scenario_path, sets);
+    if (*plot_command) return ssim::sweep::draw_plots(results_dir, false);
+    if (*validate_command) return validate(scenario_path, sets, jobs > 0 ? jobs : cores());
+    if (*sweep_command)
+      return sweep(scenario_path, sets, out_dir, shard, jobs, quiet, !no_plots);
     return run(scenario_path, sets, out_dir, quiet);
   } catch (const ssim::scenario::ScenarioError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kBadInput;
   } catch (const ssim::cluster::PlatformError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kBadInput;
+  } catch (const ssim::sweep::SweepError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kBadInput;
   } catch (const std::exception& e) {

@@ -1,6 +1,8 @@
 #include "run/run.hpp"
 #include "report/results.hpp"
 #include "run/datasets.hpp"
+#include "schemes/training.hpp"
+#include <simgrid/s4u/Engine.hpp>
 #include <filesystem>
 #include <unistd.h>
 
@@ -38,13 +40,16 @@ class StagingDirectory {
 
 std::string default_out_dir(const scenario::Scenario& scenario) { return "results/" + scenario.name; }
 
-Outcome run_scenario(const scenario::Scenario& scenario, const std::string& out_dir) {
+Outcome run_scenario(const scenario::Scenario& scenario, const std::string& out_dir, const RunListener& listener) {
   const auto datasets = load_datasets(scenario);
   const auto& scheme = schemes::find_scheme(scenario.scheme.name);
   const fs::path target = fs::absolute(out_dir);
   if (target.has_parent_path()) fs::create_directories(target.parent_path());
   StagingDirectory staging(target);
   cluster::Cluster cluster(scenario, scheme.layout(scenario), staging.path().string());
+  schemes::set_epoch_listener(listener.epoch_done);
+  if (listener.time_advanced)
+    simgrid::s4u::Engine::on_time_advance_cb([&](double) { listener.time_advanced(simgrid::s4u::Engine::get_clock()); });
   Outcome outcome{scheme.run({scenario, datasets.train, datasets.test}, cluster), {}};
   report::write_results(staging.path().string(), scenario, outcome.result, cluster);
   outcome.text = report::text_summary(report::summary_json(scenario, outcome.result, cluster), outcome.result);

@@ -2,6 +2,7 @@
 #pragma once
 #include "scenario/scenario.hpp"
 #include "schemes/scheme.hpp"
+#include <functional>
 #include <string>
 
 namespace ssim::run {
@@ -11,9 +12,15 @@ struct Outcome {
   std::string text;  // the terminal summary
 };
 
+// What a run tells while it goes: each epoch's record, and the simulated clock as it advances.
+struct RunListener {
+  std::function<void(const schemes::EpochRecord&)> epoch_done;
+  std::function<void(double simulated_time_s)> time_advanced;
+};
+
 // Results go to `out_dir`, which is replaced only when the run has finished: a run that fails
 // leaves no results behind (and no half-written directory).
-Outcome run_scenario(const scenario::Scenario& scenario, const std::string& out_dir);
+Outcome run_scenario(const scenario::Scenario& scenario, const std::string& out_dir, const RunListener& listener = {});
 
 // Everything short of running: the platform loads and holds the roles, stragglers name hosts
 // that exist. Throws cluster::PlatformError.

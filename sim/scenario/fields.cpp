@@ -52,7 +52,8 @@ MapFields::MapFields(const Field& map, std::initializer_list<std::string_view> k
   for (const auto& entry : map.node()) {
     const YAML::Node& key = entry.first;
     const std::string name = key.IsScalar() ? key.Scalar() : "?";  // a list or map used as a key is never known
-    const Field key_field = map.child(name, key, key.Mark());
+    // A key made by --set or a sweep has no place in the file; its value may (a sweep's list).
+    const Field key_field = map.child(name, key, key.Mark().is_null() ? entry.second.Mark() : key.Mark());
     if (std::find(known_keys.begin(), known_keys.end(), name) == known_keys.end())
       key_field.fail(fmt::format("unknown key (expected one of: {})", fmt::join(known_keys, ", ")));
     if (has(name)) key_field.fail("duplicate key");

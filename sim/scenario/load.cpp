@@ -3,6 +3,9 @@
 #include "scenario/sections.hpp"
 #include <fmt/format.h>
 #include <algorithm>
+#include <optional>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -22,6 +25,36 @@ std::string read_name(const Field& field) {
   return name;
 }
 
+// Finds the first alias (*name) in a YAML text. An alias shares its node with the anchor, so a
+// --set or sweep value written through one would silently change the other as well.
+class AliasFinder : public YAML::EventHandler {
+ public:
+  std::optional<YAML::Mark> alias;
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
+    if (!alias) alias = mark;
+  }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+void reject_aliases(const std::string& text, const std::string& source) {
+  std::istringstream stream(text);
+  YAML::Parser parser(stream);
+  AliasFinder finder;
+  while (parser.HandleNextDocument(finder)) {
+    if (finder.alias)
+      throw ScenarioError(fmt::format("{}:{}:{}: YAML aliases (*name) are not supported: write the value out, so "
+                                      "that changing it in one place does not change another",
+                                      source, finder.alias->line + 1, finder.alias->column + 1));
+  }
+}
+
 YAML::Node parse_single_document(const std::string& text, const std::string& source) {
   std::vector<YAML::Node> documents;
   try {
@@ -35,18 +68,33 @@ YAML::Node parse_single_document(const std::string& text, const std::string& sou
     throw ScenarioError(fmt::format("{}:{}:{}: expected a single YAML document, found {}", source, second.line + 1,
                                     second.column + 1, documents.size()));
   }
+  reject_aliases(text, source);
   return documents.empty() ? YAML::Node() : documents.front();
 }
 
-}  // namespace
+std::string read_file(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error))
+    throw ScenarioError(fmt::format("{}: expected a scenario file, not a directory", path));
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    const bool exists = std::filesystem::exists(path, error);
+    throw ScenarioError(fmt::format("{}: {}", path, exists ? "cannot be read" : "no such file"));
+  }
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
 
-Scenario parse(const std::string& yaml_text, const std::string& source_name, const std::string& base_dir,
-               const std::vector<Override>& overrides) {
-  YAML::Node root = parse_single_document(yaml_text, source_name);
-  apply_overrides(root, overrides, source_name);
+std::string folder_of(const std::string& path) {
+  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  return folder.empty() ? "." : folder.string();
+}
+
+Scenario parse_root(const YAML::Node& root, const std::string& source_name, const std::string& base_dir) {
   // An empty document has no mark of its own: report it at the start of the file.
   const Field top(source_name, root, root.IsNull() ? YAML::Mark() : root.Mark(), "");
-  const MapFields map(top, {"name", "seed", "platform", "network_model", "data", "model", "scheme", "stragglers"});
+  const MapFields map(top, {"name", "seed", "platform", "network_model", "data", "model", "scheme", "stragglers", "sweep"});
 
   Scenario scenario;
   scenario.source = source_name;
@@ -63,22 +111,52 @@ Scenario parse(const std::string& yaml_text, const std::string& source_name, con
   check_scheme_fits_model(map.required("scheme"), scenario.scheme, scenario.model);
   if (auto stragglers = map.optional("stragglers"))
     scenario.stragglers = read_stragglers(*stragglers, scenario.scheme);
+  if (auto sweep = map.optional("sweep")) scenario.sweep = read_sweep(*sweep, scenario.seed);
   return scenario;
 }
 
-Scenario load(const std::string& path, const std::vector<Override>& overrides) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error))
-    throw ScenarioError(fmt::format("{}: expected a scenario file, not a directory", path));
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    const bool exists = std::filesystem::exists(path, error);
-    throw ScenarioError(fmt::format("{}: {}", path, exists ? "cannot be read" : "no such file"));
+// Puts `value` at `path`; a path that does not fit the scenario is reported at `key`.
+void set_swept(YAML::Node& root, const std::string& path, const YAML::Node& value, const std::string& source,
+               const YAML::Node& key) {
+  set_path(root, path, value, [&](const std::string& problem) {
+    throw ScenarioError(
+        fmt::format("{}:{}:{}: sweep: {}: {}", source, key.Mark().line + 1, key.Mark().column + 1, path, problem));
+  });
+}
+
+}  // namespace
+
+Scenario parse(const std::string& yaml_text, const std::string& source_name, const std::string& base_dir,
+               const std::vector<Override>& overrides) {
+  YAML::Node root = parse_single_document(yaml_text, source_name);
+  apply_overrides(root, overrides, source_name);
+  return parse_root(root, source_name, base_dir);
+}
+
+Scenario load_point(const std::string& path, const std::vector<Override>& overrides, const SweepPoint& point) {
+  YAML::Node root = parse_single_document(read_file(path), path);
+  apply_overrides(root, overrides, path);
+  // The sweep section was read (and checked) before any point was made, so it is a map whose
+  // axes come in the order of point.choice, skipping seeds and repeats.
+  const YAML::Node section = root["sweep"];
+  std::size_t axis = 0;
+  for (const auto& entry : section) {
+    const std::string& key = entry.first.Scalar();
+    if (key == "seeds" || key == "repeats") continue;
+    const YAML::Node chosen = entry.second[point.choice.at(axis++)];
+    const bool with_settings = is_value_with_settings(chosen);
+    set_swept(root, key, with_settings ? chosen["value"] : chosen, path, entry.first);
+    if (with_settings && chosen["set"])
+      for (const auto& setting : chosen["set"])
+        set_swept(root, setting.first.Scalar(), setting.second, path, setting.first);
   }
-  std::ostringstream text;
-  text << file.rdbuf();
-  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
-  return parse(text.str(), path, folder.empty() ? "." : folder.string(), overrides);
+  root["seed"] = YAML::Node(std::to_string(point.seed));
+  root.remove("sweep");
+  return parse_root(root, path, folder_of(path));
+}
+
+Scenario load(const std::string& path, const std::vector<Override>& overrides) {
+  return parse(read_file(path), path, folder_of(path), overrides);
 }
 
 }  // namespace ssim::scenario

@@ -17,4 +17,8 @@ Scenario load(const std::string& path, const std::vector<Override>& overrides = 
 Scenario parse(const std::string& yaml_text, const std::string& source_name, const std::string& base_dir,
                const std::vector<Override>& overrides = {});
 
+// One point of the file's sweep: the file with `overrides`, then the point's values and seed, and
+// no sweep section. An error in a swept value names the line where the sweep lists it.
+Scenario load_point(const std::string& path, const std::vector<Override>& overrides, const SweepPoint& point);
+
 }  // namespace ssim::scenario

@@ -45,6 +45,41 @@ Override parse_override(const std::string& text) {
   return {text.substr(0, equals), text.substr(equals + 1)};
 }
 
+void set_path(YAML::Node& root, const std::string& path, const YAML::Node& value,
+              const std::function<void(const std::string&)>& fail) {
+  if (!root.IsMap()) fail("the scenario is not a map");
+  const auto parts = split_path(path);
+  // yaml-cpp nodes are handles: reset() moves the handle without touching what it pointed to.
+  YAML::Node node;
+  node.reset(root);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string& part = parts[i];
+    if (part.empty()) fail("empty key in the path");
+    const bool last = i + 1 == parts.size();
+    if (node.IsSequence()) {
+      std::size_t index = 0;
+      const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), index);
+      if (error != std::errc() || end != part.data() + part.size() || index >= node.size())
+        fail(fmt::format("'{}' is not an index of a list of {}", part, node.size()));
+      if (last) {
+        node[index] = value;
+      } else {
+        YAML::Node next = node[index];
+        node.reset(next);
+      }
+    } else if (node.IsMap() || node.IsNull()) {
+      if (last) {
+        node[part] = value;
+      } else {
+        YAML::Node next = node[part];
+        node.reset(next);
+      }
+    } else {
+      fail(fmt::format("'{}' is a value, not a map or list", fmt::join(parts.begin(), parts.begin() + i, ".")));
+    }
+  }
+}
+
 void apply_overrides(YAML::Node& root, const std::vector<Override>& overrides, const std::string& source) {
   for (const auto& o : overrides) {
     auto fail = [&](const std::string& problem) {
@@ -56,37 +91,7 @@ void apply_overrides(YAML::Node& root, const std::vector<Override>& overrides, c
     } catch (const YAML::Exception& e) {
       fail("the value is not valid YAML: " + e.msg);
     }
-    if (!root.IsMap()) fail("the scenario is not a map");
-    const auto parts = split_path(o.path);
-    // yaml-cpp nodes are handles: reset() moves the handle without touching what it pointed to.
-    YAML::Node node;
-    node.reset(root);
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-      const std::string& part = parts[i];
-      if (part.empty()) fail("empty key in the path");
-      const bool last = i + 1 == parts.size();
-      if (node.IsSequence()) {
-        std::size_t index = 0;
-        const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), index);
-        if (error != std::errc() || end != part.data() + part.size() || index >= node.size())
-          fail(fmt::format("'{}' is not an index of a list of {}", part, node.size()));
-        if (last) {
-          node[index] = value;
-        } else {
-          YAML::Node next = node[index];
-          node.reset(next);
-        }
-      } else if (node.IsMap() || node.IsNull()) {
-        if (last) {
-          node[part] = value;
-        } else {
-          YAML::Node next = node[part];
-          node.reset(next);
-        }
-      } else {
-        fail(fmt::format("'{}' is a value, not a map or list", fmt::join(parts.begin(), parts.begin() + i, ".")));
-      }
-    }
+    set_path(root, o.path, value, fail);
   }
 }
 

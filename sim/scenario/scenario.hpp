@@ -1,6 +1,7 @@
 // A scenario as typed values, every field validated by scenario::load (see scenario/load.hpp).
 // Units are SI base units: flop/s, bytes/s, seconds.
 #pragma once
+#include "scenario/sweep.hpp"
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -97,6 +98,7 @@ struct Scenario {
   Model model;
   Scheme scheme;
   std::vector<Straggler> stragglers;
+  std::optional<Sweep> sweep;        // set when the file has a sweep section
 };
 
 }  // namespace ssim::scenario

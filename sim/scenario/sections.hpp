@@ -19,5 +19,9 @@ Platform read_platform(const Field& field, const Scheme& scheme, const std::file
 Data read_data(const Field& field, const std::filesystem::path& base_dir);
 Model read_model(const Field& field, const Data& data);
 std::vector<Straggler> read_stragglers(const Field& field, const Scheme& scheme);
+// `seed` is the scenario's, which `repeats: N` counts up from.
+Sweep read_sweep(const Field& field, std::uint64_t seed);
+// A sweep value written as {value: V, set: {...}}, carrying settings that go with it.
+bool is_value_with_settings(const YAML::Node& node);
 
 }  // namespace ssim::scenario

@@ -38,7 +38,8 @@ RunResult run_single(const RunInputs& in, cluster::Cluster& cluster) {
   record_final_model(result, network, in.test);
   result.prediction = models::single_node(workload(network, in.train.size(), scenario),
                                           optimizer->step_flops(network.parameter_count()),
-                                          cluster.steady_speed(0));
+                                          cluster.steady_speed(0), cluster.random_straggling().uniform_probability(),
+                                          cluster.random_straggling().uniform_slowdown());
   return result;
 }
 

@@ -27,12 +27,20 @@ std::unique_ptr<nn::Optimizer> make_optimizer(const scenario::Scenario& scenario
   return nn::make_optimizer(spec, parameter_count);
 }
 
+namespace {
+std::function<void(const EpochRecord&)> epoch_listener;
+}  // namespace
+
+void set_epoch_listener(std::function<void(const EpochRecord&)> listener) { epoch_listener = std::move(listener); }
+
 EpochRecord evaluate(const nn::Network& network, const data::Dataset& test, int epoch, double train_loss) {
-  return EpochRecord{.epoch = epoch,
-                     .time_s = simgrid::s4u::Engine::get_clock(),
-                     .train_loss = train_loss,
-                     .test_loss = network.loss(test.features, test.labels),
-                     .test_accuracy = network.accuracy(test.features, test.labels)};
+  const EpochRecord record{.epoch = epoch,
+                           .time_s = simgrid::s4u::Engine::get_clock(),
+                           .train_loss = train_loss,
+                           .test_loss = network.loss(test.features, test.labels),
+                           .test_accuracy = network.accuracy(test.features, test.labels)};
+  if (epoch_listener) epoch_listener(record);
+  return record;
 }
 
 double silence_timeout(const scenario::Scheme& scheme, double model_time_s, long rounds) {

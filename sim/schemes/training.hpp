@@ -6,6 +6,7 @@
 #include "nn/network.hpp"
 #include "nn/optimizer.hpp"
 #include "schemes/scheme.hpp"
+#include <functional>
 #include <memory>
 
 namespace ssim::schemes {
@@ -14,9 +15,12 @@ nn::NetworkSpec network_spec(const scenario::Scenario& scenario);
 std::unique_ptr<nn::Optimizer> make_optimizer(const scenario::Scenario& scenario, Eigen::Index parameter_count);
 
 // Evaluation on the test set is the observer's work, not the cluster's: it takes no simulated time.
+// Each record made is also passed to the epoch listener, if one is set (a progress display).
 EpochRecord evaluate(const nn::Network& network, const data::Dataset& test, int epoch, double train_loss);
 // How long a peer may stay silent before it is presumed dead: the scenario's round_timeout, or
 // ten rounds of the fault-free model (`model_time_s` over `rounds`).
+void set_epoch_listener(std::function<void(const EpochRecord&)> listener);
+
 double silence_timeout(const scenario::Scheme& scheme, double model_time_s, long rounds);
 
 // The final model's test accuracy, loss and parameters into the result.

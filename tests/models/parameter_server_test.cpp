@@ -12,6 +12,12 @@ TEST(SingleNodeModel, SumsEveryRoundOfComputeAndUpdate) {
   EXPECT_DOUBLE_EQ(p.time_s, 10 * 3.0 + 1.5);
 }
 
+TEST(SingleNodeModel, RandomStragglingStretchesEveryRoundByItsExpectedSlowdown) {
+  // One round in five takes 4x longer: on average 1 + 0.2 * 3 = 1.6x.
+  const Workload workload{{10, 2e9}};
+  EXPECT_DOUBLE_EQ(single_node(workload, 1e9, 1e9, 0.2, 4).time_s, 10 * 3.0 * 1.6);
+}
+
 TEST(SharedLink, FlowsStartingTogetherShareTheBandwidth) {
   // Three flows of 1 MB on one 100 MB/s link, 1 ms latency: all arrive at 1 ms + 3 * 10 ms.
   const std::vector<Flow> flows(3, Flow{.latency_s = 1e-3, .bottleneck = 0, .bandwidth = 1e8});

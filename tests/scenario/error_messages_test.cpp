@@ -99,9 +99,9 @@ TEST(ErrorMessages, MalformedYaml) {
 
 TEST(ErrorMessages, DocumentMustBeOneMap) {
   EXPECT_EQ(error_of(""), "test.yaml:1:1: expected a map with keys name, seed, platform, network_model, data, model, "
-                          "scheme, stragglers (got nothing)");
+                          "scheme, stragglers, sweep (got nothing)");
   EXPECT_EQ(error_of("- name: x\n"), "test.yaml:1:1: expected a map with keys name, seed, platform, network_model, "
-                                     "data, model, scheme, stragglers (got a list of 1)");
+                                     "data, model, scheme, stragglers, sweep (got a list of 1)");
   EXPECT_EQ(error_of(kMinimalScenario + "---\nname: second\n"),
             "test.yaml:7:1: expected a single YAML document, found 2");
 }

@@ -1,0 +1,49 @@
+// Work done in child processes, several at once: SimGrid allows one simulation per process, and
+// a point that crashes must not take the others with it.
+#pragma once
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <sys/types.h>
+
+namespace ssim::sweep {
+
+class Children {
+ public:
+  // From here on, SIGCHLD, SIGINT and SIGTERM are taken by wait() rather than by handlers.
+  Children();
+  // Stops any child still running.
+  ~Children();
+  Children(const Children&) = delete;
+  Children& operator=(const Children&) = delete;
+
+  // Runs `work` in a new process with standard output and error going to `log_path`; the
+  // process exits with what `work` returns, and is killed if this one dies.
+  pid_t start(const std::function<int()>& work, const std::string& log_path);
+
+  struct Ended {
+    pid_t pid;
+    int exit_code;     // when it exited
+    int signal;        // when a signal killed it (0 otherwise)
+  };
+  // The next child to end, or nothing if none ended within `timeout` (or none is running).
+  std::optional<Ended> wait(std::chrono::milliseconds timeout);
+
+  int running() const { return static_cast<int>(pids_.size()); }
+  // Set once SIGINT or SIGTERM has reached this process.
+  bool interrupted() const { return interrupted_; }
+  // Sends SIGTERM to every running child and waits for them all.
+  void stop_all();
+
+ private:
+  std::optional<Ended> reap();
+
+  sigset_t taken_{};
+  sigset_t previous_mask_{};
+  std::set<pid_t> pids_;
+  bool interrupted_ = false;
+};
+
+}  // namespace ssim::sweep

@@ -1,0 +1,32 @@
+// Runs a sweep: each point in its own process, up to `jobs` at once, each finished point's row
+// appended to the table before the next starts. Points already in the table are skipped, so a
+// sweep that was stopped (Ctrl-C, kill -9, a reboot) continues where it was.
+#pragma once
+#include "scenario/overrides.hpp"
+#include "sweep/shard.hpp"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ssim::sweep {
+
+struct SweepOptions {
+  std::string scenario_path;
+  std::vector<scenario::Override> overrides;
+  std::string out_dir;                  // empty: results/<scenario name>
+  int jobs = 1;
+  std::optional<Shard> shard;           // given: run this share and write sweep.shard-I-of-N.csv
+  bool from_launcher = false;           // the shard is an MPI rank's: rank 0 merges when all are done
+  bool quiet = false;
+  bool plots = true;
+};
+
+enum class SweepEnd {
+  done,            // every point has its row, none failed
+  points_failed,   // every point has its row, some failed
+  interrupted      // stopped by a signal; completed rows are kept
+};
+
+SweepEnd run_sweep(const SweepOptions& options);
+
+}  // namespace ssim::sweep

@@ -1,0 +1,163 @@
+#include "sweep/table.hpp"
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+namespace ssim::sweep {
+namespace fs = std::filesystem;
+namespace {
+
+const std::vector<std::string> kLeading = {"point", "run_dir"};
+const std::vector<std::string> kTrailing = {
+    "seed",       "scheme",           "topology",         "workers",
+    "status",     "epochs",           "iterations",       "simulated_time_s",
+    "predicted_time_s", "simulated_over_predicted", "final_test_accuracy", "final_test_loss",
+    "total_bytes_sent", "error"};
+
+CsvRow leading_columns(const PointColumns& point) {
+  CsvRow row = {std::to_string(point.index), point.run_dir};
+  row.insert(row.end(), point.values.begin(), point.values.end());
+  row.insert(row.end(), {std::to_string(point.seed), point.scheme, point.topology, std::to_string(point.workers)});
+  return row;
+}
+
+// Numbers as summary.json holds them, so the table and the run directory agree to the last digit.
+std::string number(const nlohmann::json& value) { return value.is_number() ? value.dump() : ""; }
+
+std::string system_error(const std::string& what, const std::string& path) {
+  return fmt::format("{}: {}: {}", path, what, strerror(errno));
+}
+
+void write_all(int fd, const std::string& text, const std::string& path) {
+  std::size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw std::runtime_error(system_error("cannot write", path));
+    written += static_cast<std::size_t>(n);
+  }
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+CsvRow sweep_header(const scenario::Sweep& sweep) {
+  CsvRow header = kLeading;
+  for (const auto& axis : sweep.axes) header.push_back(axis.path);
+  header.insert(header.end(), kTrailing.begin(), kTrailing.end());
+  return header;
+}
+
+CsvRow completed_row(const PointColumns& point, const nlohmann::json& summary) {
+  CsvRow row = leading_columns(point);
+  const auto& model = summary.at("model");
+  row.insert(row.end(), {summary.at("status").get<std::string>(), number(summary.at("epochs")),
+                         number(summary.at("iterations")), number(summary.at("simulated_time_s")),
+                         number(model.value("predicted_time_s", nlohmann::json())),
+                         number(model.value("simulated_over_predicted", nlohmann::json())),
+                         number(summary.at("final_test_accuracy")), number(summary.at("final_test_loss")),
+                         number(summary.at("total_bytes_sent")), ""});
+  return row;
+}
+
+CsvRow failed_row(const PointColumns& point, const std::string& error) {
+  CsvRow row = leading_columns(point);
+  row.insert(row.end(), {"failed", "", "", "", "", "", "", "", "", error});
+  return row;
+}
+
+std::string row_key(const CsvRow& row, std::size_t axes) {
+  // Values and seed: the fields after point and run_dir, up to the seed.
+  return fmt::format("{}", fmt::join(row.begin() + 2, row.begin() + 3 + static_cast<long>(axes), "\x1f"));
+}
+
+std::string point_key(const PointColumns& point) { return row_key(leading_columns(point), point.values.size()); }
+
+bool row_failed(const CsvRow& row, const CsvRow& header) {
+  const auto status = std::find(header.begin(), header.end(), "status") - header.begin();
+  return row.at(static_cast<std::size_t>(status)) == "failed";
+}
+
+CsvRow renumbered(CsvRow row, std::size_t index) {
+  row.at(0) = std::to_string(index);
+  return row;
+}
+
+std::string lock_path_of(const std::string& table_path) {
+  const fs::path path(table_path);
+  return (path.parent_path() / fmt::format(".{}.lock", path.filename().string())).string();
+}
+
+RowFile::RowFile(const std::string& path, const CsvRow& header) : path_(path), header_(header) {
+  const std::string lock_path = lock_path_of(path);
+  lock_ = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock_ < 0) throw SweepError(system_error("cannot create", lock_path));
+  if (flock(lock_, LOCK_EX | LOCK_NB) != 0) {
+    close(lock_);
+    throw SweepError(fmt::format("{}: another sweep is writing it (its lock {} is held)", path, lock_path));
+  }
+  const std::vector<CsvRow> rows = read_rows(path, header);  // checks the header before anything changes
+  fd_ = open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw SweepError(system_error("cannot open", path));
+  // A new file gets its header; one whose writer died mid-row loses that row, so the next
+  // append starts on a line of its own.
+  const std::string text = read_text(path);
+  if (text.empty() || text.back() != '\n') rewrite(rows);
+}
+
+RowFile::~RowFile() {
+  if (fd_ >= 0) close(fd_);
+  if (lock_ >= 0) close(lock_);
+}
+
+void RowFile::append(const CsvRow& row) {
+  write_all(fd_, csv_line(row), path_);
+  fdatasync(fd_);
+}
+
+void RowFile::rewrite(const std::vector<CsvRow>& rows) {
+  const std::string temporary = path_ + ".new";
+  const int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error(system_error("cannot create", temporary));
+  std::string text = csv_line(header_);
+  for (const auto& row : rows) text += csv_line(row);
+  write_all(fd, text, temporary);
+  fdatasync(fd);
+  close(fd);
+  if (std::rename(temporary.c_str(), path_.c_str()) != 0) throw std::runtime_error(system_error("cannot replace", path_));
+  close(fd_);
+  fd_ = open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd_ < 0) throw std::runtime_error(system_error("cannot open", path_));
+}
+
+std::vector<CsvRow> read_rows(const std::string& path, const CsvRow& header) {
+  if (access(path.c_str(), F_OK) != 0) return {};
+  CsvText text = parse_csv(read_text(path));
+  if (text.rows.empty()) return {};  // created, killed before its header was written
+  if (text.rows.front() != header)
+    throw SweepError(fmt::format(
+        "{}: written by a sweep with other columns ({}); this sweep has ({}). Write to another --out "
+        "directory, or remove it",
+        path, fmt::join(text.rows.front(), ","), fmt::join(header, ",")));
+  std::vector<CsvRow> rows;
+  for (std::size_t i = 1; i < text.rows.size(); ++i)
+    if (text.rows[i].size() == header.size()) rows.push_back(std::move(text.rows[i]));
+  return rows;
+}
+
+}  // namespace ssim::sweep

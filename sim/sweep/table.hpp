@@ -1,0 +1,75 @@
+// sweep.csv: one row per point of a sweep, written as each point finishes. Columns:
+//   point, run_dir, one column per swept path, seed, scheme, topology, workers, status, epochs,
+//   iterations, simulated_time_s, predicted_time_s, simulated_over_predicted,
+//   final_test_accuracy, final_test_loss, total_bytes_sent, error
+// status is completed or stopped_by_failures (from the run's summary.json), or failed: the run
+// did not finish, and `error` says why.
+#pragma once
+#include "scenario/sweep.hpp"
+#include "sweep/csv.hpp"
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace ssim::sweep {
+
+// Bad input to a sweep that no single scenario shows: an output directory another sweep wrote.
+class SweepError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+CsvRow sweep_header(const scenario::Sweep& sweep);
+
+// What a row says about its point before the point runs.
+struct PointColumns {
+  std::size_t index = 0;
+  std::string run_dir;               // relative to the sweep's directory
+  std::vector<std::string> values;   // one per swept path
+  std::uint64_t seed = 0;
+  std::string scheme, topology;
+  int workers = 0;
+};
+
+CsvRow completed_row(const PointColumns& point, const nlohmann::json& summary);
+CsvRow failed_row(const PointColumns& point, const std::string& error);
+
+// A point's identity in the table: its swept values and seed (not its index, which changes when
+// values are added to the sweep).
+std::string row_key(const CsvRow& row, std::size_t axes);
+std::string point_key(const PointColumns& point);
+bool row_failed(const CsvRow& row, const CsvRow& header);
+// The row with its point number (and nothing else) changed.
+CsvRow renumbered(CsvRow row, std::size_t index);
+
+// The advisory lock beside a table: .NAME.lock in the same directory.
+std::string lock_path_of(const std::string& table_path);
+
+// One table file with one writer at a time (an advisory lock beside it keeps others out).
+class RowFile {
+ public:
+  // Opens `path`, creating it with `header` if missing. Throws SweepError if it holds another
+  // header or another process is writing it.
+  RowFile(const std::string& path, const CsvRow& header);
+  ~RowFile();
+  RowFile(const RowFile&) = delete;
+  RowFile& operator=(const RowFile&) = delete;
+
+  // Each row is one write, flushed to disk before the next point is started.
+  void append(const CsvRow& row);
+  // Replaces the whole file at once (write beside, then rename): a reader sees old or new, never half.
+  void rewrite(const std::vector<CsvRow>& rows);
+
+ private:
+  std::string path_;
+  CsvRow header_;
+  int lock_ = -1;
+  int fd_ = -1;
+};
+
+// The complete rows of a table file (none if it does not exist). Throws SweepError if its header
+// differs from `header`.
+std::vector<CsvRow> read_rows(const std::string& path, const CsvRow& header);
+
+}  // namespace ssim::sweep

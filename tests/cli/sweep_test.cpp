@@ -1,0 +1,236 @@
+// The sweep command as a user runs it: every point once, nothing lost or doubled when killed,
+// failures recorded, shards and MPI ranks that add up to the whole sweep.
+#include "cli.hpp"
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace ssim::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kFixtures = std::string(STRAGGLESIM_TEST_DIR) + "/cli/fixtures/";
+const std::string kSmallSweep = kFixtures + "small_sweep.yaml";
+constexpr std::size_t kSmallSweepPoints = 8;  // 2 probabilities x 2 schemes x 2 seeds
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// The data rows of a sweep.csv, sorted: two tables with the same rows in any order compare equal.
+std::vector<std::string> sorted_rows(const std::string& csv_path) {
+  auto lines = lines_of(read_file(csv_path));
+  if (!lines.empty()) lines.erase(lines.begin());
+  std::sort(lines.begin(), lines.end());
+  return lines;
+}
+
+std::vector<std::string> fields(const std::string& line) {
+  std::vector<std::string> parts;
+  std::istringstream in(line);
+  for (std::string part; std::getline(in, part, ',');) parts.push_back(part);
+  return parts;
+}
+
+std::vector<std::string> reference_rows(const std::string& fixture) {
+  const std::string out = temp_path("reference");
+  const auto r = run_cli("sweep " + fixture + " --out " + out + " -j 2 --no-plots --quiet");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return sorted_rows(out + "/sweep.csv");
+}
+
+bool any_process_mentions(const std::string& text) {
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    if (!std::isdigit(static_cast<unsigned char>(entry.path().filename().string()[0]))) continue;
+    std::string command = read_file((entry.path() / "cmdline").string());
+    std::replace(command.begin(), command.end(), '\0', ' ');
+    if (command.find(text) != std::string::npos && command.find("stragglesim") != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST(Sweep, RunsEveryPointOnceAndARerunRunsNone) {
+  const std::string out = temp_path("out");
+  const auto first = run_cli("sweep " + kSmallSweep + " --out " + out + " -j 2 --no-plots");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  const auto lines = lines_of(read_file(out + "/sweep.csv"));
+  ASSERT_EQ(lines.size(), kSmallSweepPoints + 1);
+  EXPECT_EQ(lines[0].rfind("point,run_dir,stragglers.0.probability,scheme.name,seed,scheme,topology,workers,status", 0), 0u);
+  std::set<std::string> points;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const auto f = fields(lines[i]);
+    EXPECT_EQ(f[0], std::to_string(i - 1)) << "a finished sweep lists its points in order";
+    points.insert(f[2] + " " + f[3] + " " + f[4]);
+    EXPECT_EQ(f[5], f[3]) << "the scheme column is the swept scheme";
+    EXPECT_EQ(f[7], f[3] == "single" ? "1" : "3") << "single's value carries scheme.workers: 1";
+    EXPECT_EQ(f[8], "completed");
+    const auto summary = nlohmann::json::parse(read_file(out + "/" + f[1] + "/summary.json"));
+    EXPECT_EQ(summary["simulated_time_s"].dump(), f[11]) << "the table holds the run's own numbers";
+    EXPECT_EQ(summary["seed"].dump(), f[4]);
+  }
+  const std::set<std::string> product = {"0 single 1",   "0 single 2",   "0 ps_sync 1",   "0 ps_sync 2",
+                                         "0.3 single 1", "0.3 single 2", "0.3 ps_sync 1", "0.3 ps_sync 2"};
+  EXPECT_EQ(points, product);
+  EXPECT_NE(first.err.find("8/8 points"), std::string::npos) << "progress lines when not on a terminal";
+
+  const std::string table = read_file(out + "/sweep.csv");
+  const auto again = run_cli("sweep " + kSmallSweep + " --out " + out + " -j 2 --no-plots");
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("(0 run now)"), std::string::npos) << again.out;
+  EXPECT_EQ(read_file(out + "/sweep.csv"), table);
+}
+
+TEST(Sweep, KilledMidwayAndRerunGivesTheSameTableAsAnUninterruptedRun) {
+  const auto reference = reference_rows(kSmallSweep);
+  const std::string out = temp_path("killed");
+  const pid_t pid = fork();
+  if (pid == 0) {
+    execl(STRAGGLESIM_BINARY, STRAGGLESIM_BINARY, "sweep", kSmallSweep.c_str(), "--out", out.c_str(), "-j", "1",
+          "--no-plots", "--quiet", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Wait for the first finished point, then kill the sweep as a power cut would.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (lines_of(read_file(out + "/sweep.csv")).size() < 3 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  const std::size_t rows_before = sorted_rows(out + "/sweep.csv").size();
+  ASSERT_GE(rows_before, 2u);
+  ASSERT_LT(rows_before, kSmallSweepPoints) << "the sweep finished before it could be killed";
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_FALSE(any_process_mentions(out)) << "a point kept running after its sweep was killed";
+
+  const auto rerun = run_cli("sweep " + kSmallSweep + " --out " + out + " -j 2 --no-plots");
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.err;
+  EXPECT_NE(rerun.out.find(std::to_string(kSmallSweepPoints - rows_before) + " run now"), std::string::npos) << rerun.out;
+  EXPECT_EQ(sorted_rows(out + "/sweep.csv"), reference);
+  for (const auto& entry : fs::directory_iterator(out + "/points"))
+    EXPECT_EQ(entry.path().filename().string().find(".partial-"), std::string::npos) << "left behind: " << entry.path();
+}
+
+TEST(Sweep, AFailingPointIsRecordedAndTheOthersComplete) {
+  const std::string out = temp_path("out");
+  const auto r = run_cli("sweep " + kFixtures + "failing_sweep.yaml --out " + out + " -j 2 --no-plots");
+  EXPECT_EQ(r.exit_code, 1) << "a sweep with failed points exits 1";
+  EXPECT_NE(r.err.find("point 2 failed"), std::string::npos) << r.err;
+  const auto lines = lines_of(read_file(out + "/sweep.csv"));
+  ASSERT_EQ(lines.size(), 5u);
+  int failed = 0, completed = 0;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const bool is_failed = lines[i].find(",failed,") != std::string::npos;
+    failed += is_failed;
+    completed += lines[i].find(",completed,") != std::string::npos;
+    if (is_failed) {
+      EXPECT_NE(lines[i].find("{dataset: idx, path: empty_idx}"), std::string::npos) << lines[i];
+      EXPECT_NE(lines[i].find("no train-images-idx3-ubyte"), std::string::npos) << "the error is recorded: " << lines[i];
+    }
+  }
+  EXPECT_EQ(failed, 2);
+  EXPECT_EQ(completed, 2);
+
+  // A rerun tries the failed points again and replaces their rows rather than adding to them.
+  const auto again = run_cli("sweep " + kFixtures + "failing_sweep.yaml --out " + out + " -j 2 --no-plots");
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.out.find("(2 run now)"), std::string::npos) << again.out;
+  EXPECT_EQ(lines_of(read_file(out + "/sweep.csv")).size(), 5u);
+}
+
+TEST(Sweep, ShardsAreDisjointAndTogetherCompleteAndAWholeRunMergesThem) {
+  const auto reference = reference_rows(kSmallSweep);
+  const std::string out = temp_path("sharded");
+  std::set<std::string> seen;
+  for (int shard = 0; shard < 3; ++shard) {
+    const auto r = run_cli("sweep " + kSmallSweep + " --out " + out + " --shard " + std::to_string(shard) +
+                           "/3 -j 1 --no-plots --quiet");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto rows = sorted_rows(out + "/sweep.shard-" + std::to_string(shard) + "-of-3.csv");
+    for (const auto& row : rows) {
+      EXPECT_EQ(std::stoi(fields(row)[0]) % 3, shard) << row;
+      EXPECT_TRUE(seen.insert(row).second) << "in two shards: " << row;
+    }
+  }
+  EXPECT_EQ(seen.size(), kSmallSweepPoints);
+  EXPECT_FALSE(fs::exists(out + "/sweep.csv"));
+
+  const auto merge = run_cli("sweep " + kSmallSweep + " --out " + out + " --no-plots");
+  ASSERT_EQ(merge.exit_code, 0) << merge.err;
+  EXPECT_NE(merge.out.find("(0 run now)"), std::string::npos) << merge.out;
+  EXPECT_EQ(sorted_rows(out + "/sweep.csv"), reference);
+  EXPECT_FALSE(fs::exists(out + "/sweep.shard-0-of-3.csv")) << "merged shard tables are removed";
+}
+
+TEST(Sweep, MpiRanksGiveTheSameRowsAsALocalRun) {
+  if (std::system("command -v mpirun >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "mpirun is not installed (apt-get install openmpi-bin): the MPI launcher is not tested here";
+  const auto reference = reference_rows(kSmallSweep);
+  const std::string out = temp_path("mpi");
+  const std::string as_root = geteuid() == 0 ? " --allow-run-as-root" : "";
+  const std::string command = "mpirun -np 2 --oversubscribe" + as_root + " " + STRAGGLESIM_BINARY + " sweep " +
+                              kSmallSweep + " --out " + out + " --no-plots >" + temp_path("mpi.log") + " 2>&1";
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << read_file(temp_path("mpi.log"));
+  EXPECT_EQ(sorted_rows(out + "/sweep.csv"), reference);
+  for (const auto& entry : fs::directory_iterator(out))
+    EXPECT_EQ(entry.path().filename().string().find("shard"), std::string::npos) << "left behind: " << entry.path();
+}
+
+TEST(Sweep, ValidateReportsEveryInvalidPointBeforeAnythingRuns) {
+  const auto v = run_cli("validate " + kFixtures + "invalid_sweep.yaml");
+  EXPECT_EQ(v.exit_code, 2);
+  EXPECT_NE(v.err.find("3 of 4 sweep points cannot run"), std::string::npos) << v.err;
+  EXPECT_NE(v.err.find("invalid_sweep.yaml:11:33: stragglers[0].probability: expected a number in [0, 1] (got '1.5')"),
+            std::string::npos)
+      << "a bad swept value is reported where the sweep lists it: " << v.err;
+  EXPECT_NE(v.err.find("scheme single trains on one worker"), std::string::npos) << v.err;
+  const std::string out = temp_path("out");
+  const auto s = run_cli("sweep " + kFixtures + "invalid_sweep.yaml --out " + out);
+  EXPECT_EQ(s.exit_code, 2);
+  EXPECT_FALSE(fs::exists(out)) << "no point runs unless all can";
+  const auto ok = run_cli("validate " + kSmallSweep);
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("valid sweep of 8 points"), std::string::npos) << ok.out;
+}
+
+TEST(Sweep, RejectsABadShardAndATableOfAnotherSweep) {
+  const std::string out = temp_path("out");
+  const auto bad_shard = run_cli("sweep " + kSmallSweep + " --out " + out + " --shard 3/3");
+  EXPECT_EQ(bad_shard.exit_code, 2);
+  EXPECT_NE(bad_shard.err.find("--shard 3/3: expected I/N with 0 <= I < N"), std::string::npos) << bad_shard.err;
+
+  fs::create_directories(out);
+  const std::string foreign = "point,run_dir,scheme.workers,seed\n0,points/x,2,1\n";
+  { std::ofstream(out + "/sweep.csv") << foreign; }
+  const auto r = run_cli("sweep " + kSmallSweep + " --out " + out + " --no-plots");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("sweep.csv: written by a sweep with other columns"), std::string::npos) << r.err;
+  EXPECT_EQ(read_file(out + "/sweep.csv"), foreign) << "another sweep's table is left as it was";
+}
+
+TEST(Sweep, PlotDrawsTheSweepsPictures) {
+  if (std::system("/usr/bin/python3 -c 'import matplotlib' >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "python3-matplotlib is not installed: plots are not drawn here";
+  const std::string out = temp_path("out");
+  ASSERT_EQ(run_cli("sweep " + kSmallSweep + " --out " + out + " --no-plots --quiet").exit_code, 0);
+  EXPECT_FALSE(fs::exists(out + "/plots"));
+  const auto r = run_cli("plot " + out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* name : {"accuracy_vs_straggler_probability", "time_vs_straggler_probability", "simulated_vs_predicted"})
+    EXPECT_EQ(read_file(out + "/plots/" + name + ".png").substr(1, 3), "PNG") << name;
+  EXPECT_NE(r.out.find("skipped speedup_vs_workers"), std::string::npos) << r.out;
+}
