@@ -20,11 +20,14 @@ ProgressDisplay::Mode ProgressDisplay::mode_for_stderr(bool quiet) {
 ProgressDisplay::ProgressDisplay(Mode mode, std::ostream& out, std::chrono::milliseconds line_every)
     : mode_(mode), out_(out), line_every_(line_every) {}
 
-ProgressDisplay::~ProgressDisplay() {
+ProgressDisplay::~ProgressDisplay() { finish(); }
+
+void ProgressDisplay::finish() {
   if (mode_ == Mode::terminal && shown_) {
     draw();
     out_ << '\n' << std::flush;
   }
+  shown_ = false;
 }
 
 void ProgressDisplay::update(double fraction, const std::string& status, bool now) {

@@ -23,6 +23,9 @@ class ProgressDisplay {
   void update(double fraction, const std::string& status, bool now = false);
   // A line that stays, printed above the bar (a failure, a note).
   void note(const std::string& line);
+  // Leaves the bar as it is and moves to the next line, so that other output can follow;
+  // the next update draws a new bar.
+  void finish();
 
  private:
   void draw();

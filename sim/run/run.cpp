@@ -16,7 +16,7 @@ namespace {
 class StagingDirectory {
  public:
   explicit StagingDirectory(const fs::path& target)
-      : target_(target), path_(fs::path(target.string() + ".partial-" + std::to_string(getpid()))) {
+      : target_(target), path_(staging_dir(target.string(), getpid())) {
     fs::remove_all(path_);
     fs::create_directories(path_);
   }
@@ -39,6 +39,10 @@ class StagingDirectory {
 }  // namespace
 
 std::string default_out_dir(const scenario::Scenario& scenario) { return "results/" + scenario.name; }
+
+std::string staging_dir(const std::string& out_dir, long pid) {
+  return out_dir + std::string(kStagingMarker) + std::to_string(pid);
+}
 
 Outcome run_scenario(const scenario::Scenario& scenario, const std::string& out_dir, const RunListener& listener) {
   const auto datasets = load_datasets(scenario);

@@ -4,6 +4,7 @@
 #include "schemes/scheme.hpp"
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace ssim::run {
 
@@ -27,5 +28,9 @@ Outcome run_scenario(const scenario::Scenario& scenario, const std::string& out_
 void check_platform(const scenario::Scenario& scenario);
 
 std::string default_out_dir(const scenario::Scenario& scenario);  // results/<name>
+
+// Where the process `pid` writes a run's results until they are complete: OUT_DIR.partial-PID.
+std::string staging_dir(const std::string& out_dir, long pid);
+inline constexpr std::string_view kStagingMarker = ".partial-";
 
 }  // namespace ssim::run

@@ -102,7 +102,7 @@ void remove_staging_dirs(const fs::path& points, const std::set<std::string>& ru
   std::vector<fs::path> stale;
   for (const auto& entry : fs::directory_iterator(points)) {
     const std::string name = entry.path().filename().string();
-    const auto partial = name.rfind(".partial-");
+    const auto partial = name.rfind(run::kStagingMarker);
     if (partial != std::string::npos && run_dirs.count(name.substr(0, partial))) stale.push_back(entry.path());
   }
   for (const auto& path : stale) fs::remove_all(path);
@@ -128,6 +128,7 @@ class SweepProgress {
     display_.update(total_ ? static_cast<double>(done) / static_cast<double>(total_) : 1.0, status, now);
   }
   void note(const std::string& line) { display_.note(prefix_ + line); }
+  void finish() { display_.finish(); }
 
  private:
   report::ProgressDisplay display_;
@@ -195,6 +196,8 @@ SweepEnd run_sweep(const SweepOptions& options) {
       const fs::path run_dir = out / planned.columns.run_dir;
       const fs::path log = out / "logs" / (run_dir.filename().string() + ".log");
       const bool stopped = ended->signal == SIGINT || ended->signal == SIGTERM;
+      // A run killed by a signal had no chance to remove its staging directory.
+      if (ended->exit_code != 0) fs::remove_all(run::staging_dir(run_dir.string(), ended->pid));
       if (ended->exit_code == 0) {
         std::ifstream summary(run_dir / "summary.json");
         table.append(completed_row(planned.columns, nlohmann::json::parse(summary)));
@@ -212,10 +215,12 @@ SweepEnd run_sweep(const SweepOptions& options) {
     }
     if (children.interrupted()) {
       children.stop_all();
+      for (const auto& [pid, planned] : running) fs::remove_all(run::staging_dir((out / planned->columns.run_dir).string(), pid));
       break;
     }
   }
   progress.show(finished, failed, 0, true);
+  progress.finish();
   const fs::path own_table = out / (shard.whole() ? "sweep.csv" : shard_file_name(shard));
   if (children.interrupted()) {
     progress.note(fmt::format("interrupted: {} finished point(s) are kept in {}; run the same command to go on",
@@ -247,6 +252,7 @@ SweepEnd run_sweep(const SweepOptions& options) {
       children.wait(std::chrono::seconds(1));
       if (children.interrupted()) return SweepEnd::interrupted;
     }
+    waiting.finish();
   }
   const auto merged = in_point_order(plan, rows_now());
   if (shard.whole()) {

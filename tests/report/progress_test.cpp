@@ -52,3 +52,14 @@ TEST(FormatDuration, SecondsMinutesHours) {
   EXPECT_EQ(ssim::report::format_duration(3720), "1h02m");
   EXPECT_EQ(ssim::report::format_duration(-1), "0s");
 }
+
+TEST(ProgressDisplay, FinishEndsTheBarsLineSoOtherOutputCanFollow) {
+  std::ostringstream out;
+  ProgressDisplay display(ProgressDisplay::Mode::terminal, out);
+  display.update(1, "done");
+  display.finish();
+  EXPECT_EQ(out.str().back(), '\n');
+  out.str("");
+  display.finish();
+  EXPECT_EQ(out.str(), "") << "finishing twice ends one line";
+}
