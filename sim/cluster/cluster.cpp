@@ -19,6 +19,7 @@ namespace {
 // by these documented factors; the ideal model uses the platform's numbers as they are.
 constexpr double kCalibratedLatencyFactor = 13.01;
 constexpr double kCalibratedBandwidthFactor = 0.97;
+constexpr double kCalibratedWeightS = 8775;  // LV08's network/weight-S
 
 void configure_network(sg4::Engine& engine, scenario::NetworkModel model) {
   // Must happen before the platform is loaded. The ideal model makes one flow take exactly
@@ -228,9 +229,15 @@ std::vector<models::Flow> Cluster::flows(const std::vector<std::pair<sg4::Host*,
       continue;
     }
     const int id = ids.emplace(busiest, static_cast<int>(ids.size())).first->second;
+    // SimGrid's sharing penalty: the route's latency before any factor, plus weight-S per byte/s of
+    // each link under the calibrated model.
+    double penalty = latencies[i];
+    if (calibrated)
+      for (const auto* link : routes[i]) penalty += kCalibratedWeightS / link->get_bandwidth();
     flows.push_back({.latency_s = latencies[i] * latency_factor,
                      .bottleneck = id,
-                     .bandwidth = busiest->get_bandwidth() * bandwidth_factor});
+                     .bandwidth = busiest->get_bandwidth() * bandwidth_factor,
+                     .penalty = penalty});
   }
   return flows;
 }

@@ -44,8 +44,12 @@ Prediction parameter_server(const ParameterServerInput& in) {
   const double update = in.server_flops_per_round / in.server_speed;
   const auto broadcast_arrivals = arrival_times(in.broadcast, std::vector<double>(workers, 0.0), in.message_bytes);
   const double broadcast = *std::max_element(broadcast_arrivals.begin(), broadcast_arrivals.end());
+  // A worker starts computing when its parameters arrive: the broadcast's arrivals differ when
+  // its flows share a link unequally, and so then do the gradients' starts.
   auto gather_end = [&](const std::vector<double>& compute) {
-    return kth_smallest(arrival_times(in.gather, compute, in.message_bytes), in.wait_for);
+    std::vector<double> starts(compute.size());
+    for (std::size_t w = 0; w < compute.size(); ++w) starts[w] = broadcast_arrivals[w] + compute[w];
+    return kth_smallest(arrival_times(in.gather, starts, in.message_bytes), in.wait_for);
   };
   auto kth_compute = [&](const std::vector<double>& compute) { return kth_smallest(compute, in.wait_for); };
 
@@ -54,7 +58,7 @@ Prediction parameter_server(const ParameterServerInput& in) {
     std::vector<double> times;
     for (double speed : in.worker_speeds) times.push_back(group.worker_flops / speed);
     const double p = in.straggle_probability, s = in.straggle_slowdown;
-    total += group.count * (expected_under_straggling(times, p, s, gather_end) + update + broadcast);
+    total += group.count * (expected_under_straggling(times, p, s, gather_end) + update);
     compute_total += group.count * expected_under_straggling(times, p, s, kth_compute);
   }
   const long rounds = total_rounds(in.workload);

@@ -1,5 +1,6 @@
 #include "models/shared_link.hpp"
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <stdexcept>
@@ -8,35 +9,42 @@ namespace ssim::models {
 
 namespace {
 
-// Processor sharing of one link of `bandwidth` among flows ready at the given times.
-void share_one_link(const std::vector<int>& members, const std::vector<double>& ready, double bytes,
-                    double bandwidth, std::vector<double>& arrival) {
+// Weighted processor sharing of one link of `bandwidth` among flows ready at the given times:
+// each active flow moves bytes at a rate proportional to its weight.
+void share_one_link(const std::vector<int>& members, const std::vector<double>& ready,
+                    const std::vector<double>& weight, double bytes, double bandwidth, std::vector<double>& arrival) {
   std::vector<int> order = members;
   std::sort(order.begin(), order.end(), [&](int a, int b) { return ready[a] < ready[b]; });
-  std::vector<std::pair<int, double>> active;  // flow, bytes left
+  struct Active {
+    int flow;
+    double left;
+  };
+  std::vector<Active> active;
   const double done = bytes * 1e-12;
   double now = 0;
   std::size_t next = 0;
   while (next < order.size() || !active.empty()) {
     if (active.empty()) {
       now = std::max(now, ready[order[next]]);
-      active.emplace_back(order[next++], bytes);
+      active.push_back({order[next++], bytes});
       continue;
     }
-    const double rate = bandwidth / active.size();
-    double least = bytes;
-    for (const auto& a : active) least = std::min(least, a.second);
-    const double finish = now + least / rate;
-    if (next < order.size() && ready[order[next]] < finish) {  // a flow joins before any finishes
-      for (auto& a : active) a.second -= (ready[order[next]] - now) * rate;
-      now = ready[order[next]];
-      active.emplace_back(order[next++], bytes);
-    } else {  // the flows with the least left finish; subtracting exactly `least` ends them
-      for (auto& a : active) a.second -= least;
-      now = finish;
+    double total_weight = 0;
+    for (const auto& a : active) total_weight += weight[a.flow];
+    auto rate = [&](const Active& a) { return bandwidth * weight[a.flow] / total_weight; };
+    double step = std::numeric_limits<double>::infinity();  // until the first active flow ends
+    for (const auto& a : active) step = std::min(step, a.left / rate(a));
+    if (next < order.size() && ready[order[next]] < now + step) {  // a flow joins before any ends
+      const double joined = ready[order[next]];
+      for (auto& a : active) a.left -= (joined - now) * rate(a);
+      now = joined;
+      active.push_back({order[next++], bytes});
+    } else {
+      for (auto& a : active) a.left -= step * rate(a);
+      now += step;
       for (const auto& a : active)
-        if (a.second <= done) arrival[a.first] = now;
-      std::erase_if(active, [&](const auto& a) { return a.second <= done; });
+        if (a.left <= done) arrival[a.flow] = now;
+      std::erase_if(active, [&](const Active& a) { return a.left <= done; });
     }
   }
 }
@@ -52,8 +60,14 @@ std::vector<double> arrival_times(const std::vector<Flow>& flows, const std::vec
     arrival[i] = ready[i];
     by_link[flows[i].bottleneck].push_back(static_cast<int>(i));
   }
-  if (bytes > 0)
-    for (const auto& [link, members] : by_link) share_one_link(members, ready, bytes, flows[members[0]].bandwidth, arrival);
+  if (bytes <= 0) return arrival;
+  for (const auto& [link, members] : by_link) {
+    const bool weighted = std::all_of(members.begin(), members.end(), [&](int i) { return flows[i].penalty > 0; });
+    std::vector<double> weight(flows.size(), 1.0);
+    if (weighted)
+      for (int i : members) weight[i] = 1 / flows[i].penalty;
+    share_one_link(members, ready, weight, bytes, flows[members[0]].bandwidth, arrival);
+  }
   return arrival;
 }
 

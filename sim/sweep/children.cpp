@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fcntl.h>
+#include <fstream>
 #include <iostream>
 #include <stdexcept>
 #include <string.h>
@@ -85,6 +86,14 @@ void Children::stop_all() {
   for (const pid_t pid : pids_) kill(pid, SIGTERM);
   for (const pid_t pid : pids_) waitpid(pid, nullptr, 0);
   pids_.clear();
+}
+
+std::string child_error(const std::string& log_path) {
+  std::ifstream log(log_path);
+  std::string line, error;
+  while (std::getline(log, line))
+    if (line.starts_with("error: ")) error = line.substr(7);
+  return error;
 }
 
 }  // namespace ssim::sweep

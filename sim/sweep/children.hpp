@@ -46,4 +46,8 @@ class Children {
   bool interrupted_ = false;
 };
 
+// What a child said last in its log as "error: WHAT" (the way an exception it let out is
+// written), or nothing.
+std::string child_error(const std::string& log_path);
+
 }  // namespace ssim::sweep

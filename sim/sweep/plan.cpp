@@ -37,14 +37,6 @@ std::string platform_fingerprint(const scenario::Scenario& s) {
   return text;
 }
 
-std::string last_error_line(const std::string& log_path) {
-  std::ifstream log(log_path);
-  std::string line, error;
-  while (std::getline(log, line))
-    if (line.rfind("error: ", 0) == 0) error = line.substr(7);
-  return error.empty() ? "the platform check failed" : error;
-}
-
 // "point 3 (a=1 seed=2)", or "points 3 (…), 7 (…) and 5 more"
 std::string name_points(const std::vector<std::string>& points) {
   constexpr std::size_t kNamed = 3;
@@ -116,7 +108,10 @@ SweepPlan plan_sweep(const std::string& path, const std::vector<scenario::Overri
         if (!ended) continue;
         const auto& [fingerprint, log] = checking.at(ended->pid);
         if (ended->exit_code != 0) {
-          for (const auto& described : platforms.at(fingerprint).second) report(last_error_line(log), described);
+          for (const auto& described : platforms.at(fingerprint).second) {
+            const std::string error = child_error(log);
+            report(error.empty() ? "the platform check failed" : error, described);
+          }
         }
         checking.erase(ended->pid);
         return;

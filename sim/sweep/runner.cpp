@@ -69,14 +69,6 @@ std::vector<CsvRow> in_point_order(const SweepPlan& plan, std::map<std::string, 
   return ordered;
 }
 
-std::string last_error_line(const fs::path& log) {
-  std::ifstream file(log);
-  std::string line, error;
-  while (std::getline(file, line))
-    if (line.starts_with("error: ")) error = line.substr(7);
-  return error;
-}
-
 // What `stragglesim run` would take to run this point alone.
 std::string reproduce_command(const SweepPlan& plan, const PlannedPoint& planned, const fs::path& run_dir) {
   std::string command = "stragglesim run " + plan.path;
@@ -137,141 +129,186 @@ class SweepProgress {
   Clock::time_point start_ = Clock::now();
 };
 
+// One sweep command, from the tables it finds to the table and plots it leaves.
+class SweepRun {
+ public:
+  SweepRun(const SweepOptions& options, const SweepPlan& plan)
+      : options_(options),
+        plan_(plan),
+        out_(prepared_out_dir(options, plan)),
+        header_(sweep_header(*plan.base.sweep)),
+        shard_(options.shard.value_or(Shard{})),
+        prefix_(shard_.whole() ? "" : fmt::format("[shard {}/{}] ", shard_.index, shard_.count)),
+        own_table_(out_ / (shard_.whole() ? "sweep.csv" : shard_file_name(shard_))),
+        table_(own_table_.string(), header_) {}
+
+  SweepEnd run() {
+    const auto todo = resume();
+    const std::size_t before = in_shard_ - todo.size();
+    const bool completed = run_points(todo);
+    if (!completed) {
+      note(fmt::format("interrupted: {} finished point(s) are kept in {}; run the same command to go on",
+                       before + finished_, own_table_.string()));
+      return SweepEnd::interrupted;
+    }
+    // A whole sweep has every row now; rank 0 of an MPI launch waits for the other ranks' shares.
+    if (shard_.whole() || (options_.from_launcher && shard_.index == 0)) return merge();
+    if (!options_.quiet)
+      std::cout << fmt::format("{}{} of {} points done, {} failed; rows in {}\n", prefix_, in_shard_,
+                               plan_.points.size(), failed_, own_table_.string())
+                << (options_.from_launcher ? ""
+                                           : "When every shard is done, run the same command without --shard to "
+                                             "merge the tables and draw the plots.\n");
+    return failed_ ? SweepEnd::points_failed : SweepEnd::done;
+  }
+
+ private:
+  static fs::path prepared_out_dir(const SweepOptions& options, const SweepPlan& plan) {
+    const fs::path out = options.out_dir.empty() ? fs::path(run::default_out_dir(plan.base)) : fs::path(options.out_dir);
+    fs::create_directories(out / "points");
+    fs::create_directories(out / "logs");
+    return out;
+  }
+
+  std::map<std::string, CsvRow> rows_now() const { return collect_rows(out_, header_, plan_.base.sweep->axes.size()); }
+
+  // Keeps the finished rows of earlier runs (a whole sweep takes the shards' rows in) and
+  // returns this shard's points that have none; failed points are among them, to be tried again.
+  std::vector<const PlannedPoint*> resume() {
+    std::map<std::string, CsvRow> rows = rows_now();
+    std::erase_if(rows, [&](const auto& entry) { return row_failed(entry.second, header_); });
+    if (shard_.whole()) {
+      table_.rewrite(in_point_order(plan_, rows));
+      remove_shard_tables(out_);
+    } else {
+      std::vector<CsvRow> own;
+      for (auto& row : read_rows(own_table_.string(), header_))
+        if (!row_failed(row, header_)) own.push_back(std::move(row));
+      table_.rewrite(own);
+    }
+    std::vector<const PlannedPoint*> todo;
+    std::set<std::string> todo_dirs;
+    for (const auto& planned : plan_.points) {
+      if (!shard_.holds(planned.columns.index)) continue;
+      ++in_shard_;
+      if (rows.count(point_key(planned.columns))) continue;
+      todo.push_back(&planned);
+      todo_dirs.insert(fs::path(planned.columns.run_dir).filename().string());
+    }
+    remove_staging_dirs(out_ / "points", todo_dirs);
+    return todo;
+  }
+
+  // Runs `todo`, options_.jobs at a time, appending each point's row as it ends. False if interrupted.
+  bool run_points(const std::vector<const PlannedPoint*>& todo) {
+    SweepProgress progress(options_.quiet, in_shard_, in_shard_ - todo.size(), prefix_);
+    std::map<pid_t, const PlannedPoint*> running;
+    std::size_t next = 0;
+    while (true) {
+      while (!children_.interrupted() && children_.running() < options_.jobs && next < todo.size()) {
+        const PlannedPoint* planned = todo[next++];
+        const fs::path run_dir = out_ / planned->columns.run_dir;
+        running.emplace(children_.start([&] { return run_point(plan_, *planned, run_dir); }, log_of(*planned)),
+                        planned);
+      }
+      if (running.empty()) break;
+      progress.show(finished_, failed_, children_.running());
+      if (const auto ended = children_.wait(kPoll)) {
+        record(*running.at(ended->pid), *ended, progress);
+        running.erase(ended->pid);
+      }
+      if (children_.interrupted()) {
+        children_.stop_all();
+        for (const auto& [pid, planned] : running)
+          fs::remove_all(run::staging_dir((out_ / planned->columns.run_dir).string(), pid));
+        break;
+      }
+    }
+    progress.show(finished_, failed_, 0, true);
+    progress.finish();
+    return !children_.interrupted();
+  }
+
+  std::string log_of(const PlannedPoint& planned) const {
+    return (out_ / "logs" / (fs::path(planned.columns.run_dir).filename().string() + ".log")).string();
+  }
+
+  // The row of a point whose process ended; none if the sweep's own interruption stopped it.
+  void record(const PlannedPoint& planned, const Children::Ended& ended, SweepProgress& progress) {
+    const fs::path run_dir = out_ / planned.columns.run_dir;
+    if (ended.exit_code == 0) {
+      std::ifstream summary(run_dir / "summary.json");
+      table_.append(completed_row(planned.columns, nlohmann::json::parse(summary)));
+      ++finished_;
+      return;
+    }
+    // A run killed by a signal had no chance to remove its staging directory.
+    fs::remove_all(run::staging_dir(run_dir.string(), ended.pid));
+    if ((ended.signal == SIGINT || ended.signal == SIGTERM) && children_.interrupted()) return;
+    std::string error = child_error(log_of(planned));
+    if (error.empty())
+      error = ended.signal ? fmt::format("killed by signal {} ({})", ended.signal, strsignal(ended.signal))
+                           : fmt::format("exited with status {}", ended.exit_code);
+    table_.append(failed_row(planned.columns, error));
+    ++finished_;
+    ++failed_;
+    progress.note(fmt::format("point {} failed: {} (log: {})", planned.columns.index, error, log_of(planned)));
+  }
+
+  // Every point's row into sweep.csv, in point order, then the plots.
+  SweepEnd merge() {
+    if (!shard_.whole()) {
+      SweepProgress waiting(options_.quiet, plan_.points.size(), 0, "waiting for the other ranks: ");
+      while (true) {
+        const auto rows = rows_now();
+        const auto done = std::count_if(plan_.points.begin(), plan_.points.end(),
+                                        [&](const PlannedPoint& p) { return rows.count(point_key(p.columns)) > 0; });
+        if (static_cast<std::size_t>(done) == plan_.points.size()) break;
+        waiting.show(static_cast<std::size_t>(done), 0, 0);
+        children_.wait(std::chrono::seconds(1));
+        if (children_.interrupted()) return SweepEnd::interrupted;
+      }
+      waiting.finish();
+    }
+    const auto merged = in_point_order(plan_, rows_now());
+    if (shard_.whole()) {
+      table_.rewrite(merged);
+    } else {
+      RowFile((out_ / "sweep.csv").string(), header_).rewrite(merged);
+    }
+    remove_shard_tables(out_);
+    const auto failed_rows =
+        std::count_if(merged.begin(), merged.end(), [&](const CsvRow& row) { return row_failed(row, header_); });
+    if (!options_.quiet)
+      std::cout << fmt::format("sweep {}: {} points ({} run now), {} failed\n  table: {}\n", plan_.base.name,
+                               plan_.points.size(), finished_, failed_rows, (out_ / "sweep.csv").string());
+    if (options_.plots && draw_plots(out_.string(), options_.quiet) != 0)
+      note(fmt::format("the plots were not drawn (see above); 'stragglesim plot {}' draws them later", out_.string()));
+    return failed_rows ? SweepEnd::points_failed : SweepEnd::done;
+  }
+
+  void note(const std::string& line) const {
+    if (!options_.quiet) std::cerr << prefix_ << line << std::endl;
+  }
+
+  const SweepOptions& options_;
+  const SweepPlan& plan_;
+  const fs::path out_;
+  const CsvRow header_;
+  const Shard shard_;
+  const std::string prefix_;
+  const fs::path own_table_;
+  RowFile table_;
+  Children children_;
+  std::size_t in_shard_ = 0, finished_ = 0, failed_ = 0;
+};
+
 }  // namespace
 
 SweepEnd run_sweep(const SweepOptions& options) {
-  const SweepPlan plan = plan_sweep(options.scenario_path, options.overrides, options.jobs);
-  const std::size_t axes = plan.base.sweep->axes.size();
   if (options.jobs < 1) throw SweepError(fmt::format("-j {}: expected at least 1 process", options.jobs));
-  const fs::path out = options.out_dir.empty() ? fs::path(run::default_out_dir(plan.base)) : fs::path(options.out_dir);
-  fs::create_directories(out / "points");
-  fs::create_directories(out / "logs");
-  const CsvRow header = sweep_header(*plan.base.sweep);
-  const Shard shard = options.shard.value_or(Shard{});
-  const std::string prefix = shard.whole() ? "" : fmt::format("[shard {}/{}] ", shard.index, shard.count);
-
-  RowFile table((out / (shard.whole() ? "sweep.csv" : shard_file_name(shard))).string(), header);
-  std::map<std::string, CsvRow> rows = collect_rows(out, header, axes);
-  // Failed points run again; finished ones are kept. A whole sweep takes the shards' rows in.
-  std::erase_if(rows, [&](const auto& entry) { return row_failed(entry.second, header); });
-  if (shard.whole()) {
-    table.rewrite(in_point_order(plan, rows));
-    remove_shard_tables(out);
-  } else {
-    std::vector<CsvRow> own;
-    for (auto& row : read_rows((out / shard_file_name(shard)).string(), header))
-      if (!row_failed(row, header)) own.push_back(std::move(row));
-    table.rewrite(own);
-  }
-
-  std::vector<const PlannedPoint*> todo;
-  std::size_t in_shard = 0;
-  std::set<std::string> todo_dirs;
-  for (const auto& planned : plan.points) {
-    if (!shard.holds(planned.columns.index)) continue;
-    ++in_shard;
-    if (rows.count(point_key(planned.columns))) continue;
-    todo.push_back(&planned);
-    todo_dirs.insert(fs::path(planned.columns.run_dir).filename().string());
-  }
-  remove_staging_dirs(out / "points", todo_dirs);
-
-  SweepProgress progress(options.quiet, in_shard, in_shard - todo.size(), prefix);
-  Children children;
-  std::map<pid_t, const PlannedPoint*> running;
-  std::size_t next = 0, finished = 0, failed = 0;
-  while (true) {
-    while (!children.interrupted() && children.running() < options.jobs && next < todo.size()) {
-      const PlannedPoint* planned = todo[next++];
-      const fs::path run_dir = out / planned->columns.run_dir;
-      const fs::path log = out / "logs" / (run_dir.filename().string() + ".log");
-      running.emplace(children.start([&] { return run_point(plan, *planned, run_dir); }, log.string()), planned);
-    }
-    if (running.empty()) break;
-    progress.show(finished, failed, children.running());
-    const auto ended = children.wait(kPoll);
-    if (ended) {
-      const PlannedPoint& planned = *running.at(ended->pid);
-      running.erase(ended->pid);
-      const fs::path run_dir = out / planned.columns.run_dir;
-      const fs::path log = out / "logs" / (run_dir.filename().string() + ".log");
-      const bool stopped = ended->signal == SIGINT || ended->signal == SIGTERM;
-      // A run killed by a signal had no chance to remove its staging directory.
-      if (ended->exit_code != 0) fs::remove_all(run::staging_dir(run_dir.string(), ended->pid));
-      if (ended->exit_code == 0) {
-        std::ifstream summary(run_dir / "summary.json");
-        table.append(completed_row(planned.columns, nlohmann::json::parse(summary)));
-        ++finished;
-      } else if (!(stopped && children.interrupted())) {
-        std::string error = last_error_line(log);
-        if (error.empty())
-          error = ended->signal ? fmt::format("killed by signal {} ({})", ended->signal, strsignal(ended->signal))
-                                : fmt::format("exited with status {}", ended->exit_code);
-        table.append(failed_row(planned.columns, error));
-        ++finished;
-        ++failed;
-        progress.note(fmt::format("point {} failed: {} (log: {})", planned.columns.index, error, log.string()));
-      }
-    }
-    if (children.interrupted()) {
-      children.stop_all();
-      for (const auto& [pid, planned] : running) fs::remove_all(run::staging_dir((out / planned->columns.run_dir).string(), pid));
-      break;
-    }
-  }
-  progress.show(finished, failed, 0, true);
-  progress.finish();
-  const fs::path own_table = out / (shard.whole() ? "sweep.csv" : shard_file_name(shard));
-  if (children.interrupted()) {
-    progress.note(fmt::format("interrupted: {} finished point(s) are kept in {}; run the same command to go on",
-                              in_shard - todo.size() + finished, own_table.string()));
-    return SweepEnd::interrupted;
-  }
-
-  // A whole sweep has every row now; rank 0 of an MPI launch waits for the other ranks' shares.
-  const bool merges = shard.whole() || (options.from_launcher && shard.index == 0);
-  if (!merges) {
-    if (!options.quiet)
-      std::cout << fmt::format("{}{} of {} points done, {} failed; rows in {}\n", prefix, in_shard, plan.points.size(),
-                               failed, own_table.string())
-                << (options.from_launcher ? ""
-                                          : "When every shard is done, run the same command without --shard to "
-                                            "merge the tables and draw the plots.\n");
-    return failed ? SweepEnd::points_failed : SweepEnd::done;
-  }
-  auto rows_now = [&] { return collect_rows(out, header, plan.base.sweep->axes.size()); };
-  if (!shard.whole()) {
-    SweepProgress waiting(options.quiet, plan.points.size(), 0, "waiting for the other ranks: ");
-    auto missing = [&] {
-      const auto rows = rows_now();
-      return std::count_if(plan.points.begin(), plan.points.end(),
-                           [&](const PlannedPoint& p) { return !rows.count(point_key(p.columns)); });
-    };
-    while (missing() > 0) {
-      waiting.show(0, 0, 0);
-      children.wait(std::chrono::seconds(1));
-      if (children.interrupted()) return SweepEnd::interrupted;
-    }
-    waiting.finish();
-  }
-  const auto merged = in_point_order(plan, rows_now());
-  if (shard.whole()) {
-    table.rewrite(merged);
-  } else {
-    RowFile((out / "sweep.csv").string(), header).rewrite(merged);
-  }
-  remove_shard_tables(out);
-  const auto failed_rows = std::count_if(merged.begin(), merged.end(), [&](const CsvRow& row) { return row_failed(row, header); });
-  if (!options.quiet)
-    std::cout << fmt::format("sweep {}: {} points ({} run now), {} failed\n  table: {}\n", plan.base.name,
-                             plan.points.size(), finished, failed_rows, (out / "sweep.csv").string());
-  if (options.plots) {
-    const int code = draw_plots(out.string(), options.quiet);
-    if (code != 0)
-      progress.note(fmt::format("the plots were not drawn (see above); 'stragglesim plot {}' draws them later",
-                                out.string()));
-  }
-  return failed_rows ? SweepEnd::points_failed : SweepEnd::done;
+  const SweepPlan plan = plan_sweep(options.scenario_path, options.overrides, options.jobs);
+  return SweepRun(options, plan).run();
 }
 
 }  // namespace ssim::sweep

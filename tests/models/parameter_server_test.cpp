@@ -81,6 +81,30 @@ TEST(ParameterServerModel, AStragglerSetsTheRoundAndItsGradientCrossesAlone) {
   EXPECT_NEAR(parameter_server(in).time_s, 10 * (4.021 + 0.031), 1e-9);
 }
 
+TEST(SharedLink, AFlowWithTwiceThePenaltyGetsHalfTheShareOfTheOther) {
+  // 1 MB each on 100 MB/s: A moves at 2/3 of it and ends at 15 ms, having left B 0.5 MB, which
+  // then crosses alone in 5 ms.
+  const std::vector<Flow> flows = {Flow{.bottleneck = 0, .bandwidth = 1e8, .penalty = 1},
+                                   Flow{.bottleneck = 0, .bandwidth = 1e8, .penalty = 2}};
+  const auto t = arrival_times(flows, {0, 0}, 1e6);
+  EXPECT_NEAR(t[0], 0.015, 1e-12);
+  EXPECT_NEAR(t[1], 0.020, 1e-12);
+}
+
+TEST(ParameterServerModel, AWorkerWhoseParametersArriveFirstStartsFirst) {
+  // Two workers behind one link, the second two hops away (twice the penalty). The broadcast
+  // arrives at 15 and 20 ms (as above); 10 ms of compute; the first gradient crosses alone from
+  // 25 to 30 ms (half of it), then both share: the first ends at 37.5 ms, the second at 45 ms.
+  ParameterServerInput in;
+  in.workload = {{1, 1e7}};
+  in.worker_speeds = {1e9, 1e9};
+  in.server_speed = 1e9;
+  in.message_bytes = 1e6;
+  in.gather = {Flow{.bottleneck = 0, .bandwidth = 1e8, .penalty = 1}, Flow{.bottleneck = 0, .bandwidth = 1e8, .penalty = 2}};
+  in.broadcast = {Flow{.bottleneck = 1, .bandwidth = 1e8, .penalty = 1}, Flow{.bottleneck = 1, .bandwidth = 1e8, .penalty = 2}};
+  EXPECT_NEAR(parameter_server(in).time_s, 0.045, 1e-12);
+}
+
 TEST(ParameterServerModel, ExpectedValueUnderRandomStraggling) {
   // Two identical workers, each slowed 5x with probability 0.1. Waiting for both: the round is
   // slow unless both are fast: 1 + 4 * (1 - 0.9^2) = 1.76. Waiting for one: slow only if both
