@@ -49,7 +49,7 @@ ssim::run::RunListener run_progress(ssim::report::ProgressDisplay& display, int 
   auto show = [&display, state, epochs](double now_s, bool now) {
     double within = 0;
     if (state->last_epoch_length > 0) within = std::min(0.99, (now_s - state->last_epoch_end) / state->last_epoch_length);
-    std::string status = fmt::format("epoch {}/{}, simulated {:.4g} s", std::min(state->done + 1, epochs), epochs, now_s);
+    std::string status = fmt::format("{}/{} epochs, simulated {:.4g} s", state->done, epochs, now_s);
     if (state->accuracy >= 0) status += fmt::format(", test accuracy {:.2f}%", 100 * state->accuracy);
     display.update((state->done + within) / epochs, status, now);
   };

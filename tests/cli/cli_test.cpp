@@ -96,3 +96,24 @@ TEST(Cli, QuickstartTrainsFashionMnistToAtLeast82Percent) {
   EXPECT_NE(r.out.find("simulated time"), std::string::npos);
   fs::remove_all(out);
 }
+
+TEST(Cli, ARunOffATerminalPrintsALinePerEpochAndQuietPrintsNothing) {
+  const auto r = run_cli("run " + kFixtures + "small_ps.yaml --out " + temp_path("out"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("1/2 epochs, simulated 0.06965 s, test accuracy 68.75%\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("2/2 epochs, simulated 0.1052 s, test accuracy 94.79%\n"), std::string::npos) << r.err;
+  const auto quiet = run_cli("run " + kFixtures + "small_ps.yaml --quiet --out " + temp_path("quiet"));
+  EXPECT_EQ(quiet.exit_code, 0);
+  EXPECT_EQ(quiet.err, "");
+  EXPECT_EQ(quiet.out, "");
+}
+
+TEST(Cli, RunningASweepFileRunsItsValuesAsWrittenAndSaysSo) {
+  const std::string out = temp_path("out");
+  const auto r = run_cli("run " + kFixtures + "small_sweep.yaml --out " + out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("has a sweep section; 'run' runs its values as written"), std::string::npos) << r.err;
+  const auto summary = nlohmann::json::parse(read_file(out + "/summary.json"));
+  EXPECT_EQ(summary["scheme"], "ps_sync");
+  EXPECT_EQ(summary["seed"], 5);
+}

@@ -207,8 +207,13 @@ TEST(Sweep, ValidateReportsEveryInvalidPointBeforeAnythingRuns) {
   EXPECT_NE(ok.out.find("valid sweep of 8 points"), std::string::npos) << ok.out;
 }
 
-TEST(Sweep, RejectsABadShardAndATableOfAnotherSweep) {
+TEST(Sweep, RejectsABadShardAScenarioWithoutSweepAndATableOfAnotherSweep) {
   const std::string out = temp_path("out");
+  const auto no_sweep = run_cli("sweep " + kFixtures + "small_ps.yaml --out " + out);
+  EXPECT_EQ(no_sweep.exit_code, 2);
+  EXPECT_NE(no_sweep.err.find("small_ps.yaml: has no sweep section to run"), std::string::npos) << no_sweep.err;
+  EXPECT_FALSE(fs::exists(out));
+
   const auto bad_shard = run_cli("sweep " + kSmallSweep + " --out " + out + " --shard 3/3");
   EXPECT_EQ(bad_shard.exit_code, 2);
   EXPECT_NE(bad_shard.err.find("--shard 3/3: expected I/N with 0 <= I < N"), std::string::npos) << bad_shard.err;
