@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <unistd.h>
@@ -37,6 +38,13 @@ std::string platform_fingerprint(const scenario::Scenario& s) {
   return text;
 }
 
+// A hash that is the same on every machine, so that run directories are too.
+std::uint64_t fnv1a(const std::string& text) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (unsigned char c : text) hash = (hash ^ c) * 1099511628211ull;
+  return hash;
+}
+
 // "point 3 (a=1 seed=2)", or "points 3 (…), 7 (…) and 5 more"
 std::string name_points(const std::vector<std::string>& points) {
   constexpr std::size_t kNamed = 3;
@@ -44,6 +52,47 @@ std::string name_points(const std::vector<std::string>& points) {
   for (std::size_t i = 0; i < std::min(points.size(), kNamed); ++i) text += (i ? ", " : "") + points[i];
   if (points.size() > kNamed) text += fmt::format(" and {} more", points.size() - kNamed);
   return text;
+}
+
+// Loads each platform as a run would and returns the errors, by fingerprint. SimGrid loads one
+// platform per process, so each is checked in a child, `jobs` at once.
+std::map<std::string, std::string> failed_platform_checks(const std::map<std::string, scenario::Scenario>& platforms,
+                                                          int jobs) {
+  const fs::path logs = fs::temp_directory_path() / fmt::format("stragglesim-check-{}", getpid());
+  fs::create_directories(logs);
+  std::map<std::string, std::string> failed;
+  std::map<pid_t, std::pair<std::string, std::string>> checking;  // pid -> fingerprint, log
+  Children children;
+  auto finish_one = [&] {
+    std::optional<Children::Ended> ended;
+    while (!ended && !children.interrupted()) ended = children.wait(std::chrono::seconds(1));
+    if (!ended) return;
+    const auto& [fingerprint, log] = checking.at(ended->pid);
+    if (ended->exit_code != 0) {
+      const std::string error = child_error(log);
+      failed.emplace(fingerprint, error.empty() ? "the platform check failed" : error);
+    }
+    checking.erase(ended->pid);
+  };
+  std::size_t started = 0;
+  for (const auto& [fingerprint, scenario] : platforms) {
+    while (children.running() >= jobs && !children.interrupted()) finish_one();
+    if (children.interrupted()) break;
+    const std::string log = (logs / fmt::format("check-{}.log", started++)).string();
+    const scenario::Scenario& checked = scenario;
+    const pid_t pid = children.start(
+        [&] {
+          run::check_platform(checked);
+          return 0;
+        },
+        log);
+    checking.emplace(pid, std::pair{fingerprint, log});
+  }
+  while (children.running() > 0 && !children.interrupted()) finish_one();
+  children.stop_all();
+  fs::remove_all(logs);
+  if (children.interrupted()) throw SweepError("interrupted while checking the sweep's platforms");
+  return failed;
 }
 
 }  // namespace
@@ -55,7 +104,7 @@ std::string run_dir_name(const scenario::Sweep& sweep, const scenario::SweepPoin
   name += fmt::format("seed={}", point.seed);
   for (char& c : name)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '=' && c != '+' && c != '-' && c != '_') c = '_';
-  if (name.size() > kLongestName) name = fmt::format("{}-{:016x}", name.substr(0, kLongestName), std::hash<std::string>{}(name));
+  if (name.size() > kLongestName) name = fmt::format("{}-{:016x}", name.substr(0, kLongestName), fnv1a(name));
   return name;
 }
 
@@ -71,7 +120,7 @@ SweepPlan plan_sweep(const std::string& path, const std::vector<scenario::Overri
     if (!problems.count(message)) order.push_back(message);
     problems[message].push_back(point);
   };
-  std::map<std::string, std::pair<scenario::Scenario, std::vector<std::string>>> platforms;
+  std::map<std::string, std::pair<scenario::Scenario, std::vector<std::string>>> platforms;  // and their points
   std::map<std::string, std::string> run_dirs;
   for (const auto& point : scenario::sweep_points(sweep)) {
     const std::string described = fmt::format("{} ({})", point.index, scenario::describe_point(sweep, point));
@@ -81,11 +130,14 @@ SweepPlan plan_sweep(const std::string& path, const std::vector<scenario::Overri
              described);
     try {
       const auto scenario = scenario::load_point(path, overrides, point);
-      PointColumns columns{point.index,          "points/" + dir,       {},
-                           point.seed,           "",                    topology_name(scenario.platform),
-                           scenario.scheme.workers};
+      PointColumns columns;
+      columns.index = point.index;
+      columns.run_dir = "points/" + dir;
       for (std::size_t a = 0; a < sweep.axes.size(); ++a) columns.values.push_back(sweep.axes[a].values[point.choice[a]]);
+      columns.seed = point.seed;
       columns.scheme = schemes::find_scheme(scenario.scheme.name).name;
+      columns.topology = topology_name(scenario.platform);
+      columns.workers = scenario.scheme.workers;
       plan.points.push_back({point, columns});
       auto& platform = platforms[platform_fingerprint(scenario)];
       if (platform.second.empty()) platform.first = scenario;
@@ -95,44 +147,10 @@ SweepPlan plan_sweep(const std::string& path, const std::vector<scenario::Overri
     }
   }
 
-  // SimGrid loads one platform per process, so each distinct one is checked in a child.
-  const fs::path logs = fs::temp_directory_path() / fmt::format("stragglesim-check-{}", getpid());
-  fs::create_directories(logs);
-  {
-    Children children;
-    std::map<pid_t, std::pair<std::string, std::string>> checking;  // pid -> fingerprint, log
-    auto finish_one = [&] {
-      while (true) {
-        const auto ended = children.wait(std::chrono::seconds(1));
-        if (children.interrupted()) throw SweepError("interrupted while checking the sweep's platforms");
-        if (!ended) continue;
-        const auto& [fingerprint, log] = checking.at(ended->pid);
-        if (ended->exit_code != 0) {
-          for (const auto& described : platforms.at(fingerprint).second) {
-            const std::string error = child_error(log);
-            report(error.empty() ? "the platform check failed" : error, described);
-          }
-        }
-        checking.erase(ended->pid);
-        return;
-      }
-    };
-    std::size_t started = 0;
-    for (const auto& [fingerprint, platform] : platforms) {
-      if (children.running() >= jobs) finish_one();
-      const std::string log = (logs / fmt::format("check-{}.log", started++)).string();
-      const scenario::Scenario& scenario = platform.first;
-      const pid_t pid = children.start(
-          [&] {
-            run::check_platform(scenario);
-            return 0;
-          },
-          log);
-      checking.emplace(pid, std::pair{fingerprint, log});
-    }
-    while (children.running() > 0) finish_one();
-  }
-  fs::remove_all(logs);
+  std::map<std::string, scenario::Scenario> distinct;
+  for (const auto& [fingerprint, platform] : platforms) distinct.emplace(fingerprint, platform.first);
+  for (const auto& [fingerprint, error] : failed_platform_checks(distinct, jobs))
+    for (const auto& described : platforms.at(fingerprint).second) report(error, described);
 
   if (order.empty()) return plan;
   std::set<std::string> invalid;

@@ -236,16 +236,21 @@ class SweepRun {
   // The row of a point whose process ended; none if the sweep's own interruption stopped it.
   void record(const PlannedPoint& planned, const Children::Ended& ended, SweepProgress& progress) {
     const fs::path run_dir = out_ / planned.columns.run_dir;
+    std::string error;
     if (ended.exit_code == 0) {
-      std::ifstream summary(run_dir / "summary.json");
-      table_.append(completed_row(planned.columns, nlohmann::json::parse(summary)));
-      ++finished_;
-      return;
+      try {
+        std::ifstream summary(run_dir / "summary.json");
+        table_.append(completed_row(planned.columns, nlohmann::json::parse(summary)));
+        ++finished_;
+        return;
+      } catch (const nlohmann::json::exception& e) {
+        error = fmt::format("{}: unreadable: {}", (run_dir / "summary.json").string(), e.what());
+      }
     }
     // A run killed by a signal had no chance to remove its staging directory.
     fs::remove_all(run::staging_dir(run_dir.string(), ended.pid));
     if ((ended.signal == SIGINT || ended.signal == SIGTERM) && children_.interrupted()) return;
-    std::string error = child_error(log_of(planned));
+    if (error.empty()) error = child_error(log_of(planned));
     if (error.empty())
       error = ended.signal ? fmt::format("killed by signal {} ({})", ended.signal, strsignal(ended.signal))
                            : fmt::format("exited with status {}", ended.exit_code);

@@ -207,6 +207,16 @@ TEST(Sweep, ValidateReportsEveryInvalidPointBeforeAnythingRuns) {
   EXPECT_NE(ok.out.find("valid sweep of 8 points"), std::string::npos) << ok.out;
 }
 
+TEST(Sweep, ValidateLoadsEveryPointsPlatformAndReportsEachProblem) {
+  const auto v = run_cli("validate " + kFixtures + "invalid_platform_sweep.yaml");
+  EXPECT_EQ(v.exit_code, 2);
+  EXPECT_NE(v.err.find("2 of 3 sweep points cannot run"), std::string::npos) << v.err;
+  EXPECT_NE(v.err.find("host 'host-9' has no role in this run (hosts used: 4)\n    in point 1 "), std::string::npos)
+      << v.err;
+  EXPECT_NE(v.err.find("host 'nohost' has no role in this run (hosts used: 4)\n    in point 2 "), std::string::npos)
+      << v.err;
+}
+
 TEST(Sweep, RejectsABadShardAScenarioWithoutSweepAndATableOfAnotherSweep) {
   const std::string out = temp_path("out");
   const auto no_sweep = run_cli("sweep " + kFixtures + "small_ps.yaml --out " + out);
