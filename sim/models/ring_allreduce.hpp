@@ -6,6 +6,9 @@
 // the workers are equally fast and equally far apart (a star; a ring of exactly N hosts). Otherwise
 // it is an upper bound: a worker waits only for its predecessor, so the others run ahead of a slow
 // worker or a far pair (a ring with more hosts than workers) and start their next iteration early.
+// Random straggling is the exception, where the measured time exceeds it (1.1-2x in
+// scenarios/workers_sweep.yaml): after a straggle the ring does not fall back into step, and a
+// neighbour that stays one transfer out of phase makes every later all-reduce wait for it.
 #pragma once
 #include "models/prediction.hpp"
 #include "models/shared_link.hpp"
