@@ -1,4 +1,5 @@
 // scripts/plot-sweep on hand-made sweep.csv files whose plotted series are worked out by hand.
+#include "sweep/csv.hpp"
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -15,17 +16,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const fs::path kFixtures = fs::path(STRAGGLESIM_TEST_DIR) / "plot" / "fixtures";
-const std::string kScript = std::string(STRAGGLESIM_SOURCE_DIR) + "/scripts/plot-sweep";
-
-// The python3 first on PATH (a pyenv shim, say) may lack matplotlib where the system's has it.
-const std::string& python() {
-  static const std::string found = [] {
-    for (const std::string candidate : {"python3", "/usr/bin/python3"})
-      if (std::system((candidate + " -c 'import matplotlib' >/dev/null 2>&1").c_str()) == 0) return candidate;
-    return std::string();
-  }();
-  return found;
-}
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -34,30 +24,7 @@ std::string read_file(const fs::path& path) {
   return s.str();
 }
 
-// One CSV record without line breaks in its fields; quoted fields may hold commas and "".
-std::vector<std::string> split_csv(const std::string& line) {
-  std::vector<std::string> cells(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (c == '"' && quoted && i + 1 < line.size() && line[i + 1] == '"')
-      cells.back() += line[++i];
-    else if (c == '"')
-      quoted = !quoted;
-    else if (c == ',' && !quoted)
-      cells.emplace_back();
-    else
-      cells.back() += c;
-  }
-  return cells;
-}
-
-std::vector<std::vector<std::string>> read_csv(const fs::path& path) {
-  std::istringstream in(read_file(path));
-  std::vector<std::vector<std::string>> rows;
-  for (std::string line; std::getline(in, line);) rows.push_back(split_csv(line));
-  return rows;
-}
+std::vector<ssim::sweep::CsvRow> read_csv(const fs::path& path) { return ssim::sweep::parse_csv(read_file(path)).rows; }
 
 struct Point {
   double mean, min, max;
@@ -113,11 +80,11 @@ class PlotSweep : public ::testing::Test {
 
   void use_fixture(const std::string& name) { fs::copy_file(kFixtures / name / "sweep.csv", dir_ / "sweep.csv"); }
 
-  // Runs the script on dir_; the checks of sweep.csv come before matplotlib is needed.
+  // `stragglesim plot` on dir_, which runs the script with the python3 that has matplotlib.
   ScriptRun plot() const {
     const auto out = dir_.string() + ".stdout", err = dir_.string() + ".stderr";
-    const std::string interpreter = python().empty() ? "python3" : python();
-    const int status = std::system((interpreter + " " + kScript + " " + dir_.string() + " >" + out + " 2>" + err).c_str());
+    const int status =
+        std::system((std::string(STRAGGLESIM_BINARY) + " plot " + dir_.string() + " >" + out + " 2>" + err).c_str());
     ScriptRun run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
     fs::remove(out);
     fs::remove(err);
@@ -140,14 +107,11 @@ class PlotSweep : public ::testing::Test {
   fs::path dir_;
 };
 
-const char* kNoMatplotlib = "python3 cannot import matplotlib (apt-get install python3-matplotlib)";
-
 }  // namespace
 
 // 2 schemes x 2 topologies x straggler probability 0 and 0.2 x seeds 1 and 2, rows shuffled;
 // ring_allreduce on the ring failed at 0.2 with seed 2, and its ring runs have no prediction.
 TEST_F(PlotSweep, StragglerSweepAveragesSeedsAndLeavesOutTheFailedRun) {
-  if (python().empty()) GTEST_SKIP() << kNoMatplotlib;
   use_fixture("stragglers");
   const auto run = plot();
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -179,7 +143,6 @@ TEST_F(PlotSweep, StragglerSweepAveragesSeedsAndLeavesOutTheFailedRun) {
 // ps_sync and ring_allreduce on 1, 2 and 4 workers, seeds 1 and 2; ring_allreduce failed on one
 // worker, so its speed-up is over 2 workers.
 TEST_F(PlotSweep, WorkerSweepGivesSpeedUpOverEachLinesSmallestWorkerCount) {
-  if (python().empty()) GTEST_SKIP() << kNoMatplotlib;
   use_fixture("workers");
   const auto run = plot();
   ASSERT_EQ(run.exit_code, 0) << run.err;
