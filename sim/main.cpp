@@ -30,7 +30,7 @@ int cores() { return std::max(1, static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN))
 int validate(const std::string& path, const std::vector<std::string>& sets, int jobs) {
   const auto scenario = ssim::scenario::load(path, overrides(sets));
   if (scenario.sweep) {
-    const auto plan = ssim::sweep::plan_sweep(path, overrides(sets), jobs);
+    const auto plan = ssim::sweep::plan_sweep(scenario, overrides(sets), jobs);
     std::cout << path << ": valid sweep of " << plan.points.size() << " points (" << scenario.name << ")\n";
     return 0;
   }
@@ -60,7 +60,9 @@ ssim::run::RunListener run_progress(ssim::report::ProgressDisplay& display, int 
             state->accuracy = record.test_accuracy;
             show(record.time_s, true);
           },
-          [show](double now_s) { show(now_s, false); }};
+          [show, &display](double now_s) {
+            if (display.due()) show(now_s, false);
+          }};
 }
 
 int run(const std::string& path, const std::vector<std::string>& sets, std::string out_dir, bool quiet) {

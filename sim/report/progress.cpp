@@ -33,17 +33,20 @@ void ProgressDisplay::finish() {
 void ProgressDisplay::update(double fraction, const std::string& status, bool now) {
   fraction_ = std::clamp(fraction, 0.0, 1.0);
   status_ = status;
-  if (mode_ == Mode::quiet) return;
-  const auto time = std::chrono::steady_clock::now();
-  const auto every = mode_ == Mode::terminal ? kRedrawEvery : line_every_;
-  if (shown_ && !now && time - last_shown_ < every) return;
-  last_shown_ = time;
+  if (mode_ == Mode::quiet || (!now && !due())) return;
+  last_shown_ = std::chrono::steady_clock::now();
   if (mode_ == Mode::terminal) {
     draw();
   } else {
     out_ << status_ << '\n' << std::flush;
   }
   shown_ = true;
+}
+
+bool ProgressDisplay::due() const {
+  if (mode_ == Mode::quiet) return false;
+  const auto every = mode_ == Mode::terminal ? kRedrawEvery : line_every_;
+  return !shown_ || std::chrono::steady_clock::now() - last_shown_ >= every;
 }
 
 void ProgressDisplay::note(const std::string& line) {

@@ -21,6 +21,9 @@ class ProgressDisplay {
   // `fraction` of the work done, in [0, 1]; `status` follows the bar. Redrawn at most ten times a
   // second on a terminal, printed once per `line_every` otherwise, unless `now` asks for it at once.
   void update(double fraction, const std::string& status, bool now = false);
+  // Whether an update now (not asked for at once) would be shown: callers on a hot path check
+  // this before they compose the status.
+  bool due() const;
   // A line that stays, printed above the bar (a failure, a note).
   void note(const std::string& line);
   // Leaves the bar as it is and moves to the next line, so that other output can follow;

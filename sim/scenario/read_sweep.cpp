@@ -82,6 +82,7 @@ Sweep read_sweep(const Field& field, std::uint64_t seed) {
   Sweep sweep;
   std::optional<Field> seeds, repeats;
   std::vector<LinkedPath> linked_paths;
+  std::vector<std::pair<Field, std::string>> axis_keys;
   std::set<std::string> keys;
   for (const auto& entry : field.node()) {
     const std::string name = entry.first.IsScalar() ? entry.first.Scalar() : "?";
@@ -96,6 +97,7 @@ Sweep read_sweep(const Field& field, std::uint64_t seed) {
       repeats = value;
     } else {
       check_path(key, name);
+      axis_keys.emplace_back(key, name);
       SweepAxis axis{name, {}, {}};
       for (const auto& element : list_elements(value, "a list of values to try")) {
         read_axis_value(element, axis, linked_paths);
@@ -116,21 +118,17 @@ Sweep read_sweep(const Field& field, std::uint64_t seed) {
     sweep.seeds = {seed};
   }
   // Two settings of one path, or of a path inside another, would depend on the order applied.
-  std::vector<std::pair<Field, std::string>> all_paths;
-  for (const auto& entry : field.node())
-    if (entry.first.Scalar() != "seeds" && entry.first.Scalar() != "repeats")
-      all_paths.emplace_back(field.child(entry.first.Scalar(), entry.first, entry.first.Mark()), entry.first.Scalar());
   for (const auto& linked : linked_paths) {
-    for (const auto& [axis_key, axis_path] : all_paths)
+    for (const auto& [axis_key, axis_path] : axis_keys)
       if (overlap(linked.path, axis_path)) linked.key.fail(fmt::format("overlaps the swept path '{}'", axis_path));
     for (const auto& other : linked_paths)
       if (other.axis != linked.axis && overlap(linked.path, other.path))
         linked.key.fail(fmt::format("is also set by a value of the swept path '{}'", other.axis));
   }
-  for (std::size_t i = 0; i < all_paths.size(); ++i)
-    for (std::size_t j = 0; j < all_paths.size(); ++j)
-      if (is_inside(all_paths[j].second, all_paths[i].second))
-        all_paths[j].first.fail(fmt::format("lies inside the swept path '{}'", all_paths[i].second));
+  for (std::size_t i = 0; i < axis_keys.size(); ++i)
+    for (std::size_t j = 0; j < axis_keys.size(); ++j)
+      if (is_inside(axis_keys[j].second, axis_keys[i].second))
+        axis_keys[j].first.fail(fmt::format("lies inside the swept path '{}'", axis_keys[i].second));
   constexpr std::size_t kMostPoints = 1000000;
   std::size_t points = sweep.seeds.size();
   for (const auto& axis : sweep.axes) {

@@ -1,5 +1,7 @@
 #include "sweep/plan.hpp"
 #include "run/run.hpp"
+#include "scenario/choices.hpp"
+#include "scenario/fields.hpp"
 #include "sweep/children.hpp"
 #include <fmt/format.h>
 #include <filesystem>
@@ -17,12 +19,8 @@ namespace {
 constexpr std::size_t kLongestName = 200;
 
 std::string topology_name(const scenario::Platform& platform) {
-  switch (platform.topology) {
-    case scenario::Platform::Topology::star: return "star";
-    case scenario::Platform::Topology::ring: return "ring";
-    case scenario::Platform::Topology::file: return fs::path(platform.file).filename().string();
-  }
-  return "";
+  if (platform.topology == scenario::Platform::Topology::file) return fs::path(platform.file).filename().string();
+  return std::string(scenario::name_of(platform.topology, scenario::kTopologies));
 }
 
 // Everything the platform check reads: points that agree on it pass or fail it together.
@@ -108,8 +106,9 @@ std::string run_dir_name(const scenario::Sweep& sweep, const scenario::SweepPoin
   return name;
 }
 
-SweepPlan plan_sweep(const std::string& path, const std::vector<scenario::Override>& overrides, int jobs) {
-  SweepPlan plan{path, overrides, scenario::load(path, overrides), {}};
+SweepPlan plan_sweep(const scenario::Scenario& base, const std::vector<scenario::Override>& overrides, int jobs) {
+  const std::string& path = base.source;
+  SweepPlan plan{overrides, base, {}};
   if (!plan.base.sweep)
     throw scenario::ScenarioError(fmt::format("{}: has no sweep section to run (use 'run' for a single scenario)", path));
   const scenario::Sweep& sweep = *plan.base.sweep;
@@ -120,9 +119,11 @@ SweepPlan plan_sweep(const std::string& path, const std::vector<scenario::Overri
     if (!problems.count(message)) order.push_back(message);
     problems[message].push_back(point);
   };
-  std::map<std::string, std::pair<scenario::Scenario, std::vector<std::string>>> platforms;  // and their points
+  std::map<std::string, scenario::Scenario> platforms;  // by fingerprint: the first point's
+  std::map<std::string, std::vector<std::string>> platform_points;
   std::map<std::string, std::string> run_dirs;
-  for (const auto& point : scenario::sweep_points(sweep)) {
+  const auto points = scenario::sweep_points(sweep);
+  for (const auto& point : points) {
     const std::string described = fmt::format("{} ({})", point.index, scenario::describe_point(sweep, point));
     const std::string dir = run_dir_name(sweep, point);
     if (auto [other, fresh] = run_dirs.emplace(dir, described); !fresh)
@@ -138,25 +139,23 @@ SweepPlan plan_sweep(const std::string& path, const std::vector<scenario::Overri
       columns.scheme = schemes::find_scheme(scenario.scheme.name).name;
       columns.topology = topology_name(scenario.platform);
       columns.workers = scenario.scheme.workers;
-      plan.points.push_back({point, columns});
-      auto& platform = platforms[platform_fingerprint(scenario)];
-      if (platform.second.empty()) platform.first = scenario;
-      platform.second.push_back(described);
+      plan.points.push_back({point, scenario, columns});
+      const std::string fingerprint = platform_fingerprint(scenario);
+      platforms.emplace(fingerprint, scenario);
+      platform_points[fingerprint].push_back(described);
     } catch (const scenario::ScenarioError& error) {
       report(error.what(), described);
     }
   }
 
-  std::map<std::string, scenario::Scenario> distinct;
-  for (const auto& [fingerprint, platform] : platforms) distinct.emplace(fingerprint, platform.first);
-  for (const auto& [fingerprint, error] : failed_platform_checks(distinct, jobs))
-    for (const auto& described : platforms.at(fingerprint).second) report(error, described);
+  for (const auto& [fingerprint, error] : failed_platform_checks(platforms, jobs))
+    for (const auto& described : platform_points.at(fingerprint)) report(error, described);
 
   if (order.empty()) return plan;
   std::set<std::string> invalid;
   for (const auto& [message, points] : problems) invalid.insert(points.begin(), points.end());
   std::string text =
-      fmt::format("{}: {} of {} sweep points cannot run:", path, invalid.size(), scenario::sweep_points(sweep).size());
+      fmt::format("{}: {} of {} sweep points cannot run:", path, invalid.size(), points.size());
   for (const auto& message : order) text += fmt::format("\n  {}\n    in {}", message, name_points(problems[message]));
   throw SweepInvalid(text);
 }

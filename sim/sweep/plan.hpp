@@ -10,13 +10,13 @@ namespace ssim::sweep {
 
 struct PlannedPoint {
   scenario::SweepPoint point;
+  scenario::Scenario scenario;   // read once here; a point's process (a fork) runs it as it is
   PointColumns columns;
 };
 
 struct SweepPlan {
-  std::string path;                             // the scenario file
   std::vector<scenario::Override> overrides;    // from the command line, under every point
-  scenario::Scenario base;                      // the file as written, with its sweep section
+  scenario::Scenario base;                      // the file as written, with its sweep section (source: its path)
   std::vector<PlannedPoint> points;
 };
 
@@ -26,9 +26,10 @@ class SweepInvalid : public SweepError {
   using SweepError::SweepError;
 };
 
-// Throws ScenarioError if the file (or its sweep section) is wrong, SweepInvalid if any point is.
-// Platforms are checked in child processes, up to `jobs` at once, one per distinct platform.
-SweepPlan plan_sweep(const std::string& path, const std::vector<scenario::Override>& overrides, int jobs);
+// `base` is the scenario file loaded with `overrides`. Throws ScenarioError if it has no sweep
+// section, SweepInvalid if any point is invalid. Platforms are checked in child processes, up to
+// `jobs` at once, one per distinct platform.
+SweepPlan plan_sweep(const scenario::Scenario& base, const std::vector<scenario::Override>& overrides, int jobs);
 
 // points/<swept values and seed>: a name that stays with the point when values are added.
 std::string run_dir_name(const scenario::Sweep& sweep, const scenario::SweepPoint& point);

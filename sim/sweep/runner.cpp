@@ -71,7 +71,7 @@ std::vector<CsvRow> in_point_order(const SweepPlan& plan, std::map<std::string, 
 
 // What `stragglesim run` would take to run this point alone.
 std::string reproduce_command(const SweepPlan& plan, const PlannedPoint& planned, const fs::path& run_dir) {
-  std::string command = "stragglesim run " + plan.path;
+  std::string command = "stragglesim run " + plan.base.source;
   for (const auto& o : plan.overrides) command += fmt::format(" --set '{}={}'", o.path, o.value);
   const auto& axes = plan.base.sweep->axes;
   for (std::size_t a = 0; a < axes.size(); ++a) {
@@ -84,8 +84,7 @@ std::string reproduce_command(const SweepPlan& plan, const PlannedPoint& planned
 
 int run_point(const SweepPlan& plan, const PlannedPoint& planned, const fs::path& run_dir) {
   std::cout << "point " << planned.columns.index << ": " << reproduce_command(plan, planned, run_dir) << "\n";
-  const auto scenario = scenario::load_point(plan.path, plan.overrides, planned.point);
-  std::cout << run::run_scenario(scenario, run_dir.string()).text << std::endl;
+  std::cout << run::run_scenario(planned.scenario, run_dir.string()).text << std::endl;
   return 0;
 }
 
@@ -312,7 +311,8 @@ class SweepRun {
 
 SweepEnd run_sweep(const SweepOptions& options) {
   if (options.jobs < 1) throw SweepError(fmt::format("-j {}: expected at least 1 process", options.jobs));
-  const SweepPlan plan = plan_sweep(options.scenario_path, options.overrides, options.jobs);
+  const SweepPlan plan =
+      plan_sweep(scenario::load(options.scenario_path, options.overrides), options.overrides, options.jobs);
   return SweepRun(options, plan).run();
 }
 

@@ -54,6 +54,21 @@ std::string read_text(const std::string& path) {
   return text.str();
 }
 
+// The complete rows of a table's text (none for a file missing, or killed before its header).
+std::vector<CsvRow> rows_of(const std::string& text, const std::string& path, const CsvRow& header) {
+  CsvText parsed = parse_csv(text);
+  if (parsed.rows.empty()) return {};
+  if (parsed.rows.front() != header)
+    throw SweepError(fmt::format(
+        "{}: written by a sweep with other columns ({}); this sweep has ({}). Write to another --out "
+        "directory, or remove it",
+        path, fmt::join(parsed.rows.front(), ","), fmt::join(header, ",")));
+  std::vector<CsvRow> rows;
+  for (std::size_t i = 1; i < parsed.rows.size(); ++i)
+    if (parsed.rows[i].size() == header.size()) rows.push_back(std::move(parsed.rows[i]));
+  return rows;
+}
+
 }  // namespace
 
 CsvRow sweep_header(const scenario::Sweep& sweep) {
@@ -111,12 +126,18 @@ RowFile::RowFile(const std::string& path, const CsvRow& header) : path_(path), h
     close(lock_);
     throw SweepError(fmt::format("{}: another sweep is writing it (its lock {} is held)", path, lock_path));
   }
-  const std::vector<CsvRow> rows = read_rows(path, header);  // checks the header before anything changes
+  const std::string text = read_text(path);
+  std::vector<CsvRow> rows;
+  try {
+    rows = rows_of(text, path, header);  // checks the header before anything changes
+  } catch (...) {
+    close(lock_);
+    throw;
+  }
   fd_ = open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) throw SweepError(system_error("cannot open", path));
   // A new file gets its header; one whose writer died mid-row loses that row, so the next
   // append starts on a line of its own.
-  const std::string text = read_text(path);
   if (text.empty() || text.back() != '\n') rewrite(rows);
 }
 
@@ -146,18 +167,7 @@ void RowFile::rewrite(const std::vector<CsvRow>& rows) {
 }
 
 std::vector<CsvRow> read_rows(const std::string& path, const CsvRow& header) {
-  if (access(path.c_str(), F_OK) != 0) return {};
-  CsvText text = parse_csv(read_text(path));
-  if (text.rows.empty()) return {};  // created, killed before its header was written
-  if (text.rows.front() != header)
-    throw SweepError(fmt::format(
-        "{}: written by a sweep with other columns ({}); this sweep has ({}). Write to another --out "
-        "directory, or remove it",
-        path, fmt::join(text.rows.front(), ","), fmt::join(header, ",")));
-  std::vector<CsvRow> rows;
-  for (std::size_t i = 1; i < text.rows.size(); ++i)
-    if (text.rows[i].size() == header.size()) rows.push_back(std::move(text.rows[i]));
-  return rows;
+  return rows_of(read_text(path), path, header);
 }
 
 }  // namespace ssim::sweep
