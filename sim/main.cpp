@@ -1,7 +1,9 @@
 // Command line: wires the layers together; no logic of its own.
 #include "cluster/cluster.hpp"
 #include "report/progress.hpp"
+#include "run/output_dir.hpp"
 #include "run/run.hpp"
+#include "run/supervise.hpp"
 #include "scenario/load.hpp"
 #include "sweep/plan.hpp"
 #include "sweep/plots.hpp"
@@ -9,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <algorithm>
+#include <functional>
 #include <iostream>
 #include <unistd.h>
 #include <vector>
@@ -65,18 +68,40 @@ ssim::run::RunListener run_progress(ssim::report::ProgressDisplay& display, int 
           }};
 }
 
-int run(const std::string& path, const std::vector<std::string>& sets, std::string out_dir, bool quiet) {
+// Errors as exit codes, with the message on standard error.
+int reporting_errors(const std::string& scenario_path, const std::function<int()>& command) {
+  try {
+    return command();
+  } catch (const ssim::InputError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << scenario_path << ": run failed, no results written: " << e.what() << "\n";
+    return kRunFailed;
+  }
+}
+
+// The simulation runs in a child process, so that a signal or a crash never leaves a
+// half-written results directory behind.
+int run(const std::string& path, const std::vector<std::string>& sets, std::string out_dir, bool quiet,
+        const std::string& command_line) {
   const auto scenario = ssim::scenario::load(path, overrides(sets));
   if (scenario.sweep && !quiet)
     std::cerr << "note: " << path << " has a sweep section; 'run' runs its values as written, 'sweep' runs every point\n";
   if (out_dir.empty()) out_dir = ssim::run::default_out_dir(scenario);
-  ssim::run::Outcome outcome;
-  {
-    ssim::report::ProgressDisplay display(ssim::report::ProgressDisplay::mode_for_stderr(quiet), std::cerr);
-    outcome = ssim::run::run_scenario(scenario, out_dir, run_progress(display, scenario.scheme.epochs));
-  }
-  if (!quiet) std::cout << outcome.text << "  results in " << out_dir << "\n";
-  return 0;
+  const auto target = ssim::run::checked_output(scenario, out_dir);
+  auto job = [&] {
+    return reporting_errors(path, [&] {
+      ssim::run::Outcome outcome;
+      {
+        ssim::report::ProgressDisplay display(ssim::report::ProgressDisplay::mode_for_stderr(quiet), std::cerr);
+        outcome = ssim::run::run_scenario(scenario, out_dir, run_progress(display, scenario.scheme.epochs), command_line);
+      }
+      if (!quiet) std::cout << outcome.text << "  results in " << out_dir << "\n";
+      return 0;
+    });
+  };
+  return ssim::run::run_supervised(job, target, path);
 }
 
 int sweep(const std::string& path, const std::vector<std::string>& sets, const std::string& out_dir,
@@ -138,23 +163,12 @@ int main(int argc, char** argv) {
   plot_command->add_option("results", results_dir, "Directory holding sweep.csv")->required();
 
   CLI11_PARSE(app, argc, argv);
-  try {
+  std::string command_line = "stragglesim";
+  for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
+  return reporting_errors(scenario_path, [&] {
     if (*plot_command) return ssim::sweep::draw_plots(results_dir, false);
     if (*validate_command) return validate(scenario_path, sets, jobs > 0 ? jobs : cores());
-    if (*sweep_command)
-      return sweep(scenario_path, sets, out_dir, shard, jobs, quiet, !no_plots);
-    return run(scenario_path, sets, out_dir, quiet);
-  } catch (const ssim::scenario::ScenarioError& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return kBadInput;
-  } catch (const ssim::cluster::PlatformError& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return kBadInput;
-  } catch (const ssim::sweep::SweepError& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return kBadInput;
-  } catch (const std::exception& e) {
-    std::cerr << "error: " << scenario_path << ": run failed, no results written: " << e.what() << "\n";
-    return kRunFailed;
-  }
+    if (*sweep_command) return sweep(scenario_path, sets, out_dir, shard, jobs, quiet, !no_plots);
+    return run(scenario_path, sets, out_dir, quiet, command_line);
+  });
 }

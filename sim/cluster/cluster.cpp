@@ -1,9 +1,9 @@
 #include "cluster/cluster.hpp"
 #include "cluster/platform_xml.hpp"
+#include "common/write_file.hpp"
 #include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
 #include <map>
 #include <simgrid/kernel/ProfileBuilder.hpp>
 #include <xbt/log.h>
@@ -32,11 +32,9 @@ void configure_network(sg4::Engine& engine, scenario::NetworkModel model) {
 }
 
 std::string write_generated_platform(const scenario::Platform& platform, const std::string& work_dir) {
-  const auto path = std::filesystem::path(work_dir) / "platform.xml";
-  std::ofstream out(path);
-  out << platform_xml(platform);
-  if (!out) throw PlatformError("cannot write " + path.string());
-  return path.string();
+  const auto path = (std::filesystem::path(work_dir) / "platform.xml").string();
+  write_file(path, platform_xml(platform));
+  return path;
 }
 
 std::vector<sg4::Host*> place_roles(const sg4::Engine& engine, const scenario::Platform& platform,
@@ -148,9 +146,28 @@ void Cluster::install_stragglers(const scenario::Scenario& scenario) {
   });
 }
 
+void Cluster::spawn(const std::string& name, sg4::Host* host, std::function<void()> body) {
+  sg4::Actor::create(name, host, [this, name, host, body = std::move(body)] {
+    try {
+      body();
+    } catch (const simgrid::Exception&) {
+      throw;
+    } catch (const Diverged& d) {
+      if (!divergence_ && !actor_error_) divergence_ = Divergence{d.what(), d.epoch, d.step, sg4::Engine::get_clock()};
+      sg4::Actor::kill_all();
+    } catch (const std::exception& e) {
+      if (!actor_error_)
+        actor_error_ = fmt::format("{} on host {} stopped at simulated time {} s: {}", name, host->get_name(),
+                                   sg4::Engine::get_clock(), e.what());
+      sg4::Actor::kill_all();
+    }
+  });
+}
+
 double Cluster::run() {
   engine_->run();
   end_time_ = sg4::Engine::get_clock();
+  if (actor_error_) throw std::runtime_error(*actor_error_);
   return end_time_;
 }
 

@@ -2,12 +2,15 @@
 // roles placed on hosts, stragglers and failures installed, and every computation and message
 // accounted in the ledger. Schemes talk to SimGrid through this, so their actors read as protocols.
 #pragma once
+#include "common/input_error.hpp"
 #include "cluster/ledger.hpp"
 #include "cluster/roles.hpp"
 #include "cluster/straggling.hpp"
 #include "models/shared_link.hpp"
 #include "scenario/scenario.hpp"
 #include <algorithm>
+#include <functional>
+#include <optional>
 #include <map>
 #include <memory>
 #include <simgrid/s4u.hpp>
@@ -18,9 +21,25 @@
 namespace ssim::cluster {
 
 // A platform that cannot hold the scheme's roles, or a straggler naming an unknown host.
-class PlatformError : public std::runtime_error {
+class PlatformError : public InputError {
  public:
-  using std::runtime_error::runtime_error;
+  using InputError::InputError;
+};
+
+// Thrown inside an actor when training produced a number that is not finite: the run stops there
+// and is reported as diverged rather than completed.
+class Diverged : public std::runtime_error {
+ public:
+  Diverged(const std::string& what, int epoch, long step) : std::runtime_error(what), epoch(epoch), step(step) {}
+  int epoch;  // 1-based
+  long step;  // 1-based, counted as the scheme counts its steps
+};
+
+struct Divergence {
+  std::string what;
+  int epoch;
+  long step;
+  double time_s;
 };
 
 struct Failure {
@@ -44,8 +63,13 @@ class Cluster {
   int workers() const { return layout_.workers; }
   const std::string& platform_file() const { return platform_file_; }
 
+  // Starts an actor. An exception it lets out stops the whole simulation: Diverged is recorded
+  // (see divergence()); any other one makes run() throw, naming the actor. SimGrid's own
+  // exceptions (a host or link that failed) keep their usual meaning.
+  void spawn(const std::string& name, simgrid::s4u::Host* host, std::function<void()> body);
   // Runs the simulation until no actor is left; returns that simulated time.
   double run();
+  const std::optional<Divergence>& divergence() const { return divergence_; }
   double end_time() const { return end_time_; }
 
   // Executes `flops` on the calling actor's host, `slowdown` times longer (per-iteration straggling).
@@ -96,6 +120,8 @@ class Cluster {
   RandomStraggling random_;
   Ledger ledger_;
   std::vector<Failure> failures_;
+  std::optional<Divergence> divergence_;
+  std::optional<std::string> actor_error_;
   double end_time_ = 0;
   std::map<std::pair<const simgrid::s4u::Host*, const simgrid::s4u::Host*>, std::vector<simgrid::s4u::Link*>> routes_;
   std::map<const simgrid::s4u::Mailbox*, const simgrid::s4u::Host*> inbox_hosts_;  // open inboxes

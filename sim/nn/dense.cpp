@@ -1,5 +1,6 @@
 #include "nn/dense.hpp"
 
+#include "nn/cpu_independence.hpp"
 #include "nn/flops.hpp"
 
 #include <new>
@@ -13,6 +14,7 @@ Dense::Dense(Eigen::Index inputs, Eigen::Index outputs)
       weight_gradient_(nullptr, outputs, inputs),
       bias_gradient_(nullptr, outputs) {
   if (inputs <= 0 || outputs <= 0) throw std::invalid_argument("Dense: sizes must be positive");
+  pin_cpu_dependent_settings();
 }
 
 Eigen::Index Dense::parameter_count() const { return weights_.size() + bias_.size(); }

@@ -1,8 +1,10 @@
 #include "report/results.hpp"
+#include "common/write_file.hpp"
 #include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
+#include <cmath>
+#include <sstream>
 #include <stdexcept>
 
 namespace ssim::report {
@@ -13,14 +15,15 @@ const char* network_model_name(scenario::NetworkModel m) {
   return m == scenario::NetworkModel::ideal ? "ideal" : "simgrid";
 }
 
-std::ofstream open_for_writing(const std::filesystem::path& path) {
-  std::ofstream out(path);
-  if (!out) throw std::runtime_error("cannot write " + path.string());
-  return out;
-}
-
 // Shortest text that reads back as the same double, so reruns compare byte for byte.
 std::string number(double x) { return fmt::format("{}", x); }
+
+// `completed` only for a run that trained to its end and evaluated with finite numbers.
+std::string run_status(const schemes::RunResult& result, const cluster::Cluster& cluster) {
+  if (cluster.divergence() || !std::isfinite(result.final_test_loss) || !std::isfinite(result.final_test_accuracy))
+    return "diverged";
+  return result.training_completed ? "completed" : "stopped_by_failures";
+}
 
 }  // namespace
 
@@ -31,11 +34,11 @@ nlohmann::json summary_json(const scenario::Scenario& scenario, const schemes::R
   for (const auto& f : cluster.failures())
     failures.push_back({{"host", f.host}, {"role", f.role}, {"time_s", f.time_s}});
   const double predicted = result.prediction.time_s;
-  return {
+  nlohmann::json summary = {
       {"scenario", scenario.name},
       {"scheme", schemes::find_scheme(scenario.scheme.name).name},
       {"seed", scenario.seed},
-      {"status", result.training_completed ? "completed" : "stopped_by_failures"},
+      {"status", run_status(result, cluster)},
       {"platform_file", scenario.platform.topology == scenario::Platform::Topology::file ? scenario.platform.file
                                                                                        : "platform.xml"},
       {"network_model", network_model_name(scenario.network_model)},
@@ -56,20 +59,28 @@ nlohmann::json summary_json(const scenario::Scenario& scenario, const schemes::R
       {"counters", result.counters},
       {"failures", failures},
   };
+  if (const auto& d = cluster.divergence())
+    summary["diverged"] = {{"epoch", d->epoch}, {"step", d->step}, {"time_s", d->time_s}, {"what", d->what}};
+  else if (summary["status"] == "diverged")
+    summary["diverged"] = {{"epoch", result.epochs.size()}, {"step", result.iterations}, {"time_s", result.simulated_time_s},
+                           {"what", "the final model's test loss or accuracy is not finite"}};
+  return summary;
 }
 
 void write_results(const std::string& directory, const scenario::Scenario& scenario,
                    const schemes::RunResult& result, cluster::Cluster& cluster) {
   const std::filesystem::path dir(directory);
-  open_for_writing(dir / "summary.json") << summary_json(scenario, result, cluster).dump(2) << "\n";
+  write_file((dir / "summary.json").string(), summary_json(scenario, result, cluster).dump(2) + "\n");
 
-  auto epochs = open_for_writing(dir / "epochs.csv");
+  std::ostringstream epochs;
   epochs << "epoch,simulated_time_s,train_loss,test_loss,test_accuracy\n";
   for (const auto& e : result.epochs)
     epochs << e.epoch << ',' << number(e.time_s) << ',' << number(e.train_loss) << ',' << number(e.test_loss) << ','
            << number(e.test_accuracy) << '\n';
 
-  auto hosts = open_for_writing(dir / "hosts.csv");
+  write_file((dir / "epochs.csv").string(), epochs.str());
+
+  std::ostringstream hosts;
   hosts << "host,role,busy_s,idle_s,flops,bytes_out,bytes_in,messages_out,messages_in,failed_at_s\n";
   for (const auto& h : cluster.ledger().hosts()) {
     const double lifetime = h.failed_at_s >= 0 ? h.failed_at_s : cluster.end_time();
@@ -77,7 +88,9 @@ void write_results(const std::string& directory, const scenario::Scenario& scena
           << number(h.flops) << ',' << number(h.bytes_out) << ',' << number(h.bytes_in) << ',' << h.messages_out << ','
           << h.messages_in << ',' << (h.failed_at_s >= 0 ? number(h.failed_at_s) : "") << '\n';
   }
-  auto links = open_for_writing(dir / "links.csv");
+  write_file((dir / "hosts.csv").string(), hosts.str());
+
+  std::ostringstream links;
   links << "link,bandwidth_bytes_per_s,latency_s,bytes,messages,transmit_s\n";
   auto link_records = cluster.ledger().links();
   std::sort(link_records.begin(), link_records.end(),
@@ -85,7 +98,7 @@ void write_results(const std::string& directory, const scenario::Scenario& scena
   for (const auto& l : link_records)
     links << l.name << ',' << number(l.bandwidth) << ',' << number(l.latency_s) << ',' << number(l.bytes) << ','
           << l.messages << ',' << number(l.transmit_s()) << '\n';
-  if (!epochs || !hosts || !links) throw std::runtime_error("cannot write results in " + directory);
+  write_file((dir / "links.csv").string(), links.str());
 }
 
 std::string text_summary(const nlohmann::json& s, const schemes::RunResult& result) {
@@ -102,6 +115,10 @@ std::string text_summary(const nlohmann::json& s, const schemes::RunResult& resu
   text += fmt::format("  final test accuracy {:.2f}%, {:.4g} bytes sent, {:.4g} flops\n",
                       100 * s["final_test_accuracy"].get<double>(), s["total_bytes_sent"].get<double>(),
                       s["total_flops"].get<double>());
+  if (s.contains("diverged"))
+    text += fmt::format("  diverged at epoch {}, step {} (t = {} s): {}\n", s["diverged"]["epoch"].get<int>(),
+                        s["diverged"]["step"].get<long>(), s["diverged"]["time_s"].get<double>(),
+                        s["diverged"]["what"].get<std::string>());
   for (const auto& f : s["failures"])
     text += fmt::format("  host {} ({}) failed at t = {} s\n", f["host"].get<std::string>(),
                         f["role"].get<std::string>(), f["time_s"].get<double>());

@@ -1,10 +1,11 @@
 #include "run/run.hpp"
 #include "report/results.hpp"
 #include "run/datasets.hpp"
+#include "run/output_dir.hpp"
+#include "run/provenance.hpp"
 #include "schemes/training.hpp"
+#include <chrono>
 #include <simgrid/s4u/Engine.hpp>
-#include <filesystem>
-#include <unistd.h>
 
 namespace ssim::run {
 
@@ -12,51 +13,40 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A directory beside the target that is removed unless the run completes and it is moved in place.
-class StagingDirectory {
- public:
-  explicit StagingDirectory(const fs::path& target)
-      : target_(target), path_(staging_dir(target.string(), getpid())) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~StagingDirectory() {
-    std::error_code ignored;
-    if (!committed_) fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-  void commit() {
-    fs::remove_all(target_);
-    fs::rename(path_, target_);
-    committed_ = true;
-  }
-
- private:
-  fs::path target_, path_;
-  bool committed_ = false;
-};
+// The files a run reads, which its results directory must never hold.
+std::vector<std::string> inputs_of(const scenario::Scenario& scenario) {
+  std::vector<std::string> inputs{scenario.source, scenario.data.path};
+  if (scenario.platform.topology == scenario::Platform::Topology::file) inputs.push_back(scenario.platform.file);
+  return inputs;
+}
 
 }  // namespace
 
 std::string default_out_dir(const scenario::Scenario& scenario) { return "results/" + scenario.name; }
 
-std::string staging_dir(const std::string& out_dir, long pid) {
-  return out_dir + std::string(kStagingMarker) + std::to_string(pid);
+fs::path checked_output(const scenario::Scenario& scenario, const std::string& out_dir) {
+  const fs::path target = resolve_output(out_dir);
+  check_output_target(target, inputs_of(scenario));
+  return target;
 }
 
-Outcome run_scenario(const scenario::Scenario& scenario, const std::string& out_dir, const RunListener& listener) {
+Outcome run_scenario(const scenario::Scenario& scenario, const std::string& out_dir, const RunListener& listener,
+                     const std::string& command_line) {
+  const auto started = std::chrono::steady_clock::now();
+  const fs::path target = checked_output(scenario, out_dir);
   const auto datasets = load_datasets(scenario);
   const auto& scheme = schemes::find_scheme(scenario.scheme.name);
-  const fs::path target = fs::absolute(out_dir);
-  if (target.has_parent_path()) fs::create_directories(target.parent_path());
   StagingDirectory staging(target);
   cluster::Cluster cluster(scenario, scheme.layout(scenario), staging.path().string());
   schemes::set_epoch_listener(listener.epoch_done);
   if (listener.time_advanced)
     simgrid::s4u::Engine::on_time_advance_cb([&](double) { listener.time_advanced(simgrid::s4u::Engine::get_clock()); });
   Outcome outcome{scheme.run({scenario, datasets.train, datasets.test}, cluster), {}};
+  if (const auto& diverged = cluster.divergence()) outcome.result.simulated_time_s = diverged->time_s;  // it ended there
   report::write_results(staging.path().string(), scenario, outcome.result, cluster);
   outcome.text = report::text_summary(report::summary_json(scenario, outcome.result, cluster), outcome.result);
+  const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - started;
+  write_provenance(staging.path(), scenario, {command_line, wall.count()});
   staging.commit();
   return outcome;
 }

@@ -2,9 +2,9 @@
 #pragma once
 #include "scenario/scenario.hpp"
 #include "schemes/scheme.hpp"
+#include <filesystem>
 #include <functional>
 #include <string>
-#include <string_view>
 
 namespace ssim::run {
 
@@ -19,18 +19,19 @@ struct RunListener {
   std::function<void(double simulated_time_s)> time_advanced;
 };
 
-// Results go to `out_dir`, which is replaced only when the run has finished: a run that fails
-// leaves no results behind (and no half-written directory).
-Outcome run_scenario(const scenario::Scenario& scenario, const std::string& out_dir, const RunListener& listener = {});
+// Results go to `out_dir`, which is replaced only when the run has finished, and only if
+// stragglesim wrote it (see output_dir.hpp; run::OutputError otherwise): a run that fails leaves
+// no results behind (and no half-written directory). `command_line` is recorded with them.
+Outcome run_scenario(const scenario::Scenario& scenario, const std::string& out_dir, const RunListener& listener = {},
+                     const std::string& command_line = "");
+
+// `out_dir` resolved, once it is known that the scenario's results may go there (OutputError).
+std::filesystem::path checked_output(const scenario::Scenario& scenario, const std::string& out_dir);
 
 // Everything short of running: the platform loads and holds the roles, stragglers name hosts
 // that exist. Throws cluster::PlatformError.
 void check_platform(const scenario::Scenario& scenario);
 
 std::string default_out_dir(const scenario::Scenario& scenario);  // results/<name>
-
-// Where the process `pid` writes a run's results until they are complete: OUT_DIR.partial-PID.
-std::string staging_dir(const std::string& out_dir, long pid);
-inline constexpr std::string_view kStagingMarker = ".partial-";
 
 }  // namespace ssim::run

@@ -6,6 +6,7 @@
 #include <optional>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/parser.h>
+#include <yaml-cpp/yaml.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -91,6 +92,17 @@ std::string folder_of(const std::string& path) {
   return folder.empty() ? "." : folder.string();
 }
 
+std::string resolved_yaml(const YAML::Node& root, const Scenario& scenario) {
+  YAML::Node copy = YAML::Clone(root);
+  if (scenario.platform.topology == Platform::Topology::file)
+    copy["platform"]["file"] = std::filesystem::absolute(scenario.platform.file).lexically_normal().string();
+  if (!scenario.data.path.empty())
+    copy["data"]["path"] = std::filesystem::absolute(scenario.data.path).lexically_normal().string();
+  YAML::Emitter out;
+  out << copy;
+  return std::string(out.c_str()) + "\n";
+}
+
 Scenario parse_root(const YAML::Node& root, const std::string& source_name, const std::string& base_dir) {
   // An empty document has no mark of its own: report it at the start of the file.
   const Field top(source_name, root, root.IsNull() ? YAML::Mark() : root.Mark(), "");
@@ -112,6 +124,7 @@ Scenario parse_root(const YAML::Node& root, const std::string& source_name, cons
   if (auto stragglers = map.optional("stragglers"))
     scenario.stragglers = read_stragglers(*stragglers, scenario.scheme);
   if (auto sweep = map.optional("sweep")) scenario.sweep = read_sweep(*sweep, scenario.seed);
+  scenario.resolved_yaml = resolved_yaml(root, scenario);
   return scenario;
 }
 

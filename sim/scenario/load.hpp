@@ -1,6 +1,7 @@
 // Reads and validates a scenario file. Every problem is reported as
 // "FILE:LINE:COL: KEY: what was expected (got ...)" in a ScenarioError.
 #pragma once
+#include "common/input_error.hpp"
 #include "scenario/overrides.hpp"
 #include "scenario/scenario.hpp"
 #include <stdexcept>
@@ -8,9 +9,9 @@
 
 namespace ssim::scenario {
 
-class ScenarioError : public std::runtime_error {
+class ScenarioError : public InputError {
  public:
-  using std::runtime_error::runtime_error;
+  using InputError::InputError;
 };
 
 Scenario load(const std::string& path, const std::vector<Override>& overrides = {});

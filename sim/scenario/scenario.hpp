@@ -99,6 +99,9 @@ struct Scenario {
   Scheme scheme;
   std::vector<Straggler> stragglers;
   std::optional<Sweep> sweep;        // set when the file has a sweep section
+  // The scenario as YAML with every --set and sweep value applied and the files it reads named by
+  // absolute paths: running it again gives the same results.
+  std::string resolved_yaml;
 };
 
 }  // namespace ssim::scenario

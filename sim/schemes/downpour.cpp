@@ -3,6 +3,7 @@
 // its copy for one pass over its block and returns its parameter update and training loss; the
 // manager aggregates the updates (average or loss-weighted) into its model. A worker that misses
 // the epoch's timeout is left behind until it is heard from again.
+#include "common/scope_exit.hpp"
 #include "data/batches.hpp"
 #include "models/downpour.hpp"
 #include "schemes/downpour_aggregation.hpp"
@@ -37,7 +38,7 @@ struct Manager {  // what the manager and the run have in common
   int epochs_done = 0;
   long dropped_updates = 0;
   long timed_out_epochs = 0;
-  double finished_at = 0;  // when the latest aggregated model was ready
+  double finished_at = 0;  // when the manager stopped: done, given up on silent workers, or failed
   std::vector<EpochRecord> epochs;
   nlohmann::json weights = nlohmann::json::array();  // per epoch, the weight of each update
 };
@@ -117,6 +118,7 @@ double mean_loss(const Updates& updates) {
 // aggregate them into the model (7-9).
 void manager(cluster::Cluster& cluster, Manager& m, const RunInputs& in, double timeout) {
   const auto& scheme = in.scenario.scheme;
+  const ScopeExit stamp([&m] { m.finished_at = sg4::Engine::get_clock(); });  // also when the manager fails
   auto* inbox = cluster.inbox(kManagerInbox);
   std::set<int> alive;
   for (int w = 0; w < scheme.workers; ++w) alive.insert(w);
@@ -130,14 +132,13 @@ void manager(cluster::Cluster& cluster, Manager& m, const RunInputs& in, double 
     m.model.parameters() += aggregate(updates, scheme.aggregation, m);
     m.epochs_done = epoch + 1;
     m.epochs.push_back(evaluate(m.model, in.test, epoch + 1, mean_loss(updates)));
-    m.finished_at = sg4::Engine::get_clock();
   }
   cluster.close(inbox);
 }
 
 // Algorithm 2, lines 1-2: one pass over the block in mini-batches, with a fresh optimizer.
 float train_one_pass(cluster::Cluster& cluster, const RunInputs& in, nn::Network& replica, const data::Indices& block,
-                     int w, long& step) {
+                     int w, int epoch, long& step) {
   auto optimizer = make_optimizer(in.scenario, replica.parameter_count());
   const auto batches = data::consecutive_batches(block, in.scenario.scheme.batch_size);
   double loss_sum = 0;
@@ -145,7 +146,9 @@ float train_one_pass(cluster::Cluster& cluster, const RunInputs& in, nn::Network
     cluster.compute(replica.train_step_flops(static_cast<Eigen::Index>(batch.size())) +
                         optimizer->step_flops(replica.parameter_count()),
                     cluster.straggle_factor(w, step++));
-    loss_sum += replica.compute_gradients(in.train.features(Eigen::all, batch), in.train.labels(batch));
+    const float loss = replica.compute_gradients(in.train.features(Eigen::all, batch), in.train.labels(batch));
+    check_finite_loss(loss, epoch + 1, step);
+    loss_sum += loss;
     optimizer->step(replica.parameters(), replica.gradients());
   }
   return batches.empty() ? 0.0f : static_cast<float>(loss_sum / static_cast<double>(batches.size()));
@@ -161,7 +164,7 @@ void worker(cluster::Cluster& cluster, const RunInputs& in, int w, double patien
   long step = 0;
   while (auto job = cluster.receive<Job>(inbox, sg4::Engine::get_clock() + patience)) {
     replica.parameters() = *job->model;
-    const float loss = train_one_pass(cluster, in, replica, job->block, w, step);
+    const float loss = train_one_pass(cluster, in, replica, job->block, w, job->epoch, step);
     cluster.compute(static_cast<double>(replica.parameter_count()));  // the update: trained - received
     cluster.post(manager_inbox,
                  std::make_unique<Update>(Update{job->epoch, w, replica.parameters() - *job->model, loss, bytes}));
@@ -205,9 +208,9 @@ RunResult run_downpour(const RunInputs& in, cluster::Cluster& cluster) {
   result.prediction = models::downpour(model);
   const double timeout = silence_timeout(scheme, result.prediction.time_s, scheme.epochs);
 
-  sg4::Actor::create("manager", cluster.host(0), [&] { manager(cluster, m, in, timeout); });
+  cluster.spawn("manager", cluster.host(0), [&] { manager(cluster, m, in, timeout); });
   for (int w = 0; w < scheme.workers; ++w)
-    sg4::Actor::create("worker-" + std::to_string(w), cluster.worker_host(w),
+    cluster.spawn("worker-" + std::to_string(w), cluster.worker_host(w),
                        [&, w] { worker(cluster, in, w, 4 * timeout); });
   cluster.run();
 

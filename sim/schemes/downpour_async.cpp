@@ -165,7 +165,9 @@ bool train_passes(cluster::Cluster& cluster, const RunInputs& in, int w, ShardBa
     const auto& batch = batches.batch(step);
     cluster.compute(replica.train_step_flops(static_cast<Eigen::Index>(batch.size())) + local_flops(parameters),
                     cluster.straggle_factor(w, step));
-    sum.loss_sum += replica.compute_gradients(in.train.features(Eigen::all, batch), in.train.labels(batch));
+    const float loss = replica.compute_gradients(in.train.features(Eigen::all, batch), in.train.labels(batch));
+    check_finite_loss(loss, static_cast<int>(step / batches.steps_per_pass()) + 1, step + 1);
+    sum.loss_sum += loss;
     replica.parameters() -= learning_rate * replica.gradients();  // the local replica moves on meanwhile
     sum.gradient += replica.gradients();
     sum.samples += static_cast<long>(batch.size());
@@ -245,9 +247,9 @@ RunResult run_downpour_async(const RunInputs& in, cluster::Cluster& cluster) {
            .worker_finished = std::vector<double>(scheme.workers, -1.0),
            .epochs = {}};
 
-  sg4::Actor::create("server", cluster.host(0), [&] { server(cluster, s, in, timeout); });
+  cluster.spawn("server", cluster.host(0), [&] { server(cluster, s, in, timeout); });
   for (int w = 0; w < scheme.workers; ++w)
-    sg4::Actor::create("worker-" + std::to_string(w), cluster.worker_host(w), [&, w] {
+    cluster.spawn("worker-" + std::to_string(w), cluster.worker_host(w), [&, w] {
       worker(cluster, s, in, w, ShardBatches(shards[w], in.train.size(), in.scenario), timeout);
     });
   cluster.run();

@@ -2,6 +2,7 @@
 // on its own mini-batch and sends it; the server averages the first `wait_for` gradients of the
 // round (later ones are dropped and counted), updates, and sends the parameters back.
 // A worker that misses the round timeout is presumed dead until it is heard from again.
+#include "common/scope_exit.hpp"
 #include "models/parameter_server.hpp"
 #include "schemes/training.hpp"
 #include <map>
@@ -27,7 +28,7 @@ struct Shared {  // what the server and the run have in common
   long rounds_done = 0;
   long dropped_gradients = 0;
   long timed_out_rounds = 0;
-  double finished_at = 0;  // when the final parameters have reached the workers
+  double finished_at = 0;  // when the server stopped: the final parameters delivered, or it failed
   std::vector<EpochRecord> epochs;
 };
 
@@ -40,6 +41,7 @@ void server(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, long
   const int workers = scheme.workers;
   const long rounds = rounds_per_epoch * scheme.epochs;
   const double bytes = shared.model.parameter_count() * scheme.bytes_per_value;
+  const ScopeExit stamp([&shared] { shared.finished_at = sg4::Engine::get_clock(); });  // also when the server fails
   auto* inbox = cluster.inbox("ps-server");
   std::vector<sg4::Mailbox*> outboxes;
   for (int w = 0; w < workers; ++w) outboxes.push_back(sg4::Mailbox::by_name(worker_inbox(w)));
@@ -103,7 +105,6 @@ void server(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, long
       loss_count = 0;
     }
   }
-  shared.finished_at = sg4::Engine::get_clock();
   cluster.close(inbox);
 }
 
@@ -120,6 +121,7 @@ void worker(cluster::Cluster& cluster, const RunInputs& in, int w, long rounds, 
     cluster.compute(replica.train_step_flops(static_cast<Eigen::Index>(batch.size())),
                     cluster.straggle_factor(w, round));
     const float loss = replica.compute_gradients(in.train.features(Eigen::all, batch), in.train.labels(batch));
+    check_finite_loss(loss, static_cast<int>(round / batches.batches_per_epoch()) + 1, round + 1);
     cluster.post(server_box, std::make_unique<Message>(Message{round, w,
                                                                std::make_shared<const nn::Vector>(replica.gradients()),
                                                                loss, bytes}));
@@ -166,9 +168,9 @@ RunResult run_ps_sync(const RunInputs& in, cluster::Cluster& cluster) {
   result.prediction = models::parameter_server(model);
   const double timeout = silence_timeout(scenario.scheme, result.prediction.time_s, rounds);
 
-  sg4::Actor::create("server", cluster.host(0), [&] { server(cluster, shared, in, rounds_per_epoch, timeout); });
+  cluster.spawn("server", cluster.host(0), [&] { server(cluster, shared, in, rounds_per_epoch, timeout); });
   for (int w = 0; w < workers; ++w)
-    sg4::Actor::create("worker-" + std::to_string(w), cluster.worker_host(w), [&, w] { worker(cluster, in, w, rounds, timeout); });
+    cluster.spawn("worker-" + std::to_string(w), cluster.worker_host(w), [&, w] { worker(cluster, in, w, rounds, timeout); });
   cluster.run();
   result.simulated_time_s = shared.finished_at;
 

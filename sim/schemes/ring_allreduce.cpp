@@ -4,6 +4,7 @@
 // every worker divides the sum by N and takes the same optimizer step, so the replicas stay
 // identical. There is no server: worker 0's replica is the model that is evaluated. A neighbour
 // silent for longer than the timeout has broken the ring, and the worker stops.
+#include "common/scope_exit.hpp"
 #include "models/ring_allreduce.hpp"
 #include "schemes/training.hpp"
 #include <algorithm>
@@ -130,6 +131,7 @@ struct Shared {
 void worker(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, int w, double timeout) {
   const auto& scheme = in.scenario.scheme;
   auto& replica = shared.replicas[w];
+  const ScopeExit stamp([&replica] { replica.stopped_at = sg4::Engine::get_clock(); });  // also when it fails
   const auto values = replica.model.parameter_count();
   BatchStream batches(in.train, scheme.workers, w, in.scenario);
   RingPosition ring(cluster, w, shared.chunks, scheme.bytes_per_value, timeout, replica.bytes_sent);
@@ -137,8 +139,9 @@ void worker(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, int 
     const auto& batch = batches.batch(iteration);
     cluster.compute(replica.model.train_step_flops(static_cast<Eigen::Index>(batch.size())),
                     cluster.straggle_factor(w, iteration));
-    shared.record_loss(iteration,
-                       replica.model.compute_gradients(in.train.features(Eigen::all, batch), in.train.labels(batch)));
+    const float loss = replica.model.compute_gradients(in.train.features(Eigen::all, batch), in.train.labels(batch));
+    check_finite_loss(loss, static_cast<int>(iteration / shared.iterations_per_epoch) + 1, iteration + 1);
+    shared.record_loss(iteration, loss);
     nn::Vector gradient = replica.model.gradients();
     if (!all_reduce(ring, gradient)) break;
     cluster.compute(values + replica.optimizer->step_flops(values));
@@ -146,7 +149,6 @@ void worker(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, int 
     replica.optimizer->step(replica.model.parameters(), gradient);
     shared.end_iteration(w, iteration, in.test);
   }
-  replica.stopped_at = sg4::Engine::get_clock();
   replica.ring_broke = ring.broken();
   ring.leave();
 }
@@ -220,7 +222,7 @@ RunResult run_ring_allreduce(const RunInputs& in, cluster::Cluster& cluster) {
   const double timeout = silence_timeout(in.scenario.scheme, result.prediction.time_s, shared.iterations);
 
   for (int w = 0; w < in.scenario.scheme.workers; ++w)
-    sg4::Actor::create("worker-" + std::to_string(w), cluster.worker_host(w),
+    cluster.spawn("worker-" + std::to_string(w), cluster.worker_host(w),
                        [&, w] { worker(cluster, shared, in, w, timeout); });
   cluster.run();
 

@@ -152,7 +152,9 @@ void master(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, doub
       if (!message) break;
       if (message->kind == Message::Kind::forward) {  // the prediction
         const nn::Labels labels = in.train.labels(batches.batch(message->batch));
-        loss_sum += node.output_error(message->batch, message->values, labels, loss);
+        const float value = node.output_error(message->batch, message->values, labels, loss);
+        check_finite_loss(value, epoch + 1, message->batch + 1);
+        loss_sum += value;
       } else {
         node.backward(message->batch, message->values);
         ++shared.completed;
@@ -270,9 +272,9 @@ RunResult run_ring_tmp(const RunInputs& in, cluster::Cluster& cluster) {
   // A batch's whole unpipelined round is the unit: the pipeline never waits longer for a neighbour.
   const double timeout = silence_timeout(in.scenario.scheme, model.sequential_s, model.batches);
 
-  sg4::Actor::create("master", cluster.worker_host(0), [&] { master(cluster, shared, in, timeout); });
+  cluster.spawn("master", cluster.worker_host(0), [&] { master(cluster, shared, in, timeout); });
   for (int w = 1; w < in.scenario.scheme.workers; ++w)
-    sg4::Actor::create("worker-" + std::to_string(w), cluster.worker_host(w),
+    cluster.spawn("worker-" + std::to_string(w), cluster.worker_host(w),
                        [&, w] { worker(cluster, shared, w, timeout); });
   cluster.run();
 

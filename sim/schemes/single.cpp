@@ -16,14 +16,16 @@ RunResult run_single(const RunInputs& in, cluster::Cluster& cluster) {
   const long rounds = batches.batches_per_epoch() * scenario.scheme.epochs;
 
   // The model lives outside the actor so that it can still be evaluated if the host fails.
-  simgrid::s4u::Actor::create("worker-0", cluster.host(0), [&] {
+  cluster.spawn("worker-0", cluster.host(0), [&] {
     double loss_sum = 0;
     for (long round = 0; round < rounds; ++round) {
       const auto& batch = batches.batch(round);
       const auto size = static_cast<Eigen::Index>(batch.size());
       cluster.compute(network.train_step_flops(size) + optimizer->step_flops(network.parameter_count()),
                       cluster.straggle_factor(0, round));
-      loss_sum += network.compute_gradients(in.train.features(Eigen::all, batch), in.train.labels(batch));
+      const float loss = network.compute_gradients(in.train.features(Eigen::all, batch), in.train.labels(batch));
+      check_finite_loss(loss, static_cast<int>(round / batches.batches_per_epoch()) + 1, round + 1);
+      loss_sum += loss;
       optimizer->step(network.parameters(), network.gradients());
       result.iterations = round + 1;
       if ((round + 1) % batches.batches_per_epoch() == 0) {

@@ -1,5 +1,7 @@
 #include "schemes/training.hpp"
 #include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
 #include "data/batches.hpp"
 
 namespace ssim::schemes {
@@ -33,12 +35,28 @@ std::function<void(const EpochRecord&)> epoch_listener;
 
 void set_epoch_listener(std::function<void(const EpochRecord&)> listener) { epoch_listener = std::move(listener); }
 
+namespace {
+std::string non_finite(double x) { return std::isnan(x) ? "NaN" : (x > 0 ? "+inf" : "-inf"); }
+}  // namespace
+
+void check_finite_loss(double loss, int epoch, long step) {
+  if (!std::isfinite(loss))
+    throw cluster::Diverged(fmt::format("training loss is {} at epoch {}, step {}", non_finite(loss), epoch, step),
+                            epoch, step);
+}
+
 EpochRecord evaluate(const nn::Network& network, const data::Dataset& test, int epoch, double train_loss) {
   const EpochRecord record{.epoch = epoch,
                            .time_s = simgrid::s4u::Engine::get_clock(),
                            .train_loss = train_loss,
                            .test_loss = network.loss(test.features, test.labels),
                            .test_accuracy = network.accuracy(test.features, test.labels)};
+  if (!std::isfinite(record.test_loss) || !std::isfinite(record.train_loss))
+    throw cluster::Diverged(fmt::format("{} is {} after epoch {}",
+                                        std::isfinite(record.test_loss) ? "mean training loss" : "test loss",
+                                        non_finite(std::isfinite(record.test_loss) ? record.train_loss : record.test_loss),
+                                        epoch),
+                            epoch, 0);
   if (epoch_listener) epoch_listener(record);
   return record;
 }

@@ -21,6 +21,9 @@ EpochRecord evaluate(const nn::Network& network, const data::Dataset& test, int 
 // ten rounds of the fault-free model (`model_time_s` over `rounds`).
 void set_epoch_listener(std::function<void(const EpochRecord&)> listener);
 
+// Stops the run as diverged (cluster::Diverged) when a training loss is not finite.
+void check_finite_loss(double loss, int epoch, long step);
+
 double silence_timeout(const scenario::Scheme& scheme, double model_time_s, long rounds);
 
 // The final model's test accuracy, loss and parameters into the result.

@@ -1,5 +1,6 @@
 #include "sweep/runner.hpp"
 #include "report/progress.hpp"
+#include "run/output_dir.hpp"
 #include "run/run.hpp"
 #include "sweep/children.hpp"
 #include "sweep/plan.hpp"
@@ -83,8 +84,9 @@ std::string reproduce_command(const SweepPlan& plan, const PlannedPoint& planned
 }
 
 int run_point(const SweepPlan& plan, const PlannedPoint& planned, const fs::path& run_dir) {
-  std::cout << "point " << planned.columns.index << ": " << reproduce_command(plan, planned, run_dir) << "\n";
-  std::cout << run::run_scenario(planned.scenario, run_dir.string()).text << std::endl;
+  const std::string command = reproduce_command(plan, planned, run_dir);
+  std::cout << "point " << planned.columns.index << ": " << command << "\n";
+  std::cout << run::run_scenario(planned.scenario, run_dir.string(), {}, command).text << std::endl;
   return 0;
 }
 
@@ -219,7 +221,7 @@ class SweepRun {
       if (children_.interrupted()) {
         children_.stop_all();
         for (const auto& [pid, planned] : running)
-          fs::remove_all(run::staging_dir((out_ / planned->columns.run_dir).string(), pid));
+          fs::remove_all(run::staging_path(run::resolve_output((out_ / planned->columns.run_dir).string()), pid));
         break;
       }
     }
@@ -247,7 +249,7 @@ class SweepRun {
       }
     }
     // A run killed by a signal had no chance to remove its staging directory.
-    fs::remove_all(run::staging_dir(run_dir.string(), ended.pid));
+    fs::remove_all(run::staging_path(run::resolve_output(run_dir.string()), ended.pid));
     if ((ended.signal == SIGINT || ended.signal == SIGTERM) && children_.interrupted()) return;
     if (error.empty()) error = child_error(log_of(planned));
     if (error.empty())

@@ -86,7 +86,8 @@ CsvRow completed_row(const PointColumns& point, const nlohmann::json& summary) {
                          number(model.value("predicted_time_s", nlohmann::json())),
                          number(model.value("simulated_over_predicted", nlohmann::json())),
                          number(summary.at("final_test_accuracy")), number(summary.at("final_test_loss")),
-                         number(summary.at("total_bytes_sent")), ""});
+                         number(summary.at("total_bytes_sent")),
+                         summary.contains("diverged") ? summary["diverged"].value("what", "") : ""});
   return row;
 }
 

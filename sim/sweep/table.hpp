@@ -5,6 +5,7 @@
 // status is completed or stopped_by_failures (from the run's summary.json), or failed: the run
 // did not finish, and `error` says why.
 #pragma once
+#include "common/input_error.hpp"
 #include "scenario/sweep.hpp"
 #include "sweep/csv.hpp"
 #include <nlohmann/json.hpp>
@@ -15,9 +16,9 @@
 namespace ssim::sweep {
 
 // Bad input to a sweep that no single scenario shows: an output directory another sweep wrote.
-class SweepError : public std::runtime_error {
+class SweepError : public InputError {
  public:
-  using std::runtime_error::runtime_error;
+  using InputError::InputError;
 };
 
 CsvRow sweep_header(const scenario::Sweep& sweep);

@@ -25,9 +25,12 @@ std::string temp_path(const std::string& name) {
   return path.string();
 }
 
-CliResult run_cli(const std::string& arguments) {
+CliResult run_cli(const std::string& arguments) { return run_cli_in(".", arguments); }
+
+CliResult run_cli_in(const std::string& working_dir, const std::string& arguments) {
   const std::string out = temp_path("stdout"), err = temp_path("stderr");
-  const std::string command = std::string(STRAGGLESIM_BINARY) + " " + arguments + " >" + out + " 2>" + err;
+  const std::string command =
+      "cd '" + working_dir + "' && " + std::string(STRAGGLESIM_BINARY) + " " + arguments + " >" + out + " 2>" + err;
   const int status = std::system(command.c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
 }

@@ -10,6 +10,7 @@ struct CliResult {
 };
 
 CliResult run_cli(const std::string& arguments);
+CliResult run_cli_in(const std::string& working_dir, const std::string& arguments);
 std::string read_file(const std::string& path);
 std::string temp_path(const std::string& name);  // unique per test, removed first
 

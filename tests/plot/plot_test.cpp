@@ -115,7 +115,7 @@ TEST_F(PlotSweep, StragglerSweepAveragesSeedsAndLeavesOutTheFailedRun) {
   use_fixture("stragglers");
   const auto run = plot();
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_NE(run.out.find("left out 1 failed row"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("left out 1 failed or diverged row"), std::string::npos) << run.out;
   for (const char* name : {"accuracy_vs_straggler_probability", "time_vs_straggler_probability", "simulated_vs_predicted"})
     expect_png(name, run);
   expect_skipped("speedup_vs_workers", run);
@@ -146,7 +146,7 @@ TEST_F(PlotSweep, WorkerSweepGivesSpeedUpOverEachLinesSmallestWorkerCount) {
   use_fixture("workers");
   const auto run = plot();
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_NE(run.out.find("left out 2 failed row"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("left out 2 failed or diverged row"), std::string::npos) << run.out;
   expect_png("speedup_vs_workers", run);
   expect_png("simulated_vs_predicted", run);
   expect_skipped("accuracy_vs_straggler_probability", run);
