@@ -3,9 +3,14 @@
 #pragma once
 #include "scenario/sweep.hpp"
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace YAML {
+class Node;
+}
 
 namespace ssim::scenario {
 
@@ -99,6 +104,9 @@ struct Scenario {
   Scheme scheme;
   std::vector<Straggler> stragglers;
   std::optional<Sweep> sweep;        // set when the file has a sweep section
+  // The YAML it was read from (with --set values), so that problems found after reading can name
+  // the key and line at fault (scenario/locate.hpp).
+  std::shared_ptr<const YAML::Node> document;
 };
 
 }  // namespace ssim::scenario
