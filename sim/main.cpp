@@ -1,6 +1,8 @@
 // Command line: wires the layers together; no logic of its own.
 #include "cluster/cluster.hpp"
 #include "report/progress.hpp"
+#include "run/check_data.hpp"
+#include "run/memory_estimate.hpp"
 #include "run/run.hpp"
 #include "scenario/load.hpp"
 #include "sweep/plan.hpp"
@@ -34,6 +36,7 @@ int validate(const std::string& path, const std::vector<std::string>& sets, int 
     std::cout << path << ": valid sweep of " << plan.points.size() << " points (" << scenario.name << ")\n";
     return 0;
   }
+  ssim::run::check_memory(scenario, ssim::run::check_data(scenario));
   ssim::run::check_platform(scenario);
   std::cout << path << ": valid (" << scenario.name << ")\n";
   return 0;

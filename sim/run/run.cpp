@@ -1,6 +1,7 @@
 #include "run/run.hpp"
 #include "report/results.hpp"
-#include "run/datasets.hpp"
+#include "run/check_data.hpp"
+#include "run/memory_estimate.hpp"
 #include "schemes/training.hpp"
 #include <simgrid/s4u/Engine.hpp>
 #include <filesystem>
@@ -45,7 +46,8 @@ std::string staging_dir(const std::string& out_dir, long pid) {
 }
 
 Outcome run_scenario(const scenario::Scenario& scenario, const std::string& out_dir, const RunListener& listener) {
-  const auto datasets = load_datasets(scenario);
+  const auto datasets = check_data(scenario);
+  check_memory(scenario, datasets);
   const auto& scheme = schemes::find_scheme(scenario.scheme.name);
   const fs::path target = fs::absolute(out_dir);
   if (target.has_parent_path()) fs::create_directories(target.parent_path());

@@ -20,7 +20,8 @@ struct RunListener {
 };
 
 // Results go to `out_dir`, which is replaced only when the run has finished: a run that fails
-// leaves no results behind (and no half-written directory).
+// leaves no results behind (and no half-written directory). The data and the memory the run needs
+// are checked first (run/check_data.hpp, run/memory_estimate.hpp).
 Outcome run_scenario(const scenario::Scenario& scenario, const std::string& out_dir, const RunListener& listener = {});
 
 // Everything short of running: the platform loads and holds the roles, stragglers name hosts
