@@ -41,7 +41,7 @@ void check_shape(const Scenario& s, const data::Dataset& set, bool train) {
     where.fail(fmt::format("{}: samples of {} values, but the model has {} inputs", sources_of(s, train).samples,
                            set.feature_count(), inputs));
   const auto bad = std::find_if(set.labels.begin(), set.labels.end(),
-                                 [outputs](int label) { return label < 0 || label >= outputs; });
+                                [outputs](int label) { return label < 0 || label >= outputs; });
   if (bad != set.labels.end())
     where.fail(fmt::format("{}: label {} at item {} is outside 0..{} (the model has {} outputs)",
                            sources_of(s, train).labels, *bad, bad - set.labels.begin(), outputs - 1, outputs));

@@ -56,5 +56,27 @@ TEST(CheckData, RefusesWorkersWithoutTrainingSamplesAtDataPath) {
   EXPECT_NO_THROW(check_data(iris_scenario(write_iris(dir, 2), "{name: ring_tmp, workers: 2, epochs: 1}")));
 }
 
+TEST(CheckData, SplitEqualNeedsAClassWithASamplePerWorker) {
+  data::TempDir dir;
+  const std::string csv = dir.file("iris.csv");
+  std::ofstream(csv) << "4,3,1,0,0\n4.1,3,1,0,0\n4.2,3,1,0,0\n4.3,3,1,0,0\n4.4,3,1,0,1\n4.5,3,1,0,2\n4.6,3,1,0,1\n";
+  // One test sample of seven, so class 0 keeps at least 3 training samples and at most 4.
+  const auto with_workers = [&](int workers) {
+    return scenario::parse("name: t\nplatform: {topology: star, hosts: 6}\ndata: {dataset: iris, path: " + csv +
+                               "}\nmodel: {layers: [4, 8, 3]}\nscheme: {name: downpour, split: equal, epochs: 1, "
+                               "workers: " + std::to_string(workers) + "}\n",
+                           "test.yaml", ".");
+  };
+  EXPECT_NO_THROW(check_data(with_workers(3)));
+  try {
+    check_data(with_workers(5));
+    FAIL() << "no class has 5 samples";
+  } catch (const scenario::ScenarioError& error) {
+    EXPECT_NE(std::string(error.what()).find(": no class has a training sample for each of the 5 workers"),
+              std::string::npos)
+        << error.what();
+  }
+}
+
 }  // namespace
 }  // namespace ssim::run
