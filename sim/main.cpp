@@ -2,6 +2,8 @@
 #include "cluster/cluster.hpp"
 #include "report/progress.hpp"
 #include "run/output_dir.hpp"
+#include "run/check_data.hpp"
+#include "run/memory_estimate.hpp"
 #include "run/run.hpp"
 #include "run/supervise.hpp"
 #include "scenario/load.hpp"
@@ -37,6 +39,7 @@ int validate(const std::string& path, const std::vector<std::string>& sets, int 
     std::cout << path << ": valid sweep of " << plan.points.size() << " points (" << scenario.name << ")\n";
     return 0;
   }
+  ssim::run::check_memory(scenario, ssim::run::check_data(scenario));
   ssim::run::check_platform(scenario);
   std::cout << path << ": valid (" << scenario.name << ")\n";
   return 0;

@@ -130,13 +130,16 @@ Dataset load_idx(const std::string& images_path, const std::string& labels_path,
   return dataset;
 }
 
-Dataset load_mnist_dir(const std::string& directory, bool train, Eigen::Index limit) {
+MnistFiles find_mnist_files(const std::string& directory, bool train) {
   const std::filesystem::path dir(directory);
   const std::string prefix = train ? "train" : "t10k";
-  const std::string images = find_in(dir, prefix + "-images-idx3-ubyte");
-  const std::string labels = find_in(dir, prefix + "-labels-idx1-ubyte");
-  Dataset dataset = load_idx(images, labels, limit);
-  auto folder = dir.lexically_normal();
+  return {find_in(dir, prefix + "-images-idx3-ubyte"), find_in(dir, prefix + "-labels-idx1-ubyte")};
+}
+
+Dataset load_mnist_dir(const std::string& directory, bool train, Eigen::Index limit) {
+  const auto files = find_mnist_files(directory, train);
+  Dataset dataset = load_idx(files.images, files.labels, limit);
+  auto folder = std::filesystem::path(directory).lexically_normal();
   if (!folder.has_filename()) folder = folder.parent_path();  // "dir/" has an empty filename
   dataset.name = folder.filename().string() + (train ? "/train" : "/test");
   return dataset;

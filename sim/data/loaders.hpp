@@ -12,6 +12,11 @@ Dataset load_idx(const std::string& images_path, const std::string& labels_path,
 
 // Fashion-MNIST (or MNIST) from a directory holding {train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz].
 Dataset load_mnist_dir(const std::string& directory, bool train, Eigen::Index limit = 0);
+// The files load_mnist_dir reads (the gzipped copy when both are there).
+struct MnistFiles {
+  std::string images, labels;
+};
+MnistFiles find_mnist_files(const std::string& directory, bool train);
 inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
 
 // Iris as a CSV: four numeric columns then a class name or index; features scaled to [0, 1]

@@ -27,7 +27,9 @@ Datasets load_datasets(const scenario::Scenario& scenario) {
     }
     case Kind::iris: {
       const auto all = data::load_iris_csv(d.path.empty() ? data::default_iris_path() : d.path);
-      const Eigen::Index test = d.test_samples > 0 ? std::min<Eigen::Index>(d.test_samples, all.size() - 1) : 30;
+      // A fifth of the samples by default, as many as the file holds (30 of Iris's 150).
+      const Eigen::Index test = d.test_samples > 0 ? std::min<Eigen::Index>(d.test_samples, all.size() - 1)
+                                                   : std::max<Eigen::Index>(1, all.size() / 5);
       const Eigen::Index train = d.train_samples > 0 ? std::min<Eigen::Index>(d.train_samples, all.size() - test)
                                                      : all.size() - test;
       return split(all, train, test, scenario.seed);

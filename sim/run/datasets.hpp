@@ -11,8 +11,8 @@ struct Datasets {
 };
 
 // Fashion-MNIST and IDX sets have their own test files; Iris and synthetic sets are split here,
-// seeded by the scenario (Iris: 30 test samples unless test_samples says otherwise; synthetic:
-// 1000 training and 200 test samples by default).
+// seeded by the scenario (Iris: a fifth of the samples for testing, 30 of the 150, unless
+// test_samples says otherwise; synthetic: 1000 training and 200 test samples by default).
 Datasets load_datasets(const scenario::Scenario& scenario);
 
 }  // namespace ssim::run

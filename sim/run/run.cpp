@@ -3,6 +3,8 @@
 #include "run/datasets.hpp"
 #include "run/output_dir.hpp"
 #include "run/provenance.hpp"
+#include "run/check_data.hpp"
+#include "run/memory_estimate.hpp"
 #include "schemes/training.hpp"
 #include <chrono>
 #include <simgrid/s4u/Engine.hpp>
@@ -34,7 +36,8 @@ Outcome run_scenario(const scenario::Scenario& scenario, const std::string& out_
                      const std::string& command_line) {
   const auto started = std::chrono::steady_clock::now();
   const fs::path target = checked_output(scenario, out_dir);
-  const auto datasets = load_datasets(scenario);
+  const auto datasets = check_data(scenario);
+  check_memory(scenario, datasets);
   const auto& scheme = schemes::find_scheme(scenario.scheme.name);
   StagingDirectory staging(target);
   cluster::Cluster cluster(scenario, scheme.layout(scenario), staging.path().string());

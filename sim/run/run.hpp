@@ -21,7 +21,9 @@ struct RunListener {
 
 // Results go to `out_dir`, which is replaced only when the run has finished, and only if
 // stragglesim wrote it (see output_dir.hpp; run::OutputError otherwise): a run that fails leaves
-// no results behind (and no half-written directory). `command_line` is recorded with them.
+// no results behind (and no half-written directory). The data and the memory the run needs are
+// checked first (run/check_data.hpp, run/memory_estimate.hpp). `command_line` is recorded with
+// the results.
 Outcome run_scenario(const scenario::Scenario& scenario, const std::string& out_dir, const RunListener& listener = {},
                      const std::string& command_line = "");
 

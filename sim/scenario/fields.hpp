@@ -72,7 +72,6 @@ struct Range {
 };
 inline constexpr Range kPositive{"> 0", [](double v) { return v > 0; }};
 inline constexpr Range kNonNegative{">= 0", [](double v) { return v >= 0; }};
-inline constexpr Range kAtLeastOne{">= 1", [](double v) { return v >= 1; }};
 inline constexpr Range kProbability{"in [0, 1]", [](double v) { return v >= 0 && v <= 1; }};
 inline constexpr Range kFraction{"in [0, 1)", [](double v) { return v >= 0 && v < 1; }};
 

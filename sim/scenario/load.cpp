@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <optional>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/parser.h>
 #include <yaml-cpp/yaml.h>
@@ -60,6 +61,10 @@ YAML::Node parse_single_document(const std::string& text, const std::string& sou
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(text);
+  } catch (const YAML::DeepRecursion& error) {
+    throw ScenarioError(fmt::format("{}:{}:{}: lists and maps nested too deeply (yaml-cpp reads at most about 500 "
+                                    "levels; a scenario needs a handful)",
+                                    source, error.mark.line + 1, error.mark.column + 1));
   } catch (const YAML::ParserException& error) {
     throw ScenarioError(
         fmt::format("{}:{}:{}: malformed YAML: {}", source, error.mark.line + 1, error.mark.column + 1, error.msg));
@@ -73,15 +78,28 @@ YAML::Node parse_single_document(const std::string& text, const std::string& sou
   return documents.empty() ? YAML::Node() : documents.front();
 }
 
+// What a path that is not a regular file is, for the message refusing it.
+std::string_view kind_of(std::filesystem::file_type type) {
+  using Type = std::filesystem::file_type;
+  switch (type) {
+    case Type::directory: return "a directory";
+    case Type::fifo: return "a named pipe";
+    case Type::socket: return "a socket";
+    case Type::block:
+    case Type::character: return "a device";
+    default: return "not a regular file";
+  }
+}
+
 std::string read_file(const std::string& path) {
   std::error_code error;
-  if (std::filesystem::is_directory(path, error))
-    throw ScenarioError(fmt::format("{}: expected a scenario file, not a directory", path));
+  // Checked before opening: opening a named pipe would wait for a writer, reading a device forever.
+  const auto type = std::filesystem::status(path, error).type();
+  if (type == std::filesystem::file_type::not_found) throw ScenarioError(fmt::format("{}: no such file", path));
+  if (!error && type != std::filesystem::file_type::regular)
+    throw ScenarioError(fmt::format("{}: expected a scenario file, not {}", path, kind_of(type)));
   std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    const bool exists = std::filesystem::exists(path, error);
-    throw ScenarioError(fmt::format("{}: {}", path, exists ? "cannot be read" : "no such file"));
-  }
+  if (!file) throw ScenarioError(fmt::format("{}: cannot be read", path));
   std::ostringstream text;
   text << file.rdbuf();
   return text.str();
@@ -110,6 +128,7 @@ Scenario parse_root(const YAML::Node& root, const std::string& source_name, cons
 
   Scenario scenario;
   scenario.source = source_name;
+  scenario.document = std::make_shared<const YAML::Node>(root);
   scenario.name = read_name(map.required("name"));
   if (auto seed = map.optional("seed")) scenario.seed = read_integer<std::uint64_t>(*seed, 0);
   // Sections that others depend on are read first: workers bound the hosts and straggler
@@ -119,6 +138,7 @@ Scenario parse_root(const YAML::Node& root, const std::string& source_name, cons
   if (auto network = map.optional("network_model")) scenario.network_model = read_choice(*network, kNetworkModels);
   scenario.data = read_data(map.required("data"), base_dir);
   scenario.model = read_model(map.required("model"), scenario.data);
+  check_message_sizes(map.required("model"), scenario.scheme, scenario.model);
   check_scheme_fits_data(map.required("scheme"), scenario.scheme, scenario.model.layers.back());
   check_scheme_fits_model(map.required("scheme"), scenario.scheme, scenario.model);
   if (auto stragglers = map.optional("stragglers"))

@@ -1,5 +1,6 @@
 #include "scenario/overrides.hpp"
 #include "scenario/load.hpp"
+#include <yaml-cpp/depthguard.h>
 #include <charconv>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -88,6 +89,8 @@ void apply_overrides(YAML::Node& root, const std::vector<Override>& overrides, c
     YAML::Node value;
     try {
       value = without_position(YAML::Load(o.value));
+    } catch (const YAML::DeepRecursion&) {  // its own message is "bad file"
+      fail("lists and maps nested too deeply (yaml-cpp reads at most about 500 levels)");
     } catch (const YAML::Exception& e) {
       fail("the value is not valid YAML: " + e.msg);
     }

@@ -5,6 +5,8 @@
 namespace ssim::scenario {
 namespace {
 
+MapFields model_fields(const Field& field) { return MapFields(field, {"layers", "activation", "loss", "init"}); }
+
 // What the network's first and last layers must match.
 struct DataShape {
   int features = 0;
@@ -36,10 +38,26 @@ std::vector<int> read_layers(const Field& field, const Data& data) {
   return layers;
 }
 
+// Message sizes go to SimGrid as 64-bit byte counts computed in double: above 2^53 bytes they are
+// no longer exact, and past 2^64 they wrap around, so a huge message would cross almost free.
+constexpr double kLargestMessage = 9007199254740992.0;  // 2^53
+
 }  // namespace
 
+void check_message_sizes(const Field& field, const Scheme& scheme, const Model& model) {
+  double parameters = 0;  // the largest message carries every weight and bias
+  for (std::size_t i = 0; i + 1 < model.layers.size(); ++i)
+    parameters += (model.layers[i] + 1.0) * model.layers[i + 1];
+  const double bytes = parameters * scheme.bytes_per_value;
+  if (bytes > kLargestMessage)
+    model_fields(field).required("layers")
+        .fail(fmt::format("{:.3g} parameters at {} bytes a value make messages of {:.3g} bytes, more than the 2^53 "
+                          "a simulated message can carry",
+                          parameters, scheme.bytes_per_value, bytes));
+}
+
 Model read_model(const Field& field, const Data& data) {
-  const MapFields map(field, {"layers", "activation", "loss", "init"});
+  const MapFields map = model_fields(field);
   Model model;
   model.layers = read_layers(map.required("layers"), data);
   if (auto activation = map.optional("activation")) model.activation = read_choice(*activation, kActivations);

@@ -25,6 +25,15 @@ constexpr SchemeOption kSchemeOptions[] = {
     {"placement", {Name::ring_tmp}},
 };
 
+// A value is a few bytes on any wire; the bound leaves room for values carrying metadata while
+// keeping every message of a run that fits in memory far below 2^53 bytes (read_model.cpp).
+bool within_value_sizes(double value) { return value > 0 && value <= 1024; }
+constexpr Range kValueSize{"> 0 and at most 1024", within_value_sizes};
+// Round timeouts are multiplied (a worker waits 4 of them for its server); a billion seconds stays
+// finite and is longer than any run waits.
+bool within_timeouts(double value) { return value > 0 && value <= 1e9; }
+constexpr Range kTimeout{"> 0 and at most 1e9 s", within_timeouts};
+
 std::string scheme_list(std::initializer_list<Name> schemes) {
   std::string list;
   for (Name name : schemes) list += (list.empty() ? "" : ", ") + std::string(name_of(name, kSchemeNames));
@@ -73,14 +82,14 @@ Scheme read_scheme(const Field& field) {
   scheme.epochs = read_integer(map.required("epochs"), 1);
   if (auto batch_size = map.optional("batch_size")) scheme.batch_size = read_integer(*batch_size, 1);
   if (auto optimizer = map.optional("optimizer")) scheme.optimizer = read_optimizer(*optimizer);
-  if (auto bytes = map.optional("bytes_per_value")) scheme.bytes_per_value = read_number(*bytes, kPositive);
+  if (auto bytes = map.optional("bytes_per_value")) scheme.bytes_per_value = read_number(*bytes, kValueSize);
   if (auto wait_for = map.optional("wait_for")) {
     scheme.wait_for = read_integer(*wait_for, 1);
     if (scheme.wait_for > scheme.workers)
       wait_for->fail_expected(fmt::format("at most the number of workers, {}", scheme.workers));
   }
   if (auto timeout = map.optional("round_timeout"))
-    scheme.round_timeout = read_quantity(*timeout, Unit::duration, kPositive);
+    scheme.round_timeout = read_quantity(*timeout, Unit::duration, kTimeout);
   if (auto split = map.optional("split")) scheme.split = read_choice(*split, kSplits);
   if (auto aggregation = map.optional("aggregation")) scheme.aggregation = read_choice(*aggregation, kAggregations);
   if (auto ship = map.optional("ship")) scheme.ship = read_choice(*ship, kShips);

@@ -1,8 +1,21 @@
 #include "scenario/sections.hpp"
 #include <fmt/format.h>
+#include <algorithm>
+#include <span>
 
 namespace ssim::scenario {
 namespace {
+
+// A worker's slowdowns multiply where they overlap (speed profiles, random factors). The bound keeps
+// the product, and every time scaled by it, finite, and its inverse a speed ratio SimGrid can read
+// (1e-308 was not); a trillion times slower is already a host that never finishes.
+constexpr double kMostSlowdown = 1e12;
+bool within_slowdowns(double value) { return value >= 1 && value <= kMostSlowdown; }
+constexpr Range kSlowdown{">= 1 and at most 1e12", within_slowdowns};
+
+MapFields straggler_fields(const Field& field) {
+  return MapFields(field, {"worker", "host", "slowdown", "probability", "from", "to", "fail_at"});
+}
 
 // An entry's kind follows from the keys it has; these are the keys that decide it.
 struct KindKey {
@@ -43,7 +56,7 @@ void read_target(const MapFields& map, const Scheme& scheme, Straggler& straggle
 }
 
 Straggler read_straggler(const Field& field, const Scheme& scheme) {
-  const MapFields map(field, {"worker", "host", "slowdown", "probability", "from", "to", "fail_at"});
+  const MapFields map = straggler_fields(field);
   Straggler straggler;
   straggler.line = field.line();
   straggler.kind = kind_of(map);
@@ -53,7 +66,7 @@ Straggler read_straggler(const Field& field, const Scheme& scheme) {
     straggler.fail_at = read_quantity(map.required("fail_at"), Unit::duration, kNonNegative);
     return straggler;
   }
-  straggler.slowdown = read_number(map.required("slowdown"), kAtLeastOne);
+  straggler.slowdown = read_number(map.required("slowdown"), kSlowdown);
   if (straggler.kind == Straggler::Kind::random)
     straggler.probability = read_number(map.required("probability"), kProbability);
   if (straggler.kind == Straggler::Kind::window) {
@@ -66,12 +79,41 @@ Straggler read_straggler(const Field& field, const Scheme& scheme) {
   return straggler;
 }
 
+bool applies_to_everyone(const Straggler& s) { return !s.worker && !s.host; }
+
+// The product of the slowdowns of `entries` that fall on the worker `target` names: those naming
+// the same worker (by index, or by host name, which is only resolved with the platform) and those
+// applying to every worker.
+double product_on(const Straggler& target, std::span<const Straggler> entries) {
+  double product = 1;
+  for (const Straggler& e : entries)
+    if (e.kind != Straggler::Kind::fail &&
+        (applies_to_everyone(e) || (e.worker && e.worker == target.worker) || (e.host && e.host == target.host)))
+      product *= e.slowdown;
+  return product;
+}
+
+// Fails at the first entry whose slowdown takes the product of some worker's slowdowns (fixed,
+// windowed and random all at once) past the bound.
+void check_slowdown_products(const std::vector<Field>& elements, const std::vector<Straggler>& stragglers) {
+  for (std::size_t i = 0; i < stragglers.size(); ++i) {
+    const auto so_far = std::span(stragglers).first(i + 1);
+    double worst = 1;
+    for (const Straggler& target : so_far) worst = std::max(worst, product_on(target, so_far));
+    if (worst > kMostSlowdown)
+      straggler_fields(elements[i]).required("slowdown")
+          .fail(fmt::format("with the slowdowns listed before it, a worker could be {:g} times slower; at most 1e12",
+                            worst));
+  }
+}
+
 }  // namespace
 
 std::vector<Straggler> read_stragglers(const Field& field, const Scheme& scheme) {
   std::vector<Straggler> stragglers;
-  for (const Field& element : list_elements(field, "a list of stragglers such as [{worker: 1, slowdown: 4}]"))
-    stragglers.push_back(read_straggler(element, scheme));
+  const auto elements = list_elements(field, "a list of stragglers such as [{worker: 1, slowdown: 4}]");
+  for (const Field& element : elements) stragglers.push_back(read_straggler(element, scheme));
+  check_slowdown_products(elements, stragglers);
   return stragglers;
 }
 

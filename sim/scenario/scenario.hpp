@@ -3,9 +3,14 @@
 #pragma once
 #include "scenario/sweep.hpp"
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace YAML {
+class Node;
+}
 
 namespace ssim::scenario {
 
@@ -102,6 +107,9 @@ struct Scenario {
   // The scenario as YAML with every --set and sweep value applied and the files it reads named by
   // absolute paths: running it again gives the same results.
   std::string resolved_yaml;
+  // The YAML it was read from (with --set values), so that problems found after reading can name
+  // the key and line at fault (scenario/locate.hpp).
+  std::shared_ptr<const YAML::Node> document;
 };
 
 }  // namespace ssim::scenario

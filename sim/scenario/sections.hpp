@@ -18,6 +18,8 @@ void check_scheme_fits_model(const Field& field, const Scheme& scheme, const Mod
 Platform read_platform(const Field& field, const Scheme& scheme, const std::filesystem::path& base_dir);
 Data read_data(const Field& field, const std::filesystem::path& base_dir);
 Model read_model(const Field& field, const Data& data);
+// The largest message, the model's parameters, must be a byte count the simulator holds exactly.
+void check_message_sizes(const Field& field, const Scheme& scheme, const Model& model);
 std::vector<Straggler> read_stragglers(const Field& field, const Scheme& scheme);
 // `seed` is the scenario's, which `repeats: N` counts up from.
 Sweep read_sweep(const Field& field, std::uint64_t seed);

@@ -227,7 +227,8 @@ double silence_timeout(const models::DownpourAsyncInput& model, const models::Do
   for (std::size_t w = 0; w < model.steps.size(); ++w)
     if (model.steps[w] > 0)
       longest_step = std::max(longest_step, predicted.worker_time[w] / static_cast<double>(model.steps[w]));
-  return 10 * std::max(model.fetch_every, model.push_every) * longest_step * model.straggle_slowdown;
+  // In double: ten times a fetch_every or push_every above 2^31 / 10 overflows an int.
+  return 10.0 * std::max(model.fetch_every, model.push_every) * longest_step * model.straggle_slowdown;
 }
 
 RunResult run_downpour_async(const RunInputs& in, cluster::Cluster& cluster) {

@@ -63,12 +63,12 @@ TEST(ErrorMessages, BadUnitShowsAnExample) {
             "test.yaml:2:49: platform.bandwidth: expected a bandwidth such as 1Gbps, 125MBps or a number of "
             "bytes/s (got '10 parsecs')");
   EXPECT_EQ(error_of(minimal_with("hosts: 1}", "hosts: 1, bandwidth: -1Gbps}")),
-            "test.yaml:2:49: platform.bandwidth: expected a bandwidth > 0 (got '-1Gbps')");
+            "test.yaml:2:49: platform.bandwidth: expected a bandwidth from 1e-3 to 1e18 (got '-1Gbps')");
 }
 
 TEST(ErrorMessages, ListElementsAreIndexed) {
   EXPECT_EQ(error_of(kMinimalScenario + "stragglers:\n  - {worker: 0, slowdown: 2}\n  - {worker: 0, slowdown: 0.5}\n"),
-            "test.yaml:8:27: stragglers[1].slowdown: expected a number >= 1 (got '0.5')");
+            "test.yaml:8:27: stragglers[1].slowdown: expected a number >= 1 and at most 1e12 (got '0.5')");
   EXPECT_EQ(error_of(minimal_with("[4, 3]", "[4, x, 3]")),
             "test.yaml:4:21: model.layers[1]: expected an integer >= 1 (got 'x')");
 }

@@ -69,3 +69,10 @@ TEST(Overrides, BadPathsAreRejected) {
   EXPECT_THROW(parse_override("workers"), ScenarioError);
   EXPECT_THROW(parse_override("=3"), ScenarioError);
 }
+
+TEST(Overrides, ValuesNestedTooDeeplyAreRefusedAsSuch) {
+  const std::string deep = std::string(600, '[') + std::string(600, ']');
+  EXPECT_EQ(error_of({"name=" + deep}), "base.yaml: --set name=" + deep +
+                                            ": lists and maps nested too deeply (yaml-cpp reads at most about 500 "
+                                            "levels)");
+}

@@ -1,0 +1,103 @@
+#include "run/check_data.hpp"
+#include "data/loaders.hpp"
+#include "scenario/choices.hpp"
+#include "scenario/locate.hpp"
+#include <fmt/format.h>
+#include <algorithm>
+#include <stdexcept>
+
+namespace ssim::run {
+namespace {
+
+using scenario::Scenario;
+using Kind = scenario::Data::Dataset;
+using Split = scenario::Scheme::Split;
+
+// The files a set came from, for messages.
+struct Sources {
+  std::string samples, labels;
+};
+
+Sources sources_of(const Scenario& s, bool train) {
+  switch (s.data.dataset) {
+    case Kind::fashion_mnist:
+    case Kind::idx: {
+      const auto files = data::find_mnist_files(s.data.path.empty() ? data::kFashionMnistDir : s.data.path, train);
+      return {files.images, files.labels};
+    }
+    case Kind::iris: {
+      const std::string path = s.data.path.empty() ? data::default_iris_path() : s.data.path;
+      return {path, path};
+    }
+    case Kind::synthetic: return {"synthetic data", "synthetic data"};
+  }
+  return {};
+}
+
+void check_shape(const Scenario& s, const data::Dataset& set, bool train) {
+  const auto where = scenario::field_of(s, {"data.path", "data.dataset"});
+  const int inputs = s.model.layers.front(), outputs = s.model.layers.back();
+  if (set.size() > 0 && set.feature_count() != inputs)
+    where.fail(fmt::format("{}: samples of {} values, but the model has {} inputs", sources_of(s, train).samples,
+                           set.feature_count(), inputs));
+  const auto bad = std::find_if(set.labels.begin(), set.labels.end(),
+                                [outputs](int label) { return label < 0 || label >= outputs; });
+  if (bad != set.labels.end())
+    where.fail(fmt::format("{}: label {} at item {} is outside 0..{} (the model has {} outputs)",
+                           sources_of(s, train).labels, *bad, bad - set.labels.begin(), outputs - 1, outputs));
+  if (!train && set.size() == 0)
+    scenario::field_of(s, {"data.test_samples", "data.path", "data.dataset"})
+        .fail(fmt::format("{}: no test samples to evaluate the model on", sources_of(s, false).samples));
+}
+
+// Samples of each class in the training set.
+std::vector<Eigen::Index> class_counts(const data::Dataset& train, int classes) {
+  std::vector<Eigen::Index> counts(static_cast<std::size_t>(classes), 0);
+  for (int label : train.labels) ++counts[static_cast<std::size_t>(label)];
+  return counts;
+}
+
+// What keeps a worker from getting a training sample, or nothing. Pipelined (ring_tmp) and single
+// training feed every sample through one entry point, so they only need one; the others give each
+// worker a share: an equal cut of the shuffled set, one class each, or an equal number of each class.
+std::string why_a_worker_gets_nothing(const Scenario& s, const data::Dataset& train) {
+  const auto& scheme = s.scheme;
+  const int workers = scheme.name == scenario::Scheme::Name::ring_tmp ? 1 : scheme.workers;
+  const bool splits = scheme.name == scenario::Scheme::Name::downpour ||
+                      scheme.name == scenario::Scheme::Name::downpour_async;
+  const auto counts = class_counts(train, s.model.layers.back());
+  if (splits && scheme.split == Split::by_class) {
+    for (std::size_t c = 0; c < counts.size(); ++c)
+      if (counts[c] == 0) return fmt::format("class {} has no training sample, but split by_class gives it worker {}", c, c);
+    return "";
+  }
+  if (splits && scheme.split == Split::equal) {
+    if (std::all_of(counts.begin(), counts.end(), [workers](Eigen::Index n) { return n < workers; }))
+      return fmt::format("no class has a training sample for each of the {} workers (split equal gives every worker "
+                         "the same number of each class)", workers);
+    return "";
+  }
+  if (train.size() < workers)
+    return workers == 1 ? "no training samples"
+                        : fmt::format("{} training samples cannot give each of the {} workers one", train.size(), workers);
+  return "";
+}
+
+}  // namespace
+
+Datasets check_data(const Scenario& s) {
+  Datasets datasets;
+  try {
+    datasets = load_datasets(s);
+  } catch (const std::runtime_error& error) {  // the loaders name the file and what is wrong in it
+    scenario::field_of(s, {"data.path", "data.dataset"}).fail(error.what());
+  }
+  check_shape(s, datasets.train, true);
+  check_shape(s, datasets.test, false);
+  if (const auto why = why_a_worker_gets_nothing(s, datasets.train); !why.empty())
+    scenario::field_of(s, {"data.train_samples", "data.path", "data.dataset"})
+        .fail(fmt::format("{}: {}", sources_of(s, true).samples, why));
+  return datasets;
+}
+
+}  // namespace ssim::run

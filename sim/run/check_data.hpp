@@ -1,0 +1,14 @@
+// The data a scenario names, loaded and checked against its model and scheme before anything runs,
+// so that a file that is missing, corrupt or does not fit is reported where the scenario names it
+// ("FILE:LINE:COL: data.path: ...", a ScenarioError) rather than failing inside the simulation.
+#pragma once
+#include "run/datasets.hpp"
+
+namespace ssim::run {
+
+// Loads the datasets and checks that every label is one of the model's outputs, that a sample has
+// as many values as the model has inputs, that there is a test sample, and that every worker gets
+// training samples under the scheme's split (a worker with none would train nothing).
+Datasets check_data(const scenario::Scenario& scenario);
+
+}  // namespace ssim::run

@@ -1,0 +1,127 @@
+#include "run/memory_estimate.hpp"
+#include "scenario/locate.hpp"
+#include <fmt/format.h>
+#include <algorithm>
+#include <fstream>
+#include <numeric>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+
+namespace ssim::run {
+namespace {
+
+using Name = scenario::Scheme::Name;
+
+constexpr double kFloat = 4;  // bytes of a value in memory (float32), labels (int) alike
+
+// Calibrated with /usr/bin/time -v (maximum resident set size) of Release runs of a tiny ps_sync
+// scenario: 36 MB with 3 hosts (the process, its libraries, a small simulation), +2.9 kB for each
+// further idle host of a star (20003 and 50003 hosts: 93 and 179 MB), and about +31 kB for each
+// further worker with its host (201 and 1001 hosts and workers: 43 and 69 MB): its actor's stack
+// pages, context and mailboxes. Checked against whole runs: the quickstart for one epoch (Fashion-
+// MNIST) is estimated at 269 MB and peaked at 270 MB; ps_sync with 8 workers, adam and a model of
+// 4M parameters at 664 MB against 546 MB (not every message is in flight at once).
+constexpr double kProcessBytes = 36e6;
+constexpr double kBytesPerHost = 3e3;
+constexpr double kBytesPerActor = 30e3;
+
+double parameter_count(const std::vector<int>& layers) {
+  double count = 0;
+  for (std::size_t i = 0; i + 1 < layers.size(); ++i) count += (layers[i] + 1.0) * layers[i + 1];
+  return count;
+}
+
+// Values of one sample held through a forward and backward pass: each layer's output before and
+// after its activation, and the gradient flowing back through it.
+double training_values_per_sample(const std::vector<int>& layers) {
+  return 3.0 * std::accumulate(layers.begin(), layers.end(), 0.0);
+}
+
+// Values of one sample in a forward pass over the test set: each layer's output before and after
+// its activation (the input is the test set itself).
+double evaluation_values_per_sample(const std::vector<int>& layers) {
+  return 2.0 * std::accumulate(layers.begin() + 1, layers.end(), 0.0);
+}
+
+double optimizer_copies(const scenario::Optimizer& optimizer) {
+  if (optimizer.type == scenario::Optimizer::Type::adam) return 2;  // first and second moments
+  return optimizer.momentum != 0 ? 1 : 0;                            // velocity
+}
+
+// Hosts holding a whole replica of the model: every worker, and the server.
+double replicas(const scenario::Scheme& scheme) {
+  if (scheme.name == Name::ring_tmp) return 1;  // the nodes hold one model between them
+  return scheme.workers + (scenario::has_server(scheme.name) ? 1 : 0);
+}
+
+// Hosts that step an optimizer over the whole model: the server where there is one that applies
+// the updates, else every worker (downpour's workers train their own passes).
+double optimizers(const scenario::Scheme& scheme) {
+  if (scheme.name == Name::ps_sync || scheme.name == Name::downpour_async || scheme.name == Name::ring_tmp) return 1;
+  return scheme.workers;
+}
+
+// Batches being trained at once: one per worker, or the pipeline's batches in flight.
+double batches_at_once(const scenario::Scheme& scheme) {
+  if (scheme.name != Name::ring_tmp) return scheme.workers;
+  return scheme.in_flight > 0 ? scheme.in_flight : scheme.workers;  // 0: one per node
+}
+
+double host_count(const scenario::Scenario& s) {
+  if (s.platform.topology != scenario::Platform::Topology::file) return s.platform.hosts;
+  return s.scheme.workers + 1.0;  // at least; a file's hosts are only known once SimGrid has read it
+}
+
+std::string gigabytes(double bytes) { return fmt::format("{:.1f} GB", bytes / 1e9); }
+
+}  // namespace
+
+MemoryEstimate estimate_memory(const scenario::Scenario& s, Eigen::Index train_samples, Eigen::Index test_samples) {
+  const auto& scheme = s.scheme;
+  const auto& layers = s.model.layers;
+  const double sample_bytes = (layers.front() + 1.0) * kFloat;  // features and label
+  MemoryEstimate estimate;
+  estimate.data_bytes = static_cast<double>(train_samples + test_samples) * sample_bytes;
+  if (scheme.name == Name::downpour && scheme.ship == scenario::Scheme::Ship::data)
+    estimate.data_bytes += static_cast<double>(train_samples) * sample_bytes;  // every block in flight at once
+
+  const double parameter_bytes = parameter_count(layers) * kFloat;
+  // Each replica's parameters and gradients, and two model-sized messages in flight (one each way).
+  estimate.model_bytes = replicas(scheme) * 4 * parameter_bytes +
+                         optimizers(scheme) * optimizer_copies(scheme.optimizer) * parameter_bytes +
+                         batches_at_once(scheme) * scheme.batch_size * training_values_per_sample(layers) * kFloat +
+                         // each epoch ends with a forward pass over the whole test set
+                         static_cast<double>(test_samples) * evaluation_values_per_sample(layers) * kFloat;
+
+  const double actors = scheme.workers + (scenario::has_server(scheme.name) ? 1 : 0);
+  estimate.simulator_bytes = kProcessBytes + host_count(s) * kBytesPerHost + actors * kBytesPerActor;
+  return estimate;
+}
+
+double available_memory_bytes() {
+  std::ifstream meminfo("/proc/meminfo");
+  for (std::string line; std::getline(meminfo, line);) {
+    std::istringstream fields(line);
+    std::string key;
+    double kilobytes = 0;
+    if (fields >> key >> kilobytes && key == "MemAvailable:") return kilobytes * 1024;
+  }
+  return static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGESIZE));
+}
+
+void check_memory(const scenario::Scenario& s, const Datasets& datasets, double available_bytes) {
+  const auto estimate = estimate_memory(s, datasets.train.size(), datasets.test.size());
+  if (estimate.total() <= available_bytes) return;
+  const double largest = std::max({estimate.data_bytes, estimate.model_bytes, estimate.simulator_bytes});
+  const auto culprit = largest == estimate.simulator_bytes ? scenario::field_of(s, {"platform.hosts", "platform"})
+                       : largest == estimate.model_bytes
+                           ? scenario::field_of(s, {"model.layers", "model"})
+                           : scenario::field_of(s, {"data.train_samples", "data.path", "data.dataset"});
+  culprit.fail(fmt::format("the run would need about {} of memory (data {}, models {}, simulator {} for {:.0f} hosts), "
+                           "but this machine has {} available",
+                           gigabytes(estimate.total()), gigabytes(estimate.data_bytes), gigabytes(estimate.model_bytes),
+                           gigabytes(estimate.simulator_bytes), host_count(s), gigabytes(available_bytes)));
+}
+
+}  // namespace ssim::run
