@@ -1,5 +1,6 @@
 #include "scenario/sections.hpp"
 #include <fmt/format.h>
+#include <map>
 
 namespace ssim::scenario {
 namespace {
@@ -42,7 +43,20 @@ void read_target(const MapFields& map, const Scheme& scheme, Straggler& straggle
     map.fail("missing required key 'worker' or 'host'");
 }
 
-Straggler read_straggler(const Field& field, const Scheme& scheme) {
+// SimGrid takes one failure time per host (a second state profile aborts it): a worker or host
+// named by two fail_at entries is refused here, where the second can be pointed at.
+using FirstFailures = std::map<std::string, int>;  // "worker 1" or "host 'h'" -> line of its fail_at
+
+void reject_second_failure(const Straggler& straggler, const Field& fail_at, FirstFailures& first) {
+  const std::string target =
+      straggler.worker ? fmt::format("worker {}", *straggler.worker) : fmt::format("host '{}'", *straggler.host);
+  const auto [known, fresh] = first.emplace(target, straggler.line);
+  if (!fresh)
+    fail_at.fail(fmt::format("{} already fails at line {}; a host fails once, so give it one fail_at", target,
+                             known->second));
+}
+
+Straggler read_straggler(const Field& field, const Scheme& scheme, FirstFailures& first_failures) {
   const MapFields map(field, {"worker", "host", "slowdown", "probability", "from", "to", "fail_at"});
   Straggler straggler;
   straggler.line = field.line();
@@ -50,7 +64,9 @@ Straggler read_straggler(const Field& field, const Scheme& scheme) {
   read_target(map, scheme, straggler);
   if (straggler.kind == Straggler::Kind::fail) {
     map.forbid("slowdown", "in a fail straggler (the host stops)");
-    straggler.fail_at = read_quantity(map.required("fail_at"), Unit::duration, kNonNegative);
+    const Field fail_at = map.required("fail_at");
+    straggler.fail_at = read_quantity(fail_at, Unit::duration, kNonNegative);
+    reject_second_failure(straggler, fail_at, first_failures);
     return straggler;
   }
   straggler.slowdown = read_number(map.required("slowdown"), kAtLeastOne);
@@ -70,8 +86,9 @@ Straggler read_straggler(const Field& field, const Scheme& scheme) {
 
 std::vector<Straggler> read_stragglers(const Field& field, const Scheme& scheme) {
   std::vector<Straggler> stragglers;
+  FirstFailures first_failures;
   for (const Field& element : list_elements(field, "a list of stragglers such as [{worker: 1, slowdown: 4}]"))
-    stragglers.push_back(read_straggler(element, scheme));
+    stragglers.push_back(read_straggler(element, scheme, first_failures));
   return stragglers;
 }
 
