@@ -1,7 +1,7 @@
 #include "sweep/runner.hpp"
 #include "report/progress.hpp"
 #include "run/run.hpp"
-#include "sweep/children.hpp"
+#include "run/children.hpp"
 #include "sweep/plan.hpp"
 #include "sweep/plots.hpp"
 #include <fmt/format.h>
@@ -14,6 +14,8 @@
 
 namespace ssim::sweep {
 namespace fs = std::filesystem;
+using run::Children;
+using run::child_error;
 namespace {
 
 using Clock = std::chrono::steady_clock;
