@@ -1,6 +1,7 @@
 #include "run/run.hpp"
 #include "report/results.hpp"
 #include "run/datasets.hpp"
+#include "run/platform_probe.hpp"
 #include "schemes/training.hpp"
 #include <simgrid/s4u/Engine.hpp>
 #include <filesystem>
@@ -45,6 +46,7 @@ std::string staging_dir(const std::string& out_dir, long pid) {
 }
 
 Outcome run_scenario(const scenario::Scenario& scenario, const std::string& out_dir, const RunListener& listener) {
+  check_platform(scenario);
   const auto datasets = load_datasets(scenario);
   const auto& scheme = schemes::find_scheme(scenario.scheme.name);
   const fs::path target = fs::absolute(out_dir);
@@ -62,16 +64,7 @@ Outcome run_scenario(const scenario::Scenario& scenario, const std::string& out_
 }
 
 void check_platform(const scenario::Scenario& scenario) {
-  const auto& scheme = schemes::find_scheme(scenario.scheme.name);
-  const fs::path scratch = fs::temp_directory_path() / ("stragglesim-validate-" + std::to_string(getpid()));
-  fs::create_directories(scratch);
-  try {
-    cluster::Cluster cluster(scenario, scheme.layout(scenario), scratch.string());
-  } catch (...) {
-    fs::remove_all(scratch);
-    throw;
-  }
-  fs::remove_all(scratch);
+  probe_platform(scenario, schemes::find_scheme(scenario.scheme.name).layout(scenario));
 }
 
 }  // namespace ssim::run
