@@ -58,8 +58,10 @@ LastStep last_step(const fs::path& log_path) {
   return last;
 }
 
-std::string crash_message(const std::string& platform_file, const LastStep& last, int signal) {
-  const std::string said = last.said.empty() ? strsignal(signal) : last.said;
+std::string crash_message(const std::string& platform_file, const LastStep& last, const Children::Ended& ended) {
+  const std::string said = !last.said.empty() ? last.said
+                           : ended.signal   ? strsignal(ended.signal)
+                                            : fmt::format("exit code {}", ended.exit_code);
   if (last.step.starts_with(kRoute))
     return fmt::format("{}: SimGrid crashed computing the route {} ({}); its routing of this platform cannot be "
                        "used, write the routes out or choose another topology",
@@ -101,7 +103,7 @@ void probe_platform(const scenario::Scenario& scenario, const cluster::RoleLayou
       generated ? fmt::format("{}: platform (generated {})", scenario.source,
                               scenario::name_of(scenario.platform.topology, scenario::kTopologies))
                 : scenario.platform.file;
-  std::string message = ended->signal == 0 && !error.empty() ? error : crash_message(platform, last, ended->signal);
+  std::string message = ended->signal == 0 && !error.empty() ? error : crash_message(platform, last, *ended);
   if (generated) replace_all(message, (scratch / "platform.xml").string(), platform);
   throw cluster::PlatformError(message);
 }
