@@ -1,4 +1,5 @@
 #include "cluster/cluster.hpp"
+#include "cluster/platform_locations.hpp"
 #include "cluster/platform_xml.hpp"
 #include "common/write_file.hpp"
 #include <algorithm>
@@ -84,7 +85,7 @@ Cluster::Cluster(const scenario::Scenario& scenario, const RoleLayout& layout, c
   try {
     engine_->load_platform(platform_file_);
   } catch (const std::exception& e) {
-    throw PlatformError(fmt::format("{}: not a valid SimGrid platform: {}", platform_file_, e.what()));
+    throw PlatformError(load_error_message(platform_file_, e.what()));
   }
   hosts_ = place_roles(*engine_, platform, layout_, platform_file_);
   for (std::size_t i = 0; i < hosts_.size(); ++i) ledger_.add_host(hosts_[i]->get_name(), layout_.roles[i]);
@@ -123,6 +124,13 @@ void Cluster::install_stragglers(const scenario::Scenario& scenario) {
       random_entries.push_back(s);
       continue;
     }
+    if (s.kind == Straggler::Kind::fail)  // SimGrid takes one state profile per host
+      for (const auto& earlier : by_role[role])
+        if (earlier.kind == Straggler::Kind::fail)
+          throw PlatformError(fmt::format("{}:{}: stragglers: host '{}' ({}) already fails at line {}; a host fails "
+                                          "once, so give it one fail_at",
+                                          scenario.source, s.line, hosts_[role]->get_name(), layout_.roles[role],
+                                          earlier.line));
     by_role[role].push_back(s);
   }
   random_ = RandomStraggling(random_entries, scenario.seed);

@@ -5,6 +5,7 @@
 #include "run/provenance.hpp"
 #include "run/check_data.hpp"
 #include "run/memory_estimate.hpp"
+#include "run/platform_probe.hpp"
 #include "schemes/training.hpp"
 #include <chrono>
 #include <simgrid/s4u/Engine.hpp>
@@ -36,6 +37,7 @@ Outcome run_scenario(const scenario::Scenario& scenario, const std::string& out_
                      const std::string& command_line) {
   const auto started = std::chrono::steady_clock::now();
   const fs::path target = checked_output(scenario, out_dir);
+  check_platform(scenario);
   const auto datasets = check_data(scenario);
   check_memory(scenario, datasets);
   const auto& scheme = schemes::find_scheme(scenario.scheme.name);
@@ -55,16 +57,7 @@ Outcome run_scenario(const scenario::Scenario& scenario, const std::string& out_
 }
 
 void check_platform(const scenario::Scenario& scenario) {
-  const auto& scheme = schemes::find_scheme(scenario.scheme.name);
-  const fs::path scratch = fs::temp_directory_path() / ("stragglesim-validate-" + std::to_string(getpid()));
-  fs::create_directories(scratch);
-  try {
-    cluster::Cluster cluster(scenario, scheme.layout(scenario), scratch.string());
-  } catch (...) {
-    fs::remove_all(scratch);
-    throw;
-  }
-  fs::remove_all(scratch);
+  probe_platform(scenario, schemes::find_scheme(scenario.scheme.name).layout(scenario));
 }
 
 }  // namespace ssim::run

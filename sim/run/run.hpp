@@ -31,7 +31,9 @@ Outcome run_scenario(const scenario::Scenario& scenario, const std::string& out_
 std::filesystem::path checked_output(const scenario::Scenario& scenario, const std::string& out_dir);
 
 // Everything short of running: the platform loads and holds the roles, stragglers name hosts
-// that exist. Throws cluster::PlatformError.
+// that exist, and the hosts and routes the roles use can carry the run (cluster::check_platform).
+// Done in a child process, so that SimGrid failing on the platform is an error, not a crash.
+// Throws cluster::PlatformError.
 void check_platform(const scenario::Scenario& scenario);
 
 std::string default_out_dir(const scenario::Scenario& scenario);  // results/<name>

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <span>
+#include <map>
 
 namespace ssim::scenario {
 namespace {
@@ -55,7 +56,20 @@ void read_target(const MapFields& map, const Scheme& scheme, Straggler& straggle
     map.fail("missing required key 'worker' or 'host'");
 }
 
-Straggler read_straggler(const Field& field, const Scheme& scheme) {
+// SimGrid takes one failure time per host (a second state profile aborts it): a worker or host
+// named by two fail_at entries is refused here, where the second can be pointed at.
+using FirstFailures = std::map<std::string, int>;  // "worker 1" or "host 'h'" -> line of its fail_at
+
+void reject_second_failure(const Straggler& straggler, const Field& fail_at, FirstFailures& first) {
+  const std::string target =
+      straggler.worker ? fmt::format("worker {}", *straggler.worker) : fmt::format("host '{}'", *straggler.host);
+  const auto [known, fresh] = first.emplace(target, straggler.line);
+  if (!fresh)
+    fail_at.fail(fmt::format("{} already fails at line {}; a host fails once, so give it one fail_at", target,
+                             known->second));
+}
+
+Straggler read_straggler(const Field& field, const Scheme& scheme, FirstFailures& first_failures) {
   const MapFields map = straggler_fields(field);
   Straggler straggler;
   straggler.line = field.line();
@@ -63,7 +77,9 @@ Straggler read_straggler(const Field& field, const Scheme& scheme) {
   read_target(map, scheme, straggler);
   if (straggler.kind == Straggler::Kind::fail) {
     map.forbid("slowdown", "in a fail straggler (the host stops)");
-    straggler.fail_at = read_quantity(map.required("fail_at"), Unit::duration, kNonNegative);
+    const Field fail_at = map.required("fail_at");
+    straggler.fail_at = read_quantity(fail_at, Unit::duration, kNonNegative);
+    reject_second_failure(straggler, fail_at, first_failures);
     return straggler;
   }
   straggler.slowdown = read_number(map.required("slowdown"), kSlowdown);
@@ -111,8 +127,9 @@ void check_slowdown_products(const std::vector<Field>& elements, const std::vect
 
 std::vector<Straggler> read_stragglers(const Field& field, const Scheme& scheme) {
   std::vector<Straggler> stragglers;
+  FirstFailures first_failures;
   const auto elements = list_elements(field, "a list of stragglers such as [{worker: 1, slowdown: 4}]");
-  for (const Field& element : elements) stragglers.push_back(read_straggler(element, scheme));
+  for (const Field& element : elements) stragglers.push_back(read_straggler(element, scheme, first_failures));
   check_slowdown_products(elements, stragglers);
   return stragglers;
 }

@@ -2,7 +2,7 @@
 #include "run/run.hpp"
 #include "scenario/choices.hpp"
 #include "scenario/fields.hpp"
-#include "sweep/children.hpp"
+#include "run/children.hpp"
 #include <fmt/format.h>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +14,8 @@
 
 namespace ssim::sweep {
 namespace fs = std::filesystem;
+using run::Children;
+using run::child_error;
 namespace {
 
 constexpr std::size_t kLongestName = 200;

@@ -2,7 +2,7 @@
 #include "report/progress.hpp"
 #include "run/output_dir.hpp"
 #include "run/run.hpp"
-#include "sweep/children.hpp"
+#include "run/children.hpp"
 #include "sweep/plan.hpp"
 #include "sweep/plots.hpp"
 #include <fmt/format.h>
@@ -15,6 +15,8 @@
 
 namespace ssim::sweep {
 namespace fs = std::filesystem;
+using run::Children;
+using run::child_error;
 namespace {
 
 using Clock = std::chrono::steady_clock;

@@ -1,4 +1,5 @@
 #include "cli.hpp"
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -18,9 +19,9 @@ std::string read_file(const std::string& path) {
 }
 
 std::string temp_path(const std::string& name) {
-  const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-  const auto path = fs::temp_directory_path() /
-                    (std::string("ssim-cli-") + std::to_string(getpid()) + "-" + test->name() + "-" + name);
+  std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  std::replace(test.begin(), test.end(), '/', '_');  // a parameterized test's name is NAME/PARAMETER
+  const auto path = fs::temp_directory_path() / ("ssim-cli-" + std::to_string(getpid()) + "-" + test + "-" + name);
   fs::remove_all(path);
   return path.string();
 }

@@ -1,5 +1,6 @@
 // Work done in child processes, several at once: SimGrid allows one simulation per process, and
-// a point that crashes must not take the others with it.
+// work that crashes (a sweep's point, SimGrid on a platform it cannot take) must not take this
+// process with it.
 #pragma once
 #include <chrono>
 #include <functional>
@@ -8,7 +9,7 @@
 #include <string>
 #include <sys/types.h>
 
-namespace ssim::sweep {
+namespace ssim::run {
 
 class Children {
  public:
@@ -50,4 +51,4 @@ class Children {
 // written), or nothing.
 std::string child_error(const std::string& log_path);
 
-}  // namespace ssim::sweep
+}  // namespace ssim::run

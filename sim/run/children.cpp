@@ -1,4 +1,4 @@
-#include "sweep/children.hpp"
+#include "run/children.hpp"
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace ssim::sweep {
+namespace ssim::run {
 
 Children::Children() {
   sigemptyset(&taken_);
@@ -96,4 +96,4 @@ std::string child_error(const std::string& log_path) {
   return error;
 }
 
-}  // namespace ssim::sweep
+}  // namespace ssim::run
