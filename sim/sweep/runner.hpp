@@ -1,6 +1,7 @@
 // Runs a sweep: each point in its own process, up to `jobs` at once, each finished point's row
-// appended to the table before the next starts. Points already in the table are skipped, so a
-// sweep that was stopped (Ctrl-C, kill -9, a reboot) continues where it was.
+// appended to the table before the next starts. Points already in the table with the scenario
+// they have now are skipped, so a sweep that was stopped (Ctrl-C, kill -9, a reboot) continues
+// where it was, and one whose scenario was changed runs again the points it changes.
 #pragma once
 #include "scenario/overrides.hpp"
 #include "sweep/shard.hpp"
