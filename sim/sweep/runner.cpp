@@ -1,6 +1,7 @@
 #include "sweep/runner.hpp"
 #include "report/progress.hpp"
 #include "run/run.hpp"
+#include "scenario/units.hpp"
 #include "sweep/children.hpp"
 #include "sweep/plan.hpp"
 #include "sweep/plots.hpp"
@@ -237,28 +238,36 @@ class SweepRun {
     return todo;
   }
 
+  struct Running {
+    const PlannedPoint* planned;
+    Clock::time_point started = Clock::now();
+    bool timed_out = false;
+  };
+
   // Runs `todo`, options_.jobs at a time, appending each point's row as it ends. False if interrupted.
   bool run_points(const std::vector<const PlannedPoint*>& todo) {
     SweepProgress progress(options_.quiet, in_shard_, in_shard_ - todo.size(), prefix_);
-    std::map<pid_t, const PlannedPoint*> running;
+    std::map<pid_t, Running> running;
     std::size_t next = 0;
     while (true) {
       while (!children_.interrupted() && children_.running() < options_.jobs && next < todo.size()) {
         const PlannedPoint* planned = todo[next++];
         const fs::path run_dir = out_ / planned->columns.run_dir;
         running.emplace(children_.start([&] { return run_point(plan_, *planned, run_dir); }, log_of(*planned)),
-                        planned);
+                        Running{planned});
       }
       if (running.empty()) break;
       progress.show(finished_, failed_, children_.running());
       if (const auto ended = children_.wait(kPoll)) {
-        record(*running.at(ended->pid), *ended, progress);
+        const Running& point = running.at(ended->pid);
+        record(*point.planned, *ended, point.timed_out, progress);
         running.erase(ended->pid);
       }
+      stop_overdue(running);
       if (children_.interrupted()) {
         children_.stop_all();
-        for (const auto& [pid, planned] : running)
-          fs::remove_all(run::staging_dir((out_ / planned->columns.run_dir).string(), pid));
+        for (const auto& [pid, point] : running)
+          fs::remove_all(run::staging_dir((out_ / point.planned->columns.run_dir).string(), pid));
         break;
       }
     }
@@ -267,12 +276,23 @@ class SweepRun {
     return !children_.interrupted();
   }
 
+  // Kills the points that have run longer than --point-timeout; each is recorded when it is reaped.
+  void stop_overdue(std::map<pid_t, Running>& running) {
+    if (!options_.point_timeout_s) return;
+    const auto limit = std::chrono::duration<double>(*options_.point_timeout_s);
+    for (auto& [pid, point] : running)
+      if (!point.timed_out && Clock::now() - point.started > limit) {
+        children_.kill(pid);
+        point.timed_out = true;
+      }
+  }
+
   std::string log_of(const PlannedPoint& planned) const {
     return (out_ / "logs" / (fs::path(planned.columns.run_dir).filename().string() + ".log")).string();
   }
 
   // The row of a point whose process ended; none if the sweep's own interruption stopped it.
-  void record(const PlannedPoint& planned, const Children::Ended& ended, SweepProgress& progress) {
+  void record(const PlannedPoint& planned, const Children::Ended& ended, bool timed_out, SweepProgress& progress) {
     const fs::path run_dir = out_ / planned.columns.run_dir;
     std::string error;
     if (ended.exit_code == 0) {
@@ -288,6 +308,7 @@ class SweepRun {
     // A run killed by a signal had no chance to remove its staging directory.
     fs::remove_all(run::staging_dir(run_dir.string(), ended.pid));
     if ((ended.signal == SIGINT || ended.signal == SIGTERM) && children_.interrupted()) return;
+    if (timed_out) error = fmt::format("timed out after {} s wall", *options_.point_timeout_s);
     if (error.empty()) error = child_error(log_of(planned));
     if (error.empty())
       error = ended.signal ? fmt::format("killed by signal {} ({})", ended.signal, strsignal(ended.signal))
@@ -353,6 +374,13 @@ class SweepRun {
 };
 
 }  // namespace
+
+double parse_point_timeout(const std::string& text) {
+  const auto seconds = scenario::parse_quantity(text, scenario::Unit::duration);
+  if (!seconds || *seconds <= 0)
+    throw SweepError(fmt::format("--point-timeout {}: expected a wall-clock time > 0, in seconds (90, 90s, 500ms)", text));
+  return *seconds;
+}
 
 SweepEnd run_sweep(const SweepOptions& options) {
   if (options.jobs < 1) throw SweepError(fmt::format("-j {}: expected at least 1 process", options.jobs));

@@ -169,6 +169,30 @@ TEST(Sweep, RowsOfPointsTheSweepNoLongerHasAreLeftOutOfTheTable) {
       << "their run directories are kept";
 }
 
+TEST(Sweep, APointPastItsTimeoutIsKilledAndFailsWhileTheOthersComplete) {
+  const std::string out = temp_path("out");
+  const auto zero = run_cli("sweep " + kFixtures + "hung_sweep.yaml --point-timeout 0 --out " + out);
+  EXPECT_EQ(zero.exit_code, 2);
+  EXPECT_NE(zero.err.find("--point-timeout 0: expected a wall-clock time > 0"), std::string::npos) << zero.err;
+  EXPECT_FALSE(fs::exists(out));
+
+  const auto r = run_cli("sweep " + kFixtures + "hung_sweep.yaml --point-timeout 2 --out " + out + " -j 2 --no-plots");
+  EXPECT_EQ(r.exit_code, 1) << "a sweep with a point timed out exits 1: " << r.err;
+  EXPECT_NE(r.err.find("point 1 failed: timed out after 2 s wall"), std::string::npos) << r.err;
+  const auto status = column_by_run_dir(out + "/sweep.csv", "status");
+  const auto error = column_by_run_dir(out + "/sweep.csv", "error");
+  const std::string finished = "points/scheme.epochs=1+seed=5", hung = "points/scheme.epochs=100000000+seed=5";
+  ASSERT_EQ(status.size(), 2u);
+  EXPECT_EQ(status.at(finished), "completed");
+  EXPECT_EQ(status.at(hung), "failed");
+  EXPECT_EQ(error.at(hung), "timed out after 2 s wall");
+  EXPECT_TRUE(fs::exists(out + "/" + finished + "/summary.json"));
+  EXPECT_FALSE(fs::exists(out + "/" + hung)) << "a killed run leaves no results";
+  for (const auto& entry : fs::directory_iterator(out + "/points"))
+    EXPECT_EQ(entry.path().filename().string().find(".partial-"), std::string::npos) << "left behind: " << entry.path();
+  EXPECT_FALSE(any_process_mentions(out)) << "the hung point is still running";
+}
+
 TEST(Sweep, KilledMidwayAndRerunGivesTheSameTableAsAnUninterruptedRun) {
   const auto reference = reference_rows(kSmallSweep);
   const std::string out = temp_path("killed");
