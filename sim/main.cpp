@@ -108,13 +108,14 @@ int run(const std::string& path, const std::vector<std::string>& sets, std::stri
 }
 
 int sweep(const std::string& path, const std::vector<std::string>& sets, const std::string& out_dir,
-          const std::string& shard, int jobs, bool quiet, bool plots) {
+          const std::string& shard, int jobs, const std::string& point_timeout, bool quiet, bool plots) {
   ssim::sweep::SweepOptions options;
   options.scenario_path = path;
   options.overrides = overrides(sets);
   options.out_dir = out_dir;
   options.quiet = quiet;
   options.plots = plots;
+  if (!point_timeout.empty()) options.point_timeout_s = ssim::sweep::parse_point_timeout(point_timeout);
   if (!shard.empty()) {
     options.shard = ssim::sweep::parse_shard(shard);
   } else if (auto rank = ssim::sweep::launcher_shard()) {
@@ -135,7 +136,7 @@ int sweep(const std::string& path, const std::vector<std::string>& sets, const s
 int main(int argc, char** argv) {
   CLI::App app{"stragglesim: distributed machine learning on a simulated cluster, with real training"};
   app.require_subcommand(1);
-  std::string scenario_path, out_dir, shard, results_dir;
+  std::string scenario_path, out_dir, shard, results_dir, point_timeout;
   std::vector<std::string> sets;
   bool quiet = false, no_plots = false;
   int jobs = 0;
@@ -153,6 +154,8 @@ int main(int argc, char** argv) {
   sweep_command->add_option("--out", out_dir, "Results directory (default: results/<scenario name>)");
   sweep_command->add_option("--set", sets, set_help + ", applied under every point");
   sweep_command->add_option("-j,--jobs", jobs, jobs_help)->check(CLI::PositiveNumber);
+  sweep_command->add_option("--point-timeout", point_timeout,
+                            "Fail a point still running after SECONDS of wall-clock time (default: no limit)");
   sweep_command->add_option("--shard", shard, "Run share I of N (0 <= I < N) of the points, for N machines");
   sweep_command->add_flag("--quiet,-q", quiet, "Print nothing but errors, and no progress");
   sweep_command->add_flag("--no-plots", no_plots, "Do not draw the plots at the end");
@@ -171,7 +174,7 @@ int main(int argc, char** argv) {
   return reporting_errors(scenario_path, [&] {
     if (*plot_command) return ssim::sweep::draw_plots(results_dir, false);
     if (*validate_command) return validate(scenario_path, sets, jobs > 0 ? jobs : cores());
-    if (*sweep_command) return sweep(scenario_path, sets, out_dir, shard, jobs, quiet, !no_plots);
+    if (*sweep_command) return sweep(scenario_path, sets, out_dir, shard, jobs, point_timeout, quiet, !no_plots);
     return run(scenario_path, sets, out_dir, quiet, command_line);
   });
 }

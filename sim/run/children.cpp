@@ -12,6 +12,14 @@
 #include <unistd.h>
 
 namespace ssim::run {
+namespace {
+
+// To the process group when the child has made it, else to the child alone.
+void signal_group(pid_t pid, int signal) {
+  if (::kill(-pid, signal) != 0) ::kill(pid, signal);
+}
+
+}  // namespace
 
 Children::Children() {
   sigemptyset(&taken_);
@@ -34,9 +42,11 @@ pid_t Children::start(const std::function<int()>& work, const std::string& log_p
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error(std::string("cannot start a process: ") + strerror(errno));
   if (pid > 0) {
+    setpgid(pid, pid);  // also in the child: whichever runs first, the group exists before it is signalled
     pids_.insert(pid);
     return pid;
   }
+  setpgid(0, 0);
   // The child: die with the parent, so that a killed sweep leaves nothing running behind it.
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != parent) _exit(1);
@@ -82,8 +92,12 @@ std::optional<Children::Ended> Children::wait(std::chrono::milliseconds timeout)
   }
 }
 
+void Children::kill(pid_t pid) {
+  if (pids_.count(pid)) signal_group(pid, SIGKILL);
+}
+
 void Children::stop_all() {
-  for (const pid_t pid : pids_) kill(pid, SIGTERM);
+  for (const pid_t pid : pids_) signal_group(pid, SIGTERM);
   for (const pid_t pid : pids_) waitpid(pid, nullptr, 0);
   pids_.clear();
 }

@@ -20,8 +20,9 @@ class Children {
   Children(const Children&) = delete;
   Children& operator=(const Children&) = delete;
 
-  // Runs `work` in a new process with standard output and error going to `log_path`; the
-  // process exits with what `work` returns, and is killed if this one dies.
+  // Runs `work` in a new process, leader of a process group of its own, with standard output and
+  // error going to `log_path`; the process exits with what `work` returns, and is killed if this
+  // one dies.
   pid_t start(const std::function<int()>& work, const std::string& log_path);
 
   struct Ended {
@@ -35,7 +36,9 @@ class Children {
   int running() const { return static_cast<int>(pids_.size()); }
   // Set once SIGINT or SIGTERM has reached this process.
   bool interrupted() const { return interrupted_; }
-  // Sends SIGTERM to every running child and waits for them all.
+  // Sends SIGKILL to a child's process group (whatever it started goes too); wait() reports it.
+  void kill(pid_t pid);
+  // Sends SIGTERM to every running child's process group and waits for them all.
   void stop_all();
 
  private:

@@ -1,5 +1,7 @@
 // A scenario as typed values, every field validated by scenario::load (see scenario/load.hpp).
 // Units are SI base units: flop/s, bytes/s, seconds.
+// A field added here that can change a run's results goes into canonical_text (scenario/canonical.hpp)
+// too, or sweeps would keep rows run without it.
 #pragma once
 #include "scenario/sweep.hpp"
 #include <cstdint>

@@ -1,5 +1,7 @@
 #include "sweep/plan.hpp"
+#include "common/fnv1a.hpp"
 #include "run/run.hpp"
+#include "scenario/canonical.hpp"
 #include "scenario/choices.hpp"
 #include "scenario/fields.hpp"
 #include "run/children.hpp"
@@ -36,13 +38,6 @@ std::string platform_fingerprint(const scenario::Scenario& s) {
     text += fmt::format("|s{}:{}:{}", static_cast<int>(straggler.kind), straggler.worker.value_or(-1),
                         straggler.host.value_or(""));
   return text;
-}
-
-// A hash that is the same on every machine, so that run directories are too.
-std::uint64_t fnv1a(const std::string& text) {
-  std::uint64_t hash = 14695981039346656037ull;
-  for (unsigned char c : text) hash = (hash ^ c) * 1099511628211ull;
-  return hash;
 }
 
 // "point 3 (a=1 seed=2)", or "points 3 (…), 7 (…) and 5 more"
@@ -104,6 +99,7 @@ std::string run_dir_name(const scenario::Sweep& sweep, const scenario::SweepPoin
   name += fmt::format("seed={}", point.seed);
   for (char& c : name)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '=' && c != '+' && c != '-' && c != '_') c = '_';
+  // Hashed the same on every machine, so that run directories are too.
   if (name.size() > kLongestName) name = fmt::format("{}-{:016x}", name.substr(0, kLongestName), fnv1a(name));
   return name;
 }
@@ -141,6 +137,7 @@ SweepPlan plan_sweep(const scenario::Scenario& base, const std::vector<scenario:
       columns.scheme = schemes::find_scheme(scenario.scheme.name).name;
       columns.topology = topology_name(scenario.platform);
       columns.workers = scenario.scheme.workers;
+      columns.scenario_hash = scenario::scenario_hash(scenario);
       plan.points.push_back({point, scenario, columns});
       const std::string fingerprint = platform_fingerprint(scenario);
       platforms.emplace(fingerprint, scenario);

@@ -3,6 +3,7 @@
 #include "run/output_dir.hpp"
 #include "run/run.hpp"
 #include "run/children.hpp"
+#include "scenario/units.hpp"
 #include "sweep/plan.hpp"
 #include "sweep/plots.hpp"
 #include <fmt/format.h>
@@ -45,30 +46,60 @@ void remove_shard_tables(const fs::path& out) {
   }
 }
 
-// Every row any table in `out` holds, one per point: a finished row wins over a failed one.
-std::map<std::string, CsvRow> collect_rows(const fs::path& out, const CsvRow& header, std::size_t axes) {
-  std::map<std::string, CsvRow> rows;
+// What the tables in a sweep's directory hold for the sweep as it is now.
+struct KnownRows {
+  std::map<std::string, CsvRow> current;  // by point key: rows run with the scenario the point has now
+  std::set<std::string> changed;          // points with rows of another scenario only
+  std::size_t elsewhere = 0;              // points with rows that the sweep no longer has
+};
+
+// Which rows were run with the scenario their point has now.
+class CurrentScenarios {
+ public:
+  CurrentScenarios(const SweepPlan& plan, const CsvRow& header) : header_(header), axes_(plan.base.sweep->axes.size()) {
+    for (const auto& planned : plan.points) hashes_.emplace(point_key(planned.columns), planned.columns.scenario_hash);
+  }
+  std::string key(const CsvRow& row) const { return row_key(row, axes_); }
+  bool in_sweep(const CsvRow& row) const { return hashes_.count(key(row)) > 0; }
+  bool current(const CsvRow& row) const {
+    const auto hash = hashes_.find(key(row));
+    return hash != hashes_.end() && hash->second == row_scenario_hash(row, header_);
+  }
+
+ private:
+  const CsvRow& header_;
+  const std::size_t axes_;
+  std::map<std::string, std::string> hashes_;
+};
+
+// Every row any table in `out` holds, at most one per point: a finished row wins over a failed one.
+KnownRows collect_rows(const fs::path& out, const CsvRow& header, const CurrentScenarios& scenarios) {
+  KnownRows known;
+  std::set<std::string> elsewhere;
   std::vector<fs::path> files = shard_files(out);
   files.insert(files.begin(), out / "sweep.csv");
   for (const auto& file : files)
     for (auto& row : read_rows(file.string(), header)) {
-      auto [known, fresh] = rows.emplace(row_key(row, axes), row);
-      if (!fresh && row_failed(known->second, header)) known->second = std::move(row);
+      const std::string key = scenarios.key(row);
+      if (!scenarios.in_sweep(row)) {
+        elsewhere.insert(key);
+      } else if (!scenarios.current(row)) {
+        known.changed.insert(key);
+      } else if (auto [kept, fresh] = known.current.emplace(key, row); !fresh && row_failed(kept->second, header)) {
+        kept->second = std::move(row);
+      }
     }
-  return rows;
+  for (const auto& [key, row] : known.current) known.changed.erase(key);
+  known.elsewhere = elsewhere.size();
+  return known;
 }
 
-// The table in point order, numbered as in this sweep; rows of points the sweep no longer has
-// (its values were changed) are kept at the end.
-std::vector<CsvRow> in_point_order(const SweepPlan& plan, std::map<std::string, CsvRow> rows) {
+// The table in point order, numbered as in this sweep.
+std::vector<CsvRow> in_point_order(const SweepPlan& plan, const std::map<std::string, CsvRow>& rows) {
   std::vector<CsvRow> ordered;
-  for (const auto& planned : plan.points) {
-    const auto row = rows.find(point_key(planned.columns));
-    if (row == rows.end()) continue;
-    ordered.push_back(renumbered(std::move(row->second), planned.columns.index));
-    rows.erase(row);
-  }
-  for (auto& [key, row] : rows) ordered.push_back(std::move(row));
+  for (const auto& planned : plan.points)
+    if (const auto row = rows.find(point_key(planned.columns)); row != rows.end())
+      ordered.push_back(renumbered(row->second, planned.columns.index));
   return ordered;
 }
 
@@ -140,6 +171,7 @@ class SweepRun {
         plan_(plan),
         out_(prepared_out_dir(options, plan)),
         header_(sweep_header(*plan.base.sweep)),
+        scenarios_(plan, header_),
         shard_(options.shard.value_or(Shard{})),
         prefix_(shard_.whole() ? "" : fmt::format("[shard {}/{}] ", shard_.index, shard_.count)),
         own_table_(out_ / (shard_.whole() ? "sweep.csv" : shard_file_name(shard_))),
@@ -157,8 +189,8 @@ class SweepRun {
     // A whole sweep has every row now; rank 0 of an MPI launch waits for the other ranks' shares.
     if (shard_.whole() || (options_.from_launcher && shard_.index == 0)) return merge();
     if (!options_.quiet)
-      std::cout << fmt::format("{}{} of {} points done, {} failed; rows in {}\n", prefix_, in_shard_,
-                               plan_.points.size(), failed_, own_table_.string())
+      std::cout << fmt::format("{}{} of {} points done ({} run now{}), {} failed; rows in {}\n", prefix_, in_shard_,
+                               plan_.points.size(), finished_, changed_text(), failed_, own_table_.string())
                 << (options_.from_launcher ? ""
                                            : "When every shard is done, run the same command without --shard to "
                                              "merge the tables and draw the plots.\n");
@@ -173,20 +205,24 @@ class SweepRun {
     return out;
   }
 
-  std::map<std::string, CsvRow> rows_now() const { return collect_rows(out_, header_, plan_.base.sweep->axes.size()); }
+  KnownRows rows_now() const { return collect_rows(out_, header_, scenarios_); }
 
-  // Keeps the finished rows of earlier runs (a whole sweep takes the shards' rows in) and
-  // returns this shard's points that have none; failed points are among them, to be tried again.
+  // Keeps the finished rows of earlier runs that were run with the scenario their point has now
+  // (a whole sweep takes the shards' rows in, and leaves out the rows of points it no longer
+  // has) and returns this shard's points without one: new, failed and changed points.
   std::vector<const PlannedPoint*> resume() {
-    std::map<std::string, CsvRow> rows = rows_now();
-    std::erase_if(rows, [&](const auto& entry) { return row_failed(entry.second, header_); });
+    KnownRows known = rows_now();
+    std::erase_if(known.current, [&](const auto& entry) { return row_failed(entry.second, header_); });
     if (shard_.whole()) {
-      table_.rewrite(in_point_order(plan_, rows));
+      table_.rewrite(in_point_order(plan_, known.current));
       remove_shard_tables(out_);
+      if (known.elsewhere > 0)
+        note(fmt::format("{} row(s) of points this sweep no longer has are left out of {} (their run directories "
+                         "are kept)", known.elsewhere, own_table_.string()));
     } else {
       std::vector<CsvRow> own;
       for (auto& row : read_rows(own_table_.string(), header_))
-        if (!row_failed(row, header_)) own.push_back(std::move(row));
+        if (!row_failed(row, header_) && scenarios_.current(row)) own.push_back(std::move(row));
       table_.rewrite(own);
     }
     std::vector<const PlannedPoint*> todo;
@@ -194,36 +230,48 @@ class SweepRun {
     for (const auto& planned : plan_.points) {
       if (!shard_.holds(planned.columns.index)) continue;
       ++in_shard_;
-      if (rows.count(point_key(planned.columns))) continue;
+      const std::string key = point_key(planned.columns);
+      if (known.current.count(key)) continue;
+      changed_ += known.changed.count(key);
       todo.push_back(&planned);
       todo_dirs.insert(fs::path(planned.columns.run_dir).filename().string());
     }
     remove_staging_dirs(out_ / "points", todo_dirs);
+    if (changed_ > 0)
+      note(fmt::format("{} point(s) changed since the last run (their scenario_hash differs): they run again", changed_));
     return todo;
   }
+
+  struct Running {
+    const PlannedPoint* planned;
+    Clock::time_point started = Clock::now();
+    bool timed_out = false;
+  };
 
   // Runs `todo`, options_.jobs at a time, appending each point's row as it ends. False if interrupted.
   bool run_points(const std::vector<const PlannedPoint*>& todo) {
     SweepProgress progress(options_.quiet, in_shard_, in_shard_ - todo.size(), prefix_);
-    std::map<pid_t, const PlannedPoint*> running;
+    std::map<pid_t, Running> running;
     std::size_t next = 0;
     while (true) {
       while (!children_.interrupted() && children_.running() < options_.jobs && next < todo.size()) {
         const PlannedPoint* planned = todo[next++];
         const fs::path run_dir = out_ / planned->columns.run_dir;
         running.emplace(children_.start([&] { return run_point(plan_, *planned, run_dir); }, log_of(*planned)),
-                        planned);
+                        Running{planned});
       }
       if (running.empty()) break;
       progress.show(finished_, failed_, children_.running());
       if (const auto ended = children_.wait(kPoll)) {
-        record(*running.at(ended->pid), *ended, progress);
+        const Running& point = running.at(ended->pid);
+        record(*point.planned, *ended, point.timed_out, progress);
         running.erase(ended->pid);
       }
+      stop_overdue(running);
       if (children_.interrupted()) {
         children_.stop_all();
-        for (const auto& [pid, planned] : running)
-          fs::remove_all(run::staging_path(run::resolve_output((out_ / planned->columns.run_dir).string()), pid));
+        for (const auto& [pid, point] : running)
+          fs::remove_all(run::staging_path(run::resolve_output((out_ / point.planned->columns.run_dir).string()), pid));
         break;
       }
     }
@@ -232,12 +280,23 @@ class SweepRun {
     return !children_.interrupted();
   }
 
+  // Kills the points that have run longer than --point-timeout; each is recorded when it is reaped.
+  void stop_overdue(std::map<pid_t, Running>& running) {
+    if (!options_.point_timeout_s) return;
+    const auto limit = std::chrono::duration<double>(*options_.point_timeout_s);
+    for (auto& [pid, point] : running)
+      if (!point.timed_out && Clock::now() - point.started > limit) {
+        children_.kill(pid);
+        point.timed_out = true;
+      }
+  }
+
   std::string log_of(const PlannedPoint& planned) const {
     return (out_ / "logs" / (fs::path(planned.columns.run_dir).filename().string() + ".log")).string();
   }
 
   // The row of a point whose process ended; none if the sweep's own interruption stopped it.
-  void record(const PlannedPoint& planned, const Children::Ended& ended, SweepProgress& progress) {
+  void record(const PlannedPoint& planned, const Children::Ended& ended, bool timed_out, SweepProgress& progress) {
     const fs::path run_dir = out_ / planned.columns.run_dir;
     std::string error;
     if (ended.exit_code == 0) {
@@ -253,6 +312,7 @@ class SweepRun {
     // A run killed by a signal had no chance to remove its staging directory.
     fs::remove_all(run::staging_path(run::resolve_output(run_dir.string()), ended.pid));
     if ((ended.signal == SIGINT || ended.signal == SIGTERM) && children_.interrupted()) return;
+    if (timed_out) error = fmt::format("timed out after {} s wall", *options_.point_timeout_s);
     if (error.empty()) error = child_error(log_of(planned));
     if (error.empty())
       error = ended.signal ? fmt::format("killed by signal {} ({})", ended.signal, strsignal(ended.signal))
@@ -268,7 +328,7 @@ class SweepRun {
     if (!shard_.whole()) {
       SweepProgress waiting(options_.quiet, plan_.points.size(), 0, "waiting for the other ranks: ");
       while (true) {
-        const auto rows = rows_now();
+        const auto rows = rows_now().current;
         const auto done = std::count_if(plan_.points.begin(), plan_.points.end(),
                                         [&](const PlannedPoint& p) { return rows.count(point_key(p.columns)) > 0; });
         if (static_cast<std::size_t>(done) == plan_.points.size()) break;
@@ -278,7 +338,7 @@ class SweepRun {
       }
       waiting.finish();
     }
-    const auto merged = in_point_order(plan_, rows_now());
+    const auto merged = in_point_order(plan_, rows_now().current);
     if (shard_.whole()) {
       table_.rewrite(merged);
     } else {
@@ -288,11 +348,16 @@ class SweepRun {
     const auto failed_rows =
         std::count_if(merged.begin(), merged.end(), [&](const CsvRow& row) { return row_failed(row, header_); });
     if (!options_.quiet)
-      std::cout << fmt::format("sweep {}: {} points ({} run now), {} failed\n  table: {}\n", plan_.base.name,
-                               plan_.points.size(), finished_, failed_rows, (out_ / "sweep.csv").string());
+      std::cout << fmt::format("sweep {}: {} points ({} run now{}), {} failed\n  table: {}\n", plan_.base.name,
+                               plan_.points.size(), finished_, changed_text(), failed_rows,
+                               (out_ / "sweep.csv").string());
     if (options_.plots && draw_plots(out_.string(), options_.quiet) != 0)
       note(fmt::format("the plots were not drawn (see above); 'stragglesim plot {}' draws them later", out_.string()));
     return failed_rows ? SweepEnd::points_failed : SweepEnd::done;
+  }
+
+  std::string changed_text() const {
+    return changed_ ? fmt::format(", {} changed since the last run", changed_) : "";
   }
 
   void note(const std::string& line) const {
@@ -303,15 +368,23 @@ class SweepRun {
   const SweepPlan& plan_;
   const fs::path out_;
   const CsvRow header_;
+  const CurrentScenarios scenarios_;
   const Shard shard_;
   const std::string prefix_;
   const fs::path own_table_;
   RowFile table_;
   Children children_;
-  std::size_t in_shard_ = 0, finished_ = 0, failed_ = 0;
+  std::size_t in_shard_ = 0, finished_ = 0, failed_ = 0, changed_ = 0;
 };
 
 }  // namespace
+
+double parse_point_timeout(const std::string& text) {
+  const auto seconds = scenario::parse_quantity(text, scenario::Unit::duration);
+  if (!seconds || *seconds <= 0)
+    throw SweepError(fmt::format("--point-timeout {}: expected a wall-clock time > 0, in seconds (90, 90s, 500ms)", text));
+  return *seconds;
+}
 
 SweepEnd run_sweep(const SweepOptions& options) {
   if (options.jobs < 1) throw SweepError(fmt::format("-j {}: expected at least 1 process", options.jobs));

@@ -17,8 +17,9 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::vector<std::string> kLeading = {"point", "run_dir"};
+constexpr std::string_view kHashColumn = "scenario_hash";
 const std::vector<std::string> kTrailing = {
-    "seed",       "scheme",           "topology",         "workers",
+    "seed",       "scheme",           "topology",         "workers",          std::string(kHashColumn),
     "status",     "epochs",           "iterations",       "simulated_time_s",
     "predicted_time_s", "simulated_over_predicted", "final_test_accuracy", "final_test_loss",
     "total_bytes_sent", "error"};
@@ -26,7 +27,8 @@ const std::vector<std::string> kTrailing = {
 CsvRow leading_columns(const PointColumns& point) {
   CsvRow row = {std::to_string(point.index), point.run_dir};
   row.insert(row.end(), point.values.begin(), point.values.end());
-  row.insert(row.end(), {std::to_string(point.seed), point.scheme, point.topology, std::to_string(point.workers)});
+  row.insert(row.end(), {std::to_string(point.seed), point.scheme, point.topology, std::to_string(point.workers),
+                         point.scenario_hash});
   return row;
 }
 
@@ -54,18 +56,37 @@ std::string read_text(const std::string& path) {
   return text.str();
 }
 
+std::size_t column_of(const CsvRow& header, std::string_view name) {
+  return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+}
+
+// `header` as tables were written before they had scenario_hash.
+CsvRow without_hash(CsvRow header) {
+  header.erase(header.begin() + static_cast<long>(column_of(header, kHashColumn)));
+  return header;
+}
+
 // The complete rows of a table's text (none for a file missing, or killed before its header).
-std::vector<CsvRow> rows_of(const std::string& text, const std::string& path, const CsvRow& header) {
+// A table written before scenario_hash existed is read with that column empty, so every one of its
+// rows counts as run with another scenario; `older_header` is then set.
+std::vector<CsvRow> rows_of(const std::string& text, const std::string& path, const CsvRow& header,
+                            bool* older_header = nullptr) {
   CsvText parsed = parse_csv(text);
   if (parsed.rows.empty()) return {};
-  if (parsed.rows.front() != header)
+  const bool older = parsed.rows.front() == without_hash(header);
+  if (older_header) *older_header = older;
+  if (parsed.rows.front() != header && !older)
     throw SweepError(fmt::format(
         "{}: written by a sweep with other columns ({}); this sweep has ({}). Write to another --out "
         "directory, or remove it",
         path, fmt::join(parsed.rows.front(), ","), fmt::join(header, ",")));
+  const std::size_t hash = column_of(header, kHashColumn);
   std::vector<CsvRow> rows;
-  for (std::size_t i = 1; i < parsed.rows.size(); ++i)
-    if (parsed.rows[i].size() == header.size()) rows.push_back(std::move(parsed.rows[i]));
+  for (std::size_t i = 1; i < parsed.rows.size(); ++i) {
+    CsvRow& row = parsed.rows[i];
+    if (older && row.size() + 1 == header.size()) row.insert(row.begin() + static_cast<long>(hash), "");
+    if (row.size() == header.size()) rows.push_back(std::move(row));
+  }
   return rows;
 }
 
@@ -104,9 +125,10 @@ std::string row_key(const CsvRow& row, std::size_t axes) {
 
 std::string point_key(const PointColumns& point) { return row_key(leading_columns(point), point.values.size()); }
 
-bool row_failed(const CsvRow& row, const CsvRow& header) {
-  const auto status = std::find(header.begin(), header.end(), "status") - header.begin();
-  return row.at(static_cast<std::size_t>(status)) == "failed";
+bool row_failed(const CsvRow& row, const CsvRow& header) { return row.at(column_of(header, "status")) == "failed"; }
+
+const std::string& row_scenario_hash(const CsvRow& row, const CsvRow& header) {
+  return row.at(column_of(header, kHashColumn));
 }
 
 CsvRow renumbered(CsvRow row, std::size_t index) {
@@ -129,8 +151,9 @@ RowFile::RowFile(const std::string& path, const CsvRow& header) : path_(path), h
   }
   const std::string text = read_text(path);
   std::vector<CsvRow> rows;
+  bool older_header = false;
   try {
-    rows = rows_of(text, path, header);  // checks the header before anything changes
+    rows = rows_of(text, path, header, &older_header);  // checks the header before anything changes
   } catch (...) {
     close(lock_);
     throw;
@@ -138,8 +161,8 @@ RowFile::RowFile(const std::string& path, const CsvRow& header) : path_(path), h
   fd_ = open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) throw SweepError(system_error("cannot open", path));
   // A new file gets its header; one whose writer died mid-row loses that row, so the next
-  // append starts on a line of its own.
-  if (text.empty() || text.back() != '\n') rewrite(rows);
+  // append starts on a line of its own; an older table gets the scenario_hash column.
+  if (text.empty() || text.back() != '\n' || older_header) rewrite(rows);
 }
 
 RowFile::~RowFile() {

@@ -1,9 +1,10 @@
 // sweep.csv: one row per point of a sweep, written as each point finishes. Columns:
-//   point, run_dir, one column per swept path, seed, scheme, topology, workers, status, epochs,
-//   iterations, simulated_time_s, predicted_time_s, simulated_over_predicted,
+//   point, run_dir, one column per swept path, seed, scheme, topology, workers, scenario_hash,
+//   status, epochs, iterations, simulated_time_s, predicted_time_s, simulated_over_predicted,
 //   final_test_accuracy, final_test_loss, total_bytes_sent, error
 // status is completed or stopped_by_failures (from the run's summary.json), or failed: the run
-// did not finish, and `error` says why.
+// did not finish, and `error` says why. scenario_hash (scenario/canonical.hpp) tells whether a row
+// was run with the scenario its point has now.
 #pragma once
 #include "common/input_error.hpp"
 #include "scenario/sweep.hpp"
@@ -31,6 +32,7 @@ struct PointColumns {
   std::uint64_t seed = 0;
   std::string scheme, topology;
   int workers = 0;
+  std::string scenario_hash;
 };
 
 CsvRow completed_row(const PointColumns& point, const nlohmann::json& summary);
@@ -41,6 +43,8 @@ CsvRow failed_row(const PointColumns& point, const std::string& error);
 std::string row_key(const CsvRow& row, std::size_t axes);
 std::string point_key(const PointColumns& point);
 bool row_failed(const CsvRow& row, const CsvRow& header);
+// The scenario_hash a row was run with (empty in a table written before the column existed).
+const std::string& row_scenario_hash(const CsvRow& row, const CsvRow& header);
 // The row with its point number (and nothing else) changed.
 CsvRow renumbered(CsvRow row, std::size_t index);
 
@@ -50,8 +54,9 @@ std::string lock_path_of(const std::string& table_path);
 // One table file with one writer at a time (an advisory lock beside it keeps others out).
 class RowFile {
  public:
-  // Opens `path`, creating it with `header` if missing. Throws SweepError if it holds another
-  // header or another process is writing it.
+  // Opens `path`, creating it with `header` if missing, and adding the scenario_hash column
+  // (empty) to a table written without it. Throws SweepError if it holds another header or
+  // another process is writing it.
   RowFile(const std::string& path, const CsvRow& header);
   ~RowFile();
   RowFile(const RowFile&) = delete;
@@ -69,8 +74,8 @@ class RowFile {
   int fd_ = -1;
 };
 
-// The complete rows of a table file (none if it does not exist). Throws SweepError if its header
-// differs from `header`.
+// The complete rows of a table file (none if it does not exist), with scenario_hash empty in a
+// table written without it. Throws SweepError if its header differs from `header` otherwise.
 std::vector<CsvRow> read_rows(const std::string& path, const CsvRow& header);
 
 }  // namespace ssim::sweep

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -48,6 +49,28 @@ std::vector<std::string> reference_rows(const std::string& fixture) {
   return sorted_rows(out + "/sweep.csv");
 }
 
+// small_sweep.yaml copied into `dir` (as sweep.yaml) with `from` replaced by `to`.
+std::string edited_sweep(const std::string& dir, const std::string& from, const std::string& to) {
+  std::string text = read_file(kSmallSweep);
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  fs::create_directories(dir);
+  const std::string path = dir + "/sweep.yaml";
+  std::ofstream(path) << text;
+  return path;
+}
+
+// One column of a sweep.csv, by run directory.
+std::map<std::string, std::string> column_by_run_dir(const std::string& csv_path, const std::string& name) {
+  const auto rows = ssim::sweep::parse_csv(read_file(csv_path)).rows;
+  std::map<std::string, std::string> values;
+  if (rows.empty()) return values;
+  const auto column = static_cast<std::size_t>(std::find(rows[0].begin(), rows[0].end(), name) - rows[0].begin());
+  for (std::size_t i = 1; i < rows.size(); ++i) values[rows[i].at(1)] = rows[i].at(column);
+  return values;
+}
+
 bool any_process_mentions(const std::string& text) {
   for (const auto& entry : fs::directory_iterator("/proc")) {
     if (!std::isdigit(static_cast<unsigned char>(entry.path().filename().string()[0]))) continue;
@@ -66,7 +89,9 @@ TEST(Sweep, RunsEveryPointOnceAndARerunRunsNone) {
   ASSERT_EQ(first.exit_code, 0) << first.err;
   const auto lines = lines_of(read_file(out + "/sweep.csv"));
   ASSERT_EQ(lines.size(), kSmallSweepPoints + 1);
-  EXPECT_EQ(lines[0].rfind("point,run_dir,stragglers.0.probability,scheme.name,seed,scheme,topology,workers,status", 0), 0u);
+  EXPECT_EQ(lines[0].rfind(
+                "point,run_dir,stragglers.0.probability,scheme.name,seed,scheme,topology,workers,scenario_hash,status", 0),
+            0u);
   std::set<std::string> points;
   for (std::size_t i = 1; i < lines.size(); ++i) {
     const auto f = fields(lines[i]);
@@ -74,9 +99,11 @@ TEST(Sweep, RunsEveryPointOnceAndARerunRunsNone) {
     points.insert(f[2] + " " + f[3] + " " + f[4]);
     EXPECT_EQ(f[5], f[3]) << "the scheme column is the swept scheme";
     EXPECT_EQ(f[7], f[3] == "single" ? "1" : "3") << "single's value carries scheme.workers: 1";
-    EXPECT_EQ(f[8], "completed");
+    EXPECT_EQ(f[8].size(), 16u) << "scenario_hash: 16 hex digits";
+    EXPECT_EQ(f[8].find_first_not_of("0123456789abcdef"), std::string::npos) << f[8];
+    EXPECT_EQ(f[9], "completed");
     const auto summary = nlohmann::json::parse(read_file(out + "/" + f[1] + "/summary.json"));
-    EXPECT_EQ(summary["simulated_time_s"].dump(), f[11]) << "the table holds the run's own numbers";
+    EXPECT_EQ(summary["simulated_time_s"].dump(), f[12]) << "the table holds the run's own numbers";
     EXPECT_EQ(summary["seed"].dump(), f[4]);
   }
   const std::set<std::string> product = {"0 single 1",   "0 single 2",   "0 ps_sync 1",   "0 ps_sync 2",
@@ -89,6 +116,81 @@ TEST(Sweep, RunsEveryPointOnceAndARerunRunsNone) {
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.out.find("(0 run now)"), std::string::npos) << again.out;
   EXPECT_EQ(read_file(out + "/sweep.csv"), table);
+}
+
+TEST(Sweep, ARerunAfterAValueOutsideTheSweepChangedRunsEveryPointAgain) {
+  const std::string dir = temp_path("scenario"), out = temp_path("out");
+  const std::string scenario = edited_sweep(dir, "lr: 0.1", "lr: 0.1");
+  ASSERT_EQ(run_cli("sweep " + scenario + " --out " + out + " -j 2 --no-plots --quiet").exit_code, 0);
+  const std::string first_table = read_file(out + "/sweep.csv");
+  const auto first_loss = column_by_run_dir(out + "/sweep.csv", "final_test_loss");
+  const auto first_hash = column_by_run_dir(out + "/sweep.csv", "scenario_hash");
+
+  edited_sweep(dir, "lr: 0.1", "lr: 0.02");  // not a swept value
+  const auto edited = run_cli("sweep " + scenario + " --out " + out + " -j 2 --no-plots");
+  ASSERT_EQ(edited.exit_code, 0) << edited.err;
+  EXPECT_NE(edited.out.find("8 points (8 run now, 8 changed since the last run)"), std::string::npos) << edited.out;
+  const auto loss = column_by_run_dir(out + "/sweep.csv", "final_test_loss");
+  const auto hash = column_by_run_dir(out + "/sweep.csv", "scenario_hash");
+  ASSERT_EQ(loss.size(), kSmallSweepPoints);
+  for (const auto& [run_dir, value] : loss) {
+    EXPECT_NE(value, first_loss.at(run_dir)) << run_dir << ": a row of the old scenario was kept";
+    EXPECT_NE(hash.at(run_dir), first_hash.at(run_dir)) << run_dir;
+    const auto summary = nlohmann::json::parse(read_file(out + "/" + run_dir + "/summary.json"));
+    EXPECT_EQ(summary["final_test_loss"].dump(), value) << run_dir << ": its directory holds the new run";
+  }
+
+  // Back to the first scenario with --set: the same hashes, and the same table to the byte.
+  const std::string set_back = "sweep " + scenario + " --set scheme.optimizer.lr=0.1 --out " + out + " -j 2 --no-plots";
+  const auto back = run_cli(set_back);
+  ASSERT_EQ(back.exit_code, 0) << back.err;
+  EXPECT_NE(back.out.find("(8 run now, 8 changed since the last run)"), std::string::npos) << back.out;
+  EXPECT_EQ(read_file(out + "/sweep.csv"), first_table);
+
+  const auto unchanged = run_cli(set_back);
+  ASSERT_EQ(unchanged.exit_code, 0) << unchanged.err;
+  EXPECT_NE(unchanged.out.find("8 points (0 run now)"), std::string::npos) << unchanged.out;
+  EXPECT_EQ(read_file(out + "/sweep.csv"), first_table);
+}
+
+TEST(Sweep, RowsOfPointsTheSweepNoLongerHasAreLeftOutOfTheTable) {
+  const std::string dir = temp_path("scenario"), out = temp_path("out");
+  const std::string scenario = edited_sweep(dir, "seeds: [1, 2]", "seeds: [1, 2]");
+  ASSERT_EQ(run_cli("sweep " + scenario + " --out " + out + " -j 2 --no-plots --quiet").exit_code, 0);
+  edited_sweep(dir, "seeds: [1, 2]", "seeds: [1]");
+  const auto r = run_cli("sweep " + scenario + " --out " + out + " -j 2 --no-plots");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("4 points (0 run now)"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("4 row(s) of points this sweep no longer has are left out"), std::string::npos) << r.err;
+  const auto seeds = column_by_run_dir(out + "/sweep.csv", "seed");
+  EXPECT_EQ(seeds.size(), 4u);
+  for (const auto& [run_dir, seed] : seeds) EXPECT_EQ(seed, "1") << run_dir;
+  EXPECT_EQ(std::distance(fs::directory_iterator(out + "/points"), fs::directory_iterator()), 8)
+      << "their run directories are kept";
+}
+
+TEST(Sweep, APointPastItsTimeoutIsKilledAndFailsWhileTheOthersComplete) {
+  const std::string out = temp_path("out");
+  const auto zero = run_cli("sweep " + kFixtures + "hung_sweep.yaml --point-timeout 0 --out " + out);
+  EXPECT_EQ(zero.exit_code, 2);
+  EXPECT_NE(zero.err.find("--point-timeout 0: expected a wall-clock time > 0"), std::string::npos) << zero.err;
+  EXPECT_FALSE(fs::exists(out));
+
+  const auto r = run_cli("sweep " + kFixtures + "hung_sweep.yaml --point-timeout 2 --out " + out + " -j 2 --no-plots");
+  EXPECT_EQ(r.exit_code, 1) << "a sweep with a point timed out exits 1: " << r.err;
+  EXPECT_NE(r.err.find("point 1 failed: timed out after 2 s wall"), std::string::npos) << r.err;
+  const auto status = column_by_run_dir(out + "/sweep.csv", "status");
+  const auto error = column_by_run_dir(out + "/sweep.csv", "error");
+  const std::string finished = "points/scheme.epochs=1+seed=5", hung = "points/scheme.epochs=100000000+seed=5";
+  ASSERT_EQ(status.size(), 2u);
+  EXPECT_EQ(status.at(finished), "completed");
+  EXPECT_EQ(status.at(hung), "failed");
+  EXPECT_EQ(error.at(hung), "timed out after 2 s wall");
+  EXPECT_TRUE(fs::exists(out + "/" + finished + "/summary.json"));
+  EXPECT_FALSE(fs::exists(out + "/" + hung)) << "a killed run leaves no results";
+  for (const auto& entry : fs::directory_iterator(out + "/points"))
+    EXPECT_EQ(entry.path().filename().string().find(".partial-"), std::string::npos) << "left behind: " << entry.path();
+  EXPECT_FALSE(any_process_mentions(out)) << "the hung point is still running";
 }
 
 TEST(Sweep, KilledMidwayAndRerunGivesTheSameTableAsAnUninterruptedRun) {

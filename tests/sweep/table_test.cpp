@@ -1,4 +1,5 @@
 #include "sweep/table.hpp"
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -26,7 +27,7 @@ std::string contents(const std::string& path) {
 }
 
 const ssim::scenario::Sweep kSweep{{{"scheme.workers", {"2", "4"}, {{}, {}}}}, {1}};
-const PointColumns kPoint{3, "points/p", {"4"}, 1, "ps_sync", "ring", 4};
+const PointColumns kPoint{3, "points/p", {"4"}, 1, "ps_sync", "ring", 4, "0123456789abcdef"};
 
 }  // namespace
 
@@ -43,12 +44,13 @@ TEST(SweepTable, RowsTakeTheSummarysNumbersAsWritten) {
       "total_bytes_sent": 1024.0, "model": {"predicted_time_s": 0.1, "simulated_over_predicted": 1.000000000000001}})");
   const CsvRow row = completed_row(kPoint, summary);
   ASSERT_EQ(row.size(), sweep_header(kSweep).size());
-  EXPECT_EQ(row, (CsvRow{"3", "points/p", "4", "1", "ps_sync", "ring", "4", "completed", "2", "30",
+  EXPECT_EQ(row, (CsvRow{"3", "points/p", "4", "1", "ps_sync", "ring", "4", "0123456789abcdef", "completed", "2", "30",
                          "0.1000000000000001", "0.1", "1.000000000000001", "0.5", "1.25", "1024.0", ""}));
   const CsvRow failed = failed_row(kPoint, "out of memory");
   EXPECT_TRUE(row_failed(failed, sweep_header(kSweep)));
   EXPECT_FALSE(row_failed(row, sweep_header(kSweep)));
   EXPECT_EQ(failed.back(), "out of memory");
+  EXPECT_EQ(row_scenario_hash(failed, sweep_header(kSweep)), "0123456789abcdef");
   EXPECT_EQ(row_key(row, 1), point_key(kPoint)) << "a point is known by its values and seed";
   EXPECT_EQ(row_key(renumbered(row, 7), 1), point_key(kPoint)) << "and not by its number";
 }
@@ -84,4 +86,21 @@ TEST(SweepTable, RefusesATableWithOtherColumns) {
   { std::ofstream(path) << "point,run_dir,seed\n"; }
   EXPECT_THROW(RowFile(path, sweep_header(kSweep)), SweepError);
   EXPECT_EQ(contents(path), "point,run_dir,seed\n");
+}
+
+TEST(SweepTable, ATableWrittenBeforeScenarioHashGetsTheColumnEmpty) {
+  const std::string path = temp_table("older.csv");
+  const CsvRow header = sweep_header(kSweep);
+  CsvRow older_header = header, older_row = failed_row(kPoint, "a");
+  const auto hash = std::find(header.begin(), header.end(), "scenario_hash") - header.begin();
+  older_header.erase(older_header.begin() + hash);
+  older_row.erase(older_row.begin() + hash);
+  { std::ofstream(path) << csv_line(older_header) << csv_line(older_row); }
+
+  const auto rows = read_rows(path, header);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(row_scenario_hash(rows[0], header), "") << "a row of unknown scenario matches no point's hash";
+  EXPECT_EQ(rows[0].back(), "a");
+  { RowFile table(path, header); }
+  EXPECT_EQ(contents(path), csv_line(header) + csv_line(rows[0])) << "opened for writing, it gets the column";
 }

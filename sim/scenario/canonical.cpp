@@ -1,0 +1,127 @@
+#include "scenario/canonical.hpp"
+#include "common/fnv1a.hpp"
+#include "scenario/choices.hpp"
+#include "scenario/fields.hpp"
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+namespace ssim::scenario {
+namespace {
+
+constexpr int kFormat = 1;
+
+std::string_view kind_name(Straggler::Kind kind) {
+  switch (kind) {
+    case Straggler::Kind::slow: return "slow";
+    case Straggler::Kind::random: return "random";
+    case Straggler::Kind::window: return "window";
+    case Straggler::Kind::fail: return "fail";
+  }
+  return {};
+}
+
+template <class T>
+std::string optional_text(const std::optional<T>& value) {
+  return value ? fmt::format("{}", *value) : "";
+}
+
+std::string file_hash(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::ostringstream content;
+  content << file.rdbuf();
+  return fmt::format("{:016x}", fnv1a(content.str()));
+}
+
+class Lines {
+ public:
+  template <class T>
+  void add(std::string_view key, const T& value) {
+    text_ += fmt::format("{}={}\n", key, value);
+  }
+  std::string text() const { return text_; }
+
+ private:
+  std::string text_;
+};
+
+void add_platform(Lines& lines, const Platform& p) {
+  const bool file = p.topology == Platform::Topology::file;
+  lines.add("platform.topology", file ? "file" : name_of(p.topology, kTopologies));
+  if (file) {
+    lines.add("platform.file_fnv1a", file_hash(p.file));
+    lines.add("platform.roles", fmt::format("[{}]", fmt::join(p.roles, ", ")));
+    return;
+  }
+  lines.add("platform.hosts", p.hosts);
+  lines.add("platform.host_speed", p.host_speed);
+  lines.add("platform.bandwidth", p.bandwidth);
+  lines.add("platform.latency", p.latency);
+}
+
+void add_scheme(Lines& lines, const Scheme& s) {
+  lines.add("scheme.name", name_of(s.name, kSchemeNames));
+  lines.add("scheme.workers", s.workers);
+  lines.add("scheme.epochs", s.epochs);
+  lines.add("scheme.batch_size", s.batch_size);
+  lines.add("scheme.optimizer.type", name_of(s.optimizer.type, kOptimizerTypes));
+  lines.add("scheme.optimizer.lr", s.optimizer.learning_rate);
+  lines.add("scheme.optimizer.momentum", s.optimizer.momentum);
+  lines.add("scheme.optimizer.beta1", s.optimizer.beta1);
+  lines.add("scheme.optimizer.beta2", s.optimizer.beta2);
+  lines.add("scheme.optimizer.epsilon", s.optimizer.epsilon);
+  lines.add("scheme.wait_for", s.wait_for);
+  lines.add("scheme.round_timeout", optional_text(s.round_timeout));
+  lines.add("scheme.bytes_per_value", s.bytes_per_value);
+  lines.add("scheme.split", name_of(s.split, kSplits));
+  lines.add("scheme.aggregation", name_of(s.aggregation, kAggregations));
+  lines.add("scheme.ship", name_of(s.ship, kShips));
+  lines.add("scheme.fetch_every", s.fetch_every);
+  lines.add("scheme.push_every", s.push_every);
+  lines.add("scheme.in_flight", s.in_flight);
+  lines.add("scheme.placement", fmt::format("[{}]", fmt::join(s.placement, ", ")));
+}
+
+void add_straggler(Lines& lines, std::size_t index, const Straggler& s) {
+  const std::string key = fmt::format("stragglers.{}.", index);
+  lines.add(key + "kind", kind_name(s.kind));
+  lines.add(key + "worker", optional_text(s.worker));
+  lines.add(key + "host", s.host.value_or(""));
+  lines.add(key + "slowdown", s.slowdown);
+  lines.add(key + "probability", s.probability);
+  lines.add(key + "from", s.from);
+  lines.add(key + "to", s.to);
+  lines.add(key + "fail_at", s.fail_at);
+}
+
+}  // namespace
+
+std::string canonical_text(const Scenario& scenario) {
+  Lines lines;
+  lines.add("format", kFormat);
+  lines.add("seed", scenario.seed);
+  add_platform(lines, scenario.platform);
+  lines.add("network_model", name_of(scenario.network_model, kNetworkModels));
+  const Data& data = scenario.data;
+  lines.add("data.dataset", name_of(data.dataset, kDatasets));
+  lines.add("data.path", data.path);
+  lines.add("data.train_samples", data.train_samples);
+  lines.add("data.test_samples", data.test_samples);
+  lines.add("data.features", data.features);
+  lines.add("data.classes", data.classes);
+  const Model& model = scenario.model;
+  lines.add("model.layers", fmt::format("[{}]", fmt::join(model.layers, ", ")));
+  lines.add("model.activation", name_of(model.activation, kActivations));
+  lines.add("model.loss", name_of(model.loss, kLosses));
+  lines.add("model.init", name_of(model.init, kInits));
+  add_scheme(lines, scenario.scheme);
+  lines.add("stragglers", scenario.stragglers.size());
+  for (std::size_t i = 0; i < scenario.stragglers.size(); ++i) add_straggler(lines, i, scenario.stragglers[i]);
+  return lines.text();
+}
+
+std::string scenario_hash(const Scenario& scenario) { return fmt::format("{:016x}", fnv1a(canonical_text(scenario))); }
+
+}  // namespace ssim::scenario
