@@ -20,6 +20,9 @@ bool within(const fs::path& inner, const fs::path& outer) {
   return o == outer.end();
 }
 
+// Marks a directory as stragglesim's before it holds anything else.
+constexpr std::string_view kBareManifest = "{\"written_by\": \"stragglesim\"}\n";
+
 bool process_alive(long pid) { return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM; }
 
 // Leftovers for `target` of processes that died before they could clean up: staging directories
@@ -82,6 +85,15 @@ void check_output_target(const fs::path& target, const std::vector<std::string>&
                      kManifestName));
 }
 
+void claim_in_place(const fs::path& target) {
+  fs::create_directories(target);
+  if (is_stragglesim_output(target)) return;
+  // Written aside and renamed, so that another process never reads half a manifest.
+  const fs::path aside = target / (std::string(kManifestName) + std::string(kStagingMarker) + std::to_string(getpid()));
+  write_file(aside.string(), kBareManifest);
+  fs::rename(aside, target / kManifestName);
+}
+
 fs::path staging_path(const fs::path& target, long pid) {
   return target.parent_path() / (target.filename().string() + std::string(kStagingMarker) + std::to_string(pid));
 }
@@ -92,7 +104,7 @@ StagingDirectory::StagingDirectory(const fs::path& target) : target_(target), pa
   fs::remove_all(path_);  // only a process with our pid could have made it: one that died
   fs::create_directory(path_);
   // Marked at once, so that leftovers of a killed run are recognised as ours.
-  write_file((path_ / kManifestName).string(), R"({"written_by": "stragglesim", "complete": false})" "\n");
+  write_file((path_ / kManifestName).string(), kBareManifest);
 }
 
 StagingDirectory::~StagingDirectory() {

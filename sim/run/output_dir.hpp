@@ -33,6 +33,10 @@ std::filesystem::path resolve_output(const std::string& out_dir);
 // directory nor any of `inputs` (the scenario and the files it reads).
 void check_output_target(const std::filesystem::path& target, const std::vector<std::string>& inputs);
 
+// Makes `target` (checked as above) a directory stragglesim fills in place, as a sweep does:
+// creates it if need be and puts its manifest in, so that later commands may write there again.
+void claim_in_place(const std::filesystem::path& target);
+
 // Where the process `pid` writes results for `target` until they are complete.
 std::filesystem::path staging_path(const std::filesystem::path& target, long pid);
 

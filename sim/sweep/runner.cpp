@@ -200,6 +200,7 @@ class SweepRun {
  private:
   static fs::path prepared_out_dir(const SweepOptions& options, const SweepPlan& plan) {
     const fs::path out = options.out_dir.empty() ? fs::path(run::default_out_dir(plan.base)) : fs::path(options.out_dir);
+    run::claim_in_place(run::checked_output(plan.base, out.string()));
     fs::create_directories(out / "points");
     fs::create_directories(out / "logs");
     return out;

@@ -171,3 +171,20 @@ TEST(OutputSafety, AFullDiskFailsTheRunAndKeepsTheOldResults) {
   EXPECT_EQ(read_file((disk / "r" / "summary.json").string()), old_summary);
   EXPECT_TRUE(leftovers(disk).empty());
 }
+
+TEST(OutputSafety, ASweepWritesOnlyIntoAFolderOfItsOwn) {
+  const auto dir = user_folder();
+  const std::string sweep = std::string(STRAGGLESIM_TEST_DIR) + "/cli/fixtures/small_sweep.yaml";
+  for (const char* out : {".", "notes"}) {
+    const auto r = run_cli_in(dir, "sweep " + sweep + " --quiet --no-plots --out " + out);
+    EXPECT_EQ(r.exit_code, 2) << out;
+    EXPECT_NE(r.err.find("choose another --out"), std::string::npos) << r.err;
+  }
+  expect_user_files_intact(dir);
+  EXPECT_FALSE(fs::exists(dir / "sweep.csv"));
+  EXPECT_FALSE(fs::exists(dir / "notes" / "sweep.csv"));
+  // Its own folder it may fill again.
+  ASSERT_EQ(run_cli_in(dir, "sweep " + sweep + " --quiet --no-plots -j 2 --out s").exit_code, 0);
+  EXPECT_TRUE(fs::exists(dir / "s" / "stragglesim.json"));
+  EXPECT_EQ(run_cli_in(dir, "sweep " + sweep + " --quiet --no-plots -j 2 --out s --set scheme.epochs=1").exit_code, 0);
+}

@@ -329,6 +329,7 @@ TEST(Sweep, RejectsABadShardAScenarioWithoutSweepAndATableOfAnotherSweep) {
   fs::create_directories(out);
   const std::string foreign = "point,run_dir,scheme.workers,seed\n0,points/x,2,1\n";
   { std::ofstream(out + "/sweep.csv") << foreign; }
+  { std::ofstream(out + "/stragglesim.json") << R"({"written_by": "stragglesim"})"; }  // another sweep's folder
   const auto r = run_cli("sweep " + kSmallSweep + " --out " + out + " --no-plots");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("sweep.csv: written by a sweep with other columns"), std::string::npos) << r.err;
