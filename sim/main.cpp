@@ -22,7 +22,6 @@ namespace {
 
 constexpr int kBadInput = 2;       // the scenario or a file it names is wrong
 constexpr int kRunFailed = 1;      // a valid scenario could not be run to its end (or a sweep point)
-constexpr int kInterrupted = 130;  // stopped by Ctrl-C or SIGTERM, as a shell reports SIGINT
 
 std::vector<ssim::scenario::Override> overrides(const std::vector<std::string>& texts) {
   std::vector<ssim::scenario::Override> parsed;
@@ -123,10 +122,11 @@ int sweep(const std::string& path, const std::vector<std::string>& sets, const s
     options.from_launcher = true;
   }
   options.jobs = jobs > 0 ? jobs : std::max(1, cores() / (options.from_launcher ? ssim::sweep::ranks_on_this_machine() : 1));
-  switch (ssim::sweep::run_sweep(options)) {
+  const auto outcome = ssim::sweep::run_sweep(options);
+  switch (outcome.end) {
     case ssim::sweep::SweepEnd::done: return 0;
     case ssim::sweep::SweepEnd::points_failed: return kRunFailed;
-    case ssim::sweep::SweepEnd::interrupted: return kInterrupted;
+    case ssim::sweep::SweepEnd::interrupted: return 128 + outcome.signal;  // as a shell reports the signal
   }
   return kRunFailed;
 }

@@ -13,7 +13,7 @@ namespace ssim::run {
 
 class Children {
  public:
-  // From here on, SIGCHLD, SIGINT and SIGTERM are taken by wait() rather than by handlers.
+  // From here on, SIGCHLD, SIGINT, SIGTERM and SIGHUP are taken by wait() rather than by handlers.
   Children();
   // Stops any child still running.
   ~Children();
@@ -34,8 +34,9 @@ class Children {
   std::optional<Ended> wait(std::chrono::milliseconds timeout);
 
   int running() const { return static_cast<int>(pids_.size()); }
-  // Set once SIGINT or SIGTERM has reached this process.
-  bool interrupted() const { return interrupted_; }
+  // Set once SIGINT, SIGTERM or SIGHUP has reached this process.
+  bool interrupted() const { return interrupting_signal_ != 0; }
+  int interrupting_signal() const { return interrupting_signal_; }
   // Sends SIGKILL to a child's process group (whatever it started goes too); wait() reports it.
   void kill(pid_t pid);
   // Sends SIGTERM to every running child's process group and waits for them all.
@@ -47,7 +48,7 @@ class Children {
   sigset_t taken_{};
   sigset_t previous_mask_{};
   std::set<pid_t> pids_;
-  bool interrupted_ = false;
+  int interrupting_signal_ = 0;
 };
 
 // What a child said last in its log as "error: WHAT" (the way an exception it let out is

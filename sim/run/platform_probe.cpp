@@ -82,18 +82,18 @@ void probe_platform(const scenario::Scenario& scenario, const cluster::RoleLayou
   fs::create_directories(scratch);
   const fs::path log = scratch / "probe.log";
   std::optional<Children::Ended> ended;
-  bool interrupted = false;
+  int interrupted_by = 0;
   {
     Children children;
     children.start([&] { return check_in_child(scenario, layout, scratch); }, log.string());
     while (!ended && !children.interrupted()) ended = children.wait(std::chrono::seconds(1));
-    interrupted = children.interrupted();
+    interrupted_by = children.interrupting_signal();
   }
   const std::string error = child_error(log.string());
   const LastStep last = last_step(log);
   fs::remove_all(scratch);
-  if (interrupted) {  // the signal was taken to stop the child: give it its usual effect here
-    std::raise(SIGINT);
+  if (interrupted_by) {  // the signal was taken to stop the child: give it its usual effect here
+    std::raise(interrupted_by);
     throw std::runtime_error("interrupted while checking the platform");
   }
   if (ended->signal == 0 && ended->exit_code == 0) return;

@@ -177,14 +177,14 @@ class SweepRun {
         own_table_(out_ / (shard_.whole() ? "sweep.csv" : shard_file_name(shard_))),
         table_(own_table_.string(), header_) {}
 
-  SweepEnd run() {
+  SweepOutcome run() {
     const auto todo = resume();
     const std::size_t before = in_shard_ - todo.size();
     const bool completed = run_points(todo);
     if (!completed) {
       note(fmt::format("interrupted: {} finished point(s) are kept in {}; run the same command to go on",
                        before + finished_, own_table_.string()));
-      return SweepEnd::interrupted;
+      return {SweepEnd::interrupted, children_.interrupting_signal()};
     }
     // A whole sweep has every row now; rank 0 of an MPI launch waits for the other ranks' shares.
     if (shard_.whole() || (options_.from_launcher && shard_.index == 0)) return merge();
@@ -194,7 +194,7 @@ class SweepRun {
                 << (options_.from_launcher ? ""
                                            : "When every shard is done, run the same command without --shard to "
                                              "merge the tables and draw the plots.\n");
-    return failed_ ? SweepEnd::points_failed : SweepEnd::done;
+    return {failed_ ? SweepEnd::points_failed : SweepEnd::done};
   }
 
  private:
@@ -312,7 +312,7 @@ class SweepRun {
     }
     // A run killed by a signal had no chance to remove its staging directory.
     fs::remove_all(run::staging_path(run::resolve_output(run_dir.string()), ended.pid));
-    if ((ended.signal == SIGINT || ended.signal == SIGTERM) && children_.interrupted()) return;
+    if (children_.interrupted() && ended.signal == children_.interrupting_signal()) return;  // stopped with the sweep
     if (timed_out) error = fmt::format("timed out after {} s wall", *options_.point_timeout_s);
     if (error.empty()) error = child_error(log_of(planned));
     if (error.empty())
@@ -325,7 +325,7 @@ class SweepRun {
   }
 
   // Every point's row into sweep.csv, in point order, then the plots.
-  SweepEnd merge() {
+  SweepOutcome merge() {
     if (!shard_.whole()) {
       SweepProgress waiting(options_.quiet, plan_.points.size(), 0, "waiting for the other ranks: ");
       while (true) {
@@ -335,7 +335,7 @@ class SweepRun {
         if (static_cast<std::size_t>(done) == plan_.points.size()) break;
         waiting.show(static_cast<std::size_t>(done), 0, 0);
         children_.wait(std::chrono::seconds(1));
-        if (children_.interrupted()) return SweepEnd::interrupted;
+        if (children_.interrupted()) return {SweepEnd::interrupted, children_.interrupting_signal()};
       }
       waiting.finish();
     }
@@ -354,7 +354,7 @@ class SweepRun {
                                (out_ / "sweep.csv").string());
     if (options_.plots && draw_plots(out_.string(), options_.quiet) != 0)
       note(fmt::format("the plots were not drawn (see above); 'stragglesim plot {}' draws them later", out_.string()));
-    return failed_rows ? SweepEnd::points_failed : SweepEnd::done;
+    return {failed_rows ? SweepEnd::points_failed : SweepEnd::done};
   }
 
   std::string changed_text() const {
@@ -387,7 +387,7 @@ double parse_point_timeout(const std::string& text) {
   return *seconds;
 }
 
-SweepEnd run_sweep(const SweepOptions& options) {
+SweepOutcome run_sweep(const SweepOptions& options) {
   if (options.jobs < 1) throw SweepError(fmt::format("-j {}: expected at least 1 process", options.jobs));
   const SweepPlan plan =
       plan_sweep(scenario::load(options.scenario_path, options.overrides), options.overrides, options.jobs);

@@ -32,7 +32,12 @@ enum class SweepEnd {
   interrupted      // stopped by a signal; completed rows are kept
 };
 
-SweepEnd run_sweep(const SweepOptions& options);
+struct SweepOutcome {
+  SweepEnd end;
+  int signal = 0;  // interrupted: SIGINT, SIGTERM or SIGHUP
+};
+
+SweepOutcome run_sweep(const SweepOptions& options);
 
 // --point-timeout's value: seconds, as a number or with a unit ("90", "90s", "500ms"). Throws
 // SweepError unless it is more than 0.

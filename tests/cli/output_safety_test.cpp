@@ -188,3 +188,33 @@ TEST(OutputSafety, ASweepWritesOnlyIntoAFolderOfItsOwn) {
   EXPECT_TRUE(fs::exists(dir / "s" / "stragglesim.json"));
   EXPECT_EQ(run_cli_in(dir, "sweep " + sweep + " --quiet --no-plots -j 2 --out s --set scheme.epochs=1").exit_code, 0);
 }
+
+// A sweep stopped by a signal keeps its finished rows, removes its running points' staging
+// directories and exits with 128 + the signal.
+TEST(OutputSafety, ASweepStoppedBySignalsLeavesNoStaging) {
+  const auto dir = user_folder();
+  const std::string sweep = std::string(STRAGGLESIM_TEST_DIR) + "/cli/fixtures/hung_sweep.yaml";
+  for (int signal : {SIGINT, SIGTERM, SIGHUP}) {
+    const fs::path out = dir / ("sweep-" + std::to_string(signal));
+    const pid_t pid = fork();
+    if (pid == 0) {
+      freopen("/dev/null", "w", stderr);
+      freopen("/dev/null", "w", stdout);
+      execl(STRAGGLESIM_BINARY, STRAGGLESIM_BINARY, "sweep", sweep.c_str(), "--quiet", "--no-plots", "-j", "2",
+            "--out", out.c_str(), nullptr);
+      _exit(127);
+    }
+    bool staged = false;
+    for (int i = 0; i < 600 && !staged; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      staged = fs::exists(out / "points") && !leftovers(out / "points").empty();
+    }
+    ASSERT_TRUE(staged) << "no point started";
+    kill(pid, signal);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
+    EXPECT_EQ(WEXITSTATUS(status), 128 + signal);
+    EXPECT_TRUE(leftovers(out / "points").empty());
+  }
+}
