@@ -92,12 +92,24 @@ Datasets check_data(const Scenario& s) {
   } catch (const std::runtime_error& error) {  // the loaders name the file and what is wrong in it
     scenario::field_of(s, {"data.path", "data.dataset"}).fail(error.what());
   }
+  check_data_fits(s, datasets);
+  return datasets;
+}
+
+void check_data_fits(const Scenario& s, const Datasets& datasets) {
   check_shape(s, datasets.train, true);
   check_shape(s, datasets.test, false);
   if (const auto why = why_a_worker_gets_nothing(s, datasets.train); !why.empty())
     scenario::field_of(s, {"data.train_samples", "data.path", "data.dataset"})
         .fail(fmt::format("{}: {}", sources_of(s, true).samples, why));
-  return datasets;
+}
+
+std::string data_key(const Scenario& s) {
+  const auto& d = s.data;
+  // The seed shuffles Iris and makes synthetic data; the IDX files are read in their order.
+  const bool seeded = d.dataset == scenario::Data::Dataset::iris || d.dataset == scenario::Data::Dataset::synthetic;
+  return fmt::format("{}|{}|{}|{}|{}|{}|{}", static_cast<int>(d.dataset), d.path, d.train_samples, d.test_samples,
+                     d.features, d.classes, seeded ? s.seed : 0);
 }
 
 }  // namespace ssim::run

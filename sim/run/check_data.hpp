@@ -11,4 +11,10 @@ namespace ssim::run {
 // training samples under the scheme's split (a worker with none would train nothing).
 Datasets check_data(const scenario::Scenario& scenario);
 
+// The checks above on datasets already loaded for `scenario` (a sweep loads each data set once).
+void check_data_fits(const scenario::Scenario& scenario, const Datasets& datasets);
+
+// What decides the datasets load_datasets gives: scenarios with the same key get the same data.
+std::string data_key(const scenario::Scenario& scenario);
+
 }  // namespace ssim::run

@@ -4,7 +4,9 @@
 #include "scenario/canonical.hpp"
 #include "scenario/choices.hpp"
 #include "scenario/fields.hpp"
+#include "run/check_data.hpp"
 #include "run/children.hpp"
+#include "run/memory_estimate.hpp"
 #include <fmt/format.h>
 #include <filesystem>
 #include <fstream>
@@ -90,6 +92,28 @@ std::map<std::string, std::string> failed_platform_checks(const std::map<std::st
   return failed;
 }
 
+// The data and memory checks a run makes first, on every point; each data set is loaded once, and
+// only one is held at a time.
+template <class Report>
+void check_data_of_points(const scenario::Sweep& sweep, const std::vector<PlannedPoint>& points, Report&& report) {
+  std::map<std::string, std::vector<const PlannedPoint*>> by_data;
+  for (const auto& planned : points) by_data[run::data_key(planned.scenario)].push_back(&planned);
+  for (const auto& [key, sharing] : by_data) {
+    std::optional<run::Datasets> datasets;
+    for (const PlannedPoint* planned : sharing) {
+      const std::string described =
+          fmt::format("{} ({})", planned->point.index, scenario::describe_point(sweep, planned->point));
+      try {
+        if (!datasets) datasets = run::check_data(planned->scenario);
+        else run::check_data_fits(planned->scenario, *datasets);
+        run::check_memory(planned->scenario, *datasets);
+      } catch (const scenario::ScenarioError& error) {
+        report(error.what(), described);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::string run_dir_name(const scenario::Sweep& sweep, const scenario::SweepPoint& point) {
@@ -149,6 +173,7 @@ SweepPlan plan_sweep(const scenario::Scenario& base, const std::vector<scenario:
 
   for (const auto& [fingerprint, error] : failed_platform_checks(platforms, jobs))
     for (const auto& described : platform_points.at(fingerprint)) report(error, described);
+  check_data_of_points(sweep, plan.points, report);
 
   if (order.empty()) return plan;
   std::set<std::string> invalid;

@@ -222,31 +222,64 @@ TEST(Sweep, KilledMidwayAndRerunGivesTheSameTableAsAnUninterruptedRun) {
     EXPECT_EQ(entry.path().filename().string().find(".partial-"), std::string::npos) << "left behind: " << entry.path();
 }
 
-TEST(Sweep, AFailingPointIsRecordedAndTheOthersComplete) {
+// Data a point cannot load is found before anything runs, for validate and sweep alike.
+TEST(Sweep, PointsWhoseDataCannotLoadAreRefusedBeforeAnyRuns) {
+  for (const char* command : {"validate", "sweep"}) {
+    const std::string out = temp_path("out");
+    const std::string out_option = std::string(command) == "sweep" ? " --no-plots --out " + out : "";
+    const auto r = run_cli(std::string(command) + " " + kFixtures + "failing_sweep.yaml" + out_option);
+    EXPECT_EQ(r.exit_code, 2) << command;
+    EXPECT_NE(r.err.find("2 of 4 sweep points cannot run"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("data.path:"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("no train-images-idx3-ubyte"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("in points 2 ("), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(out + "/sweep.csv")) << command;
+  }
+}
+
+// A point killed while it runs (as by the kernel's out-of-memory killer) becomes a failed row; the
+// other points complete, and a rerun tries the failed point again, replacing its row.
+TEST(Sweep, AKilledPointIsRecordedAndTheOthersComplete) {
   const std::string out = temp_path("out");
-  const auto r = run_cli("sweep " + kFixtures + "failing_sweep.yaml --out " + out + " -j 2 --no-plots");
-  EXPECT_EQ(r.exit_code, 1) << "a sweep with failed points exits 1";
-  EXPECT_NE(r.err.find("point 2 failed"), std::string::npos) << r.err;
-  const auto lines = lines_of(read_file(out + "/sweep.csv"));
-  ASSERT_EQ(lines.size(), 5u);
-  int failed = 0, completed = 0;
-  for (std::size_t i = 1; i < lines.size(); ++i) {
-    const bool is_failed = lines[i].find(",failed,") != std::string::npos;
-    failed += is_failed;
-    completed += lines[i].find(",completed,") != std::string::npos;
-    if (is_failed) {
-      EXPECT_NE(lines[i].find("{dataset: idx, path: empty_idx}"), std::string::npos) << lines[i];
-      EXPECT_NE(lines[i].find("no train-images-idx3-ubyte"), std::string::npos) << "the error is recorded: " << lines[i];
+  const std::string command = "sweep " + kFixtures + "hung_sweep.yaml --out " + out + " -j 2 --no-plots";
+  const pid_t sweep = fork();
+  if (sweep == 0) {
+    freopen("/dev/null", "w", stdout);
+    freopen("/dev/null", "w", stderr);
+    execl(STRAGGLESIM_BINARY, STRAGGLESIM_BINARY, "sweep", (kFixtures + "hung_sweep.yaml").c_str(), "--out",
+          out.c_str(), "-j", "2", "--no-plots", nullptr);
+    _exit(127);
+  }
+  // The long point's staging directory names the process that runs it.
+  pid_t point = 0;
+  for (int i = 0; i < 600 && !point; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (!fs::exists(out + "/points")) continue;
+    for (const auto& entry : fs::directory_iterator(out + "/points")) {
+      const auto name = entry.path().filename().string();
+      const auto at = name.find(".partial-");
+      if (name.find("scheme.epochs=100000000") != std::string::npos && at != std::string::npos)
+        point = std::stoi(name.substr(at + 9));
     }
   }
-  EXPECT_EQ(failed, 2);
-  EXPECT_EQ(completed, 2);
+  ASSERT_GT(point, 0) << "the long point never started";
+  kill(point, SIGKILL);
+  int status = 0;
+  waitpid(sweep, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1) << "a sweep with failed points exits 1";
+  auto lines = lines_of(read_file(out + "/sweep.csv"));
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_NE(lines[1].find(",completed,"), std::string::npos) << lines[1];
+  EXPECT_NE(lines[2].find(",failed,"), std::string::npos) << lines[2];
+  EXPECT_NE(lines[2].find("killed by signal 9"), std::string::npos) << lines[2];
 
-  // A rerun tries the failed points again and replaces their rows rather than adding to them.
-  const auto again = run_cli("sweep " + kFixtures + "failing_sweep.yaml --out " + out + " -j 2 --no-plots");
+  const auto again = run_cli(command + " --point-timeout 1");
   EXPECT_EQ(again.exit_code, 1);
-  EXPECT_NE(again.out.find("(2 run now)"), std::string::npos) << again.out;
-  EXPECT_EQ(lines_of(read_file(out + "/sweep.csv")).size(), 5u);
+  EXPECT_NE(again.out.find("(1 run now)"), std::string::npos) << again.out;
+  lines = lines_of(read_file(out + "/sweep.csv"));
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_NE(lines[2].find("timed out after 1 s wall"), std::string::npos) << lines[2];
 }
 
 TEST(Sweep, ShardsAreDisjointAndTogetherCompleteAndAWholeRunMergesThem) {
