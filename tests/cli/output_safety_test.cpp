@@ -171,3 +171,55 @@ TEST(OutputSafety, AFullDiskFailsTheRunAndKeepsTheOldResults) {
   EXPECT_EQ(read_file((disk / "r" / "summary.json").string()), old_summary);
   EXPECT_TRUE(leftovers(disk).empty());
 }
+
+// Results the user has added a file to are theirs too: a rerun would take the file with them.
+TEST(OutputSafety, RefusesResultsTheUserAddedAFileTo) {
+  const auto dir = user_folder();
+  ASSERT_EQ(run_cli_in(dir, "run scenario.yaml --quiet --out r").exit_code, 0);
+  std::ofstream(dir / "r" / "analysis.txt") << "mine\n";
+  const auto r = run_cli_in(dir, "run scenario.yaml --quiet --out r");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("holds analysis.txt, which its stragglesim.json does not list"), std::string::npos) << r.err;
+  EXPECT_EQ(read_file((dir / "r" / "analysis.txt").string()), "mine\n");
+  // A manifest copied into a folder of the user's does not make it stragglesim's.
+  fs::copy_file(dir / "r" / "stragglesim.json", dir / "notes" / "stragglesim.json");
+  EXPECT_EQ(run_cli_in(dir, "run scenario.yaml --quiet --out notes").exit_code, 2);
+  expect_user_files_intact(dir);
+}
+
+TEST(OutputSafety, RefusesALinkToNothingAPathBelowAFileAndAManifestThatIsAFolder) {
+  const auto dir = user_folder();
+  fs::create_directory_symlink(dir / "nowhere", dir / "link");
+  auto r = run_cli_in(dir, "run scenario.yaml --quiet --out link");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("is a symbolic link that leads to no directory"), std::string::npos) << r.err;
+  r = run_cli_in(dir, "run scenario.yaml --quiet --out notes/ideas.txt/r");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("ideas.txt is not a directory"), std::string::npos) << r.err;
+  fs::create_directories(dir / "odd" / "stragglesim.json");
+  r = run_cli_in(dir, "run scenario.yaml --quiet --out odd");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("it has no stragglesim.json"), std::string::npos) << r.err;
+  expect_user_files_intact(dir);
+  EXPECT_TRUE(fs::exists(dir / "odd" / "stragglesim.json"));
+}
+
+// A sweep's folder gathers points over several commands, so it is never replaced: it may only be
+// new, empty or a sweep's own, and never hold the working directory.
+TEST(OutputSafety, ASweepWritesOnlyIntoANewOrEmptyFolderOrItsOwn) {
+  const auto dir = user_folder();
+  const std::string sweep = std::string(STRAGGLESIM_TEST_DIR) + "/cli/fixtures/small_sweep.yaml";
+  auto r = run_cli_in(dir, "sweep " + sweep + " --quiet --no-plots --out .");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("is the working directory"), std::string::npos) << r.err;
+  r = run_cli_in(dir, "sweep " + sweep + " --quiet --no-plots --out notes");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("holds files that a sweep did not write"), std::string::npos) << r.err;
+  ASSERT_EQ(run_cli_in(dir, "run scenario.yaml --quiet --out r").exit_code, 0);
+  r = run_cli_in(dir, "sweep " + sweep + " --quiet --no-plots --out r");
+  EXPECT_EQ(r.exit_code, 2) << "a run's results are not a sweep's";
+  expect_user_files_intact(dir);
+  EXPECT_EQ(fs::directory_iterator(dir / "notes")->path().filename(), "ideas.txt");
+  EXPECT_FALSE(fs::exists(dir / "sweep.csv"));
+  EXPECT_FALSE(fs::exists(dir / "points"));
+}
