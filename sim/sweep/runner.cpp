@@ -1,6 +1,7 @@
 #include "sweep/runner.hpp"
 #include "report/progress.hpp"
 #include "run/output_dir.hpp"
+#include "sweep/out_dir.hpp"
 #include "run/run.hpp"
 #include "run/children.hpp"
 #include "scenario/units.hpp"
@@ -169,7 +170,7 @@ class SweepRun {
   SweepRun(const SweepOptions& options, const SweepPlan& plan)
       : options_(options),
         plan_(plan),
-        out_(prepared_out_dir(options, plan)),
+        out_(prepare_sweep_out_dir(options.out_dir, plan)),
         header_(sweep_header(*plan.base.sweep)),
         scenarios_(plan, header_),
         shard_(options.shard.value_or(Shard{})),
@@ -198,12 +199,6 @@ class SweepRun {
   }
 
  private:
-  static fs::path prepared_out_dir(const SweepOptions& options, const SweepPlan& plan) {
-    const fs::path out = options.out_dir.empty() ? fs::path(run::default_out_dir(plan.base)) : fs::path(options.out_dir);
-    fs::create_directories(out / "points");
-    fs::create_directories(out / "logs");
-    return out;
-  }
 
   KnownRows rows_now() const { return collect_rows(out_, header_, scenarios_); }
 
