@@ -26,6 +26,7 @@ Children::Children() {
   sigaddset(&taken_, SIGCHLD);
   sigaddset(&taken_, SIGINT);
   sigaddset(&taken_, SIGTERM);
+  sigaddset(&taken_, SIGHUP);  // a closed terminal: stop as for Ctrl-C, so no point's staging is left behind
   sigprocmask(SIG_BLOCK, &taken_, &previous_mask_);
 }
 
@@ -87,7 +88,7 @@ std::optional<Children::Ended> Children::wait(std::chrono::milliseconds timeout)
     const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(left).count();
     const timespec wait_for{static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)};
     const int signal = sigtimedwait(&taken_, nullptr, &wait_for);
-    if (signal == SIGINT || signal == SIGTERM) interrupted_ = true;
+    if (signal == SIGINT || signal == SIGTERM || signal == SIGHUP) interrupted_ = true;
     if (interrupted_ && signal != SIGCHLD && signal > 0) return std::nullopt;
   }
 }

@@ -13,7 +13,7 @@ namespace ssim::run {
 
 class Children {
  public:
-  // From here on, SIGCHLD, SIGINT and SIGTERM are taken by wait() rather than by handlers.
+  // From here on, SIGCHLD, SIGINT, SIGTERM and SIGHUP are taken by wait() rather than by handlers.
   Children();
   // Stops any child still running.
   ~Children();
@@ -34,7 +34,7 @@ class Children {
   std::optional<Ended> wait(std::chrono::milliseconds timeout);
 
   int running() const { return static_cast<int>(pids_.size()); }
-  // Set once SIGINT or SIGTERM has reached this process.
+  // Set once SIGINT, SIGTERM or SIGHUP has reached this process.
   bool interrupted() const { return interrupted_; }
   // Sends SIGKILL to a child's process group (whatever it started goes too); wait() reports it.
   void kill(pid_t pid);
