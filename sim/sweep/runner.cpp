@@ -195,7 +195,7 @@ class SweepRun {
                 << (options_.from_launcher ? ""
                                            : "When every shard is done, run the same command without --shard to "
                                              "merge the tables and draw the plots.\n");
-    return failed_ ? SweepEnd::points_failed : SweepEnd::done;
+    return ended(failed_, own_table_);
   }
 
  private:
@@ -348,7 +348,15 @@ class SweepRun {
                                (out_ / "sweep.csv").string());
     if (options_.plots && draw_plots(out_.string(), options_.quiet) != 0)
       note(fmt::format("the plots were not drawn (see above); 'stragglesim plot {}' draws them later", out_.string()));
-    return failed_rows ? SweepEnd::points_failed : SweepEnd::done;
+    return ended(static_cast<std::size_t>(failed_rows), out_ / "sweep.csv");
+  }
+
+  // Even --quiet says why a sweep exits with 1: the points' own errors are notes it silences.
+  SweepEnd ended(std::size_t failed, const fs::path& table) const {
+    if (failed == 0) return SweepEnd::done;
+    if (options_.quiet)
+      std::cerr << fmt::format("error: {}{} point(s) failed; their errors are in {}\n", prefix_, failed, table.string());
+    return SweepEnd::points_failed;
   }
 
   std::string changed_text() const {

@@ -254,6 +254,14 @@ TEST(Sweep, KilledMidwayAndRerunGivesTheSameTableAsAnUninterruptedRun) {
     EXPECT_EQ(entry.path().filename().string().find(".partial-"), std::string::npos) << "left behind: " << entry.path();
 }
 
+TEST(Sweep, QuietStillSaysWhyItExitsWith1) {
+  const std::string out = temp_path("out");
+  const auto r = run_cli("sweep " + kFixtures + "failing_sweep.yaml --out " + out + " -j 2 --no-plots --quiet");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("error: 2 point(s) failed; their errors are in " + out + "/sweep.csv"), std::string::npos)
+      << r.err;
+}
+
 TEST(Sweep, AFailingPointIsRecordedAndTheOthersComplete) {
   const std::string out = temp_path("out");
   const auto r = run_cli("sweep " + kFixtures + "failing_sweep.yaml --out " + out + " -j 2 --no-plots");
