@@ -168,7 +168,12 @@ int main(int argc, char** argv) {
   auto* plot_command = app.add_subcommand("plot", "Draw the plots of a sweep's results (python3-matplotlib)");
   plot_command->add_option("results", results_dir, "Directory holding sweep.csv")->required();
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // CLI11 prints the help (exit 0) or the mistake; a mistake on the command line is bad input.
+    return app.exit(e) == 0 ? 0 : kBadInput;
+  }
   std::string command_line = "stragglesim";
   for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
   return reporting_errors(scenario_path, [&] {

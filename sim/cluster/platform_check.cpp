@@ -37,10 +37,11 @@ void check_link(const std::string& file, const sg4::Link* link, const std::strin
   const auto where = [&] { return element_location(file, "link", written_link_name(link->get_name())); };
   const double bandwidth = link->get_bandwidth(), latency = link->get_latency();
   // Far below 1 byte/s a message's time (and a timeout derived from it) overflows to infinity,
-  // which SimGrid aborts on as surely as it hangs at 0.
-  if (!std::isfinite(bandwidth) || bandwidth < 1)
-    throw PlatformError(fmt::format("{}: link '{}' on the route {} has bandwidth {} B/s; expected a finite value "
-                                    ">= 1 B/s",
+  // which SimGrid aborts on as surely as it hangs at 0; far above 1e18 B/s (as generated
+  // platforms allow) a message's time vanishes below SimGrid's precision and it never completes.
+  if (!std::isfinite(bandwidth) || bandwidth < 1 || bandwidth > 1e18)
+    throw PlatformError(fmt::format("{}: link '{}' on the route {} has bandwidth {} B/s; expected a value from 1 "
+                                    "to 1e18 B/s",
                                     where(), link->get_name(), route, bandwidth));
   if (!std::isfinite(latency) || latency < 0)
     throw PlatformError(fmt::format("{}: link '{}' on the route {} has latency {} s; expected a finite value >= 0",

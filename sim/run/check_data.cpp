@@ -1,4 +1,5 @@
 #include "run/check_data.hpp"
+#include "run/memory_estimate.hpp"
 #include "data/loaders.hpp"
 #include "scenario/choices.hpp"
 #include "scenario/locate.hpp"
@@ -87,6 +88,8 @@ std::string why_a_worker_gets_nothing(const Scenario& s, const data::Dataset& tr
 
 Datasets check_data(const Scenario& s) {
   Datasets datasets;
+  // Synthetic sets are made, not read: one too large for this machine is refused before it is made.
+  if (s.data.dataset == Kind::synthetic) check_memory(s, synthetic_sizes(s.data));
   try {
     datasets = load_datasets(s);
   } catch (const std::runtime_error& error) {  // the loaders name the file and what is wrong in it

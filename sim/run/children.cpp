@@ -26,7 +26,7 @@ Children::Children() {
   sigaddset(&taken_, SIGCHLD);
   sigaddset(&taken_, SIGINT);
   sigaddset(&taken_, SIGTERM);
-  sigaddset(&taken_, SIGHUP);
+  sigaddset(&taken_, SIGHUP);  // a closed terminal: stop as for Ctrl-C, so no point's staging is left behind
   sigprocmask(SIG_BLOCK, &taken_, &previous_mask_);
 }
 

@@ -16,6 +16,10 @@ Datasets split(const data::Dataset& all, Eigen::Index train_size, Eigen::Index t
 
 }  // namespace
 
+SetSizes synthetic_sizes(const scenario::Data& data) {
+  return {data.train_samples > 0 ? data.train_samples : 1000, data.test_samples > 0 ? data.test_samples : 200};
+}
+
 Datasets load_datasets(const scenario::Scenario& scenario) {
   const auto& d = scenario.data;
   using Kind = scenario::Data::Dataset;
@@ -35,8 +39,7 @@ Datasets load_datasets(const scenario::Scenario& scenario) {
       return split(all, train, test, scenario.seed);
     }
     case Kind::synthetic: {
-      const Eigen::Index train = d.train_samples > 0 ? d.train_samples : 1000;
-      const Eigen::Index test = d.test_samples > 0 ? d.test_samples : 200;
+      const auto [train, test] = synthetic_sizes(d);
       return split(data::make_synthetic(train + test, d.features, d.classes, scenario.seed), train, test,
                    scenario.seed);
     }

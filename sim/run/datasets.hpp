@@ -15,4 +15,10 @@ struct Datasets {
 // test_samples says otherwise; synthetic: 1000 training and 200 test samples by default).
 Datasets load_datasets(const scenario::Scenario& scenario);
 
+struct SetSizes {
+  Eigen::Index train, test;
+};
+// The sizes of the synthetic sets `data` asks for, known before they are made.
+SetSizes synthetic_sizes(const scenario::Data& data);
+
 }  // namespace ssim::run

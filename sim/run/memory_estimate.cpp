@@ -82,7 +82,7 @@ MemoryEstimate estimate_memory(const scenario::Scenario& s, Eigen::Index train_s
   const auto& layers = s.model.layers;
   const double sample_bytes = (layers.front() + 1.0) * kFloat;  // features and label
   MemoryEstimate estimate;
-  estimate.data_bytes = static_cast<double>(train_samples + test_samples) * sample_bytes;
+  estimate.data_bytes = (static_cast<double>(train_samples) + static_cast<double>(test_samples)) * sample_bytes;
   if (scheme.name == Name::downpour && scheme.ship == scenario::Scheme::Ship::data)
     estimate.data_bytes += static_cast<double>(train_samples) * sample_bytes;  // every block in flight at once
 
@@ -111,7 +111,11 @@ double available_memory_bytes() {
 }
 
 void check_memory(const scenario::Scenario& s, const Datasets& datasets, double available_bytes) {
-  const auto estimate = estimate_memory(s, datasets.train.size(), datasets.test.size());
+  check_memory(s, {datasets.train.size(), datasets.test.size()}, available_bytes);
+}
+
+void check_memory(const scenario::Scenario& s, SetSizes sizes, double available_bytes) {
+  const auto estimate = estimate_memory(s, sizes.train, sizes.test);
   if (estimate.total() <= available_bytes) return;
   const double largest = std::max({estimate.data_bytes, estimate.model_bytes, estimate.simulator_bytes});
   const auto culprit = largest == estimate.simulator_bytes ? scenario::field_of(s, {"platform.hosts", "platform"})

@@ -25,5 +25,7 @@ double available_memory_bytes();
 // Throws ScenarioError, at the key behind the largest part, when the estimate exceeds `available_bytes`.
 void check_memory(const scenario::Scenario& scenario, const Datasets& datasets,
                   double available_bytes = available_memory_bytes());
+// The same for sets of the given sizes, before they are made.
+void check_memory(const scenario::Scenario& scenario, SetSizes sizes, double available_bytes = available_memory_bytes());
 
 }  // namespace ssim::run

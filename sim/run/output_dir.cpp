@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <unistd.h>
 
 namespace ssim::run {
@@ -49,23 +50,32 @@ void remove_leftovers(const fs::path& target) {
 
 }  // namespace
 
-bool is_stragglesim_output(const fs::path& dir) {
+nlohmann::json read_manifest(const fs::path& dir) {
+  std::error_code error;
+  // Not through a link, and never a directory or a device, which a stream would fail or block on.
+  if (!fs::is_regular_file(fs::symlink_status(dir / kManifestName, error))) return nullptr;
   std::ifstream in(dir / kManifestName);
-  if (!in) return false;
-  const auto manifest = nlohmann::json::parse(in, nullptr, false);
-  return manifest.is_object() && manifest.value("written_by", "") == "stragglesim";
+  auto manifest = nlohmann::json::parse(in, nullptr, false);
+  const bool ours = manifest.is_object() && manifest.contains("written_by") && manifest["written_by"] == "stragglesim";
+  return ours ? manifest : nullptr;
 }
 
+bool is_stragglesim_output(const fs::path& dir) { return !read_manifest(dir).is_null(); }
+
 fs::path resolve_output(const std::string& out_dir) {
-  fs::path path = fs::weakly_canonical(fs::absolute(out_dir));
+  std::error_code error;
+  fs::path path = fs::weakly_canonical(fs::absolute(out_dir), error);
+  if (error) refuse_output(out_dir, fmt::format("cannot be resolved ({})", error.message()));  // a loop of links
   if (!path.has_filename() && path.has_parent_path()) path = path.parent_path();  // "results/x/"
   return path;
 }
 
-void check_output_target(const fs::path& target, const std::vector<std::string>& inputs) {
-  auto refuse = [&target](const std::string& why) {
-    throw OutputError(fmt::format("results directory {}: {}; choose another --out", target.string(), why));
-  };
+void refuse_output(const fs::path& target, const std::string& why) {
+  throw OutputError(fmt::format("results directory {}: {}; choose another --out", target.string(), why));
+}
+
+void check_output_location(const fs::path& target, const std::vector<std::string>& inputs) {
+  auto refuse = [&target](const std::string& why) { refuse_output(target, why); };
   if (target == target.root_path()) refuse("is the root of the file system");
   const fs::path working = fs::current_path();
   if (within(working, target))
@@ -76,22 +86,48 @@ void check_output_target(const fs::path& target, const std::vector<std::string>&
       refuse(fmt::format("holds {}, which this run reads", input));
   }
   std::error_code error;
+  if (fs::is_symlink(fs::symlink_status(target, error)))  // resolved, so a link to nothing, or a loop
+    refuse("is a symbolic link that leads to no directory");
+  for (fs::path above = target.parent_path(); !above.empty(); above = above.parent_path()) {
+    const auto status = fs::status(above, error);
+    if (fs::exists(status)) {
+      if (!fs::is_directory(status)) refuse(fmt::format("{} is not a directory", above.string()));
+      break;
+    }
+    if (above == above.root_path()) break;
+  }
   const auto status = fs::status(target, error);
   if (!fs::exists(status)) return;
   if (!fs::is_directory(status)) refuse("exists and is not a directory");
-  if (fs::is_empty(target, error) || is_stragglesim_output(target)) return;
-  refuse(fmt::format("holds files that stragglesim did not write (it has no {}); stragglesim replaces only "
-                     "results directories it wrote",
-                     kManifestName));
 }
 
-void claim_in_place(const fs::path& target) {
-  fs::create_directories(target);
-  if (is_stragglesim_output(target)) return;
-  // Written aside and renamed, so that another process never reads half a manifest.
-  const fs::path aside = target / (std::string(kManifestName) + std::string(kStagingMarker) + std::to_string(getpid()));
-  write_file(aside.string(), kBareManifest);
-  fs::rename(aside, target / kManifestName);
+void check_output_target(const fs::path& target, const std::vector<std::string>& inputs) {
+  check_output_location(target, inputs);
+  std::error_code error;
+  if (!fs::exists(target, error) || fs::is_empty(target, error)) return;
+  const auto manifest = read_manifest(target);
+  if (manifest.is_null())
+    refuse_output(target, fmt::format("holds files that stragglesim did not write (it has no {}); stragglesim "
+                                      "replaces only results directories it wrote",
+                                      kManifestName));
+  // Replacing the directory would take with it anything the user put there since.
+  const auto listed = manifest.find("files");
+  std::set<std::string> written;
+  if (listed != manifest.end() && listed->is_array())
+    for (const auto& name : *listed)
+      if (name.is_string()) written.insert(name.get<std::string>());
+  if (written.empty())
+    refuse_output(target, fmt::format("its {} lists no files: it is not a run's results; stragglesim replaces "
+                                      "only results directories it wrote",
+                                      kManifestName));
+  for (const auto& entry : fs::directory_iterator(target, error)) {
+    const std::string name = entry.path().filename().string();
+    if (!written.count(name))
+      refuse_output(target, fmt::format("holds {}, which its {} does not list as written by stragglesim; "
+                                        "stragglesim replaces only results directories it wrote",
+                                        name, kManifestName));
+  }
+  if (error) refuse_output(target, error.message());
 }
 
 fs::path staging_path(const fs::path& target, long pid) {

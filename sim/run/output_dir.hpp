@@ -4,6 +4,7 @@
 #pragma once
 #include "common/input_error.hpp"
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -22,20 +23,24 @@ inline constexpr std::string_view kManifestName = "stragglesim.json";
 inline constexpr std::string_view kStagingMarker = ".partial-";
 inline constexpr std::string_view kReplacedMarker = ".replaced-";
 
+// The manifest of `dir` when stragglesim wrote it (a regular file, not a link), null otherwise.
+nlohmann::json read_manifest(const std::filesystem::path& dir);
 // True when `dir` holds a manifest that stragglesim wrote.
 bool is_stragglesim_output(const std::filesystem::path& dir);
 
 // `out_dir` made absolute, with symbolic links and "..", and any trailing slash, resolved.
 std::filesystem::path resolve_output(const std::string& out_dir);
 
-// Throws OutputError unless `target` (resolved) may receive results: it does not exist, is an
-// empty directory, or is a results directory stragglesim wrote; and it holds neither the working
-// directory nor any of `inputs` (the scenario and the files it reads).
-void check_output_target(const std::filesystem::path& target, const std::vector<std::string>& inputs);
+[[noreturn]] void refuse_output(const std::filesystem::path& target, const std::string& why);
 
-// Makes `target` (checked as above) a directory stragglesim fills in place, as a sweep does:
-// creates it if need be and puts its manifest in, so that later commands may write there again.
-void claim_in_place(const std::filesystem::path& target);
+// Throws OutputError unless `target` (resolved) is a place results may go: not the root, holding
+// neither the working directory nor any of `inputs` (the scenario and the files it reads), a
+// directory if it exists, and below a directory (not a file, nor a link to nothing).
+void check_output_location(const std::filesystem::path& target, const std::vector<std::string>& inputs);
+
+// check_output_location, and `target` does not exist, is an empty directory, or is a results
+// directory stragglesim wrote holding only the files its manifest lists.
+void check_output_target(const std::filesystem::path& target, const std::vector<std::string>& inputs);
 
 // Where the process `pid` writes results for `target` until they are complete.
 std::filesystem::path staging_path(const std::filesystem::path& target, long pid);

@@ -15,7 +15,10 @@
 namespace ssim::scenario {
 namespace {
 
-// Names a results folder, so it must be a safe file name.
+// Names a results folder, so it must be a safe file name; the length leaves room within a file
+// system's 255-byte limit for the staging suffix ".partial-PID".
+constexpr std::size_t max_name_length = 200;
+
 std::string read_name(const Field& field) {
   const std::string name = field.is_scalar() ? field.node().Scalar() : "";
   const bool safe_characters = std::all_of(name.begin(), name.end(), [](char c) {
@@ -24,6 +27,7 @@ std::string read_name(const Field& field) {
   });
   if (name.empty() || !safe_characters || name == "." || name == "..")
     field.fail_expected("a name made of letters, digits, '-', '_' and '.'");
+  if (name.size() > max_name_length) field.fail_expected(fmt::format("a name of at most {} characters", max_name_length));
   return name;
 }
 

@@ -33,13 +33,18 @@ std::span<const Suffix> suffixes_of(Unit unit) {
   return {};
 }
 
+// Finite and, unless zero, normal: a subnormal (below about 2.2e-308) is no sensible quantity, and
+// SimGrid cannot take one (it reads profile times with std::stod, which refuses them, and a message
+// of a subnormal size never ends).
+bool usable(double value) { return std::isfinite(value) && std::fpclassify(value) != FP_SUBNORMAL; }
+
 // Parses the longest number at the start of `text` and returns the rest.
 std::optional<double> parse_leading_number(std::string_view& text) {
   std::string_view digits = text;
   if (digits.size() > 1 && digits[0] == '+' && digits[1] != '-') digits.remove_prefix(1);
   double value = 0;
   const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (digits.empty() || error != std::errc{} || !std::isfinite(value)) return std::nullopt;
+  if (digits.empty() || error != std::errc{} || !usable(value)) return std::nullopt;
   text = std::string_view(end, digits.data() + digits.size());
   return value;
 }
@@ -60,7 +65,7 @@ std::optional<double> parse_quantity(std::string_view text, Unit unit) {
   for (const Suffix& suffix : suffixes_of(unit)) {
     if (suffix.text != text) continue;
     const double converted = *value * suffix.multiplier / suffix.divisor;
-    if (!std::isfinite(converted)) return std::nullopt;
+    if (!usable(converted)) return std::nullopt;
     return converted;
   }
   return std::nullopt;

@@ -1,6 +1,7 @@
 #include "sweep/runner.hpp"
 #include "report/progress.hpp"
 #include "run/output_dir.hpp"
+#include "sweep/out_dir.hpp"
 #include "run/run.hpp"
 #include "run/children.hpp"
 #include "scenario/units.hpp"
@@ -169,7 +170,7 @@ class SweepRun {
   SweepRun(const SweepOptions& options, const SweepPlan& plan)
       : options_(options),
         plan_(plan),
-        out_(prepared_out_dir(options, plan)),
+        out_(prepare_sweep_out_dir(options.out_dir, plan)),
         header_(sweep_header(*plan.base.sweep)),
         scenarios_(plan, header_),
         shard_(options.shard.value_or(Shard{})),
@@ -194,17 +195,10 @@ class SweepRun {
                 << (options_.from_launcher ? ""
                                            : "When every shard is done, run the same command without --shard to "
                                              "merge the tables and draw the plots.\n");
-    return {failed_ ? SweepEnd::points_failed : SweepEnd::done};
+    return ended(failed_, own_table_);
   }
 
  private:
-  static fs::path prepared_out_dir(const SweepOptions& options, const SweepPlan& plan) {
-    const fs::path out = options.out_dir.empty() ? fs::path(run::default_out_dir(plan.base)) : fs::path(options.out_dir);
-    run::claim_in_place(run::checked_output(plan.base, out.string()));
-    fs::create_directories(out / "points");
-    fs::create_directories(out / "logs");
-    return out;
-  }
 
   KnownRows rows_now() const { return collect_rows(out_, header_, scenarios_); }
 
@@ -354,7 +348,15 @@ class SweepRun {
                                (out_ / "sweep.csv").string());
     if (options_.plots && draw_plots(out_.string(), options_.quiet) != 0)
       note(fmt::format("the plots were not drawn (see above); 'stragglesim plot {}' draws them later", out_.string()));
-    return {failed_rows ? SweepEnd::points_failed : SweepEnd::done};
+    return ended(static_cast<std::size_t>(failed_rows), out_ / "sweep.csv");
+  }
+
+  // Even --quiet says why a sweep exits with 1: the points' own errors are notes it silences.
+  SweepOutcome ended(std::size_t failed, const fs::path& table) const {
+    if (failed == 0) return {SweepEnd::done};
+    if (options_.quiet)
+      std::cerr << fmt::format("error: {}{} point(s) failed; their errors are in {}\n", prefix_, failed, table.string());
+    return {SweepEnd::points_failed};
   }
 
   std::string changed_text() const {

@@ -3,6 +3,8 @@
 #include <fstream>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 using namespace ssim::testing;
 namespace fs = std::filesystem;
@@ -16,6 +18,20 @@ TEST(Cli, HelpListsTheCommands) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("run"), std::string::npos);
   EXPECT_NE(r.out.find("validate"), std::string::npos);
+}
+
+// A mistake on the command line is bad input like a mistake in the file: exit 2, never CLI11's own codes.
+TEST(Cli, ACommandLineMistakeExitsWith2) {
+  const std::string scenario = kFixtures + "small_ps.yaml";
+  const std::vector<std::string> mistakes{"", "frobnicate", "run", "run " + scenario + " --frob",
+                                          "run " + scenario + " " + scenario,
+                                          "sweep " + kFixtures + "small_sweep.yaml -j 0"};
+  for (const auto& arguments : mistakes) {
+    const auto r = run_cli(arguments);
+    EXPECT_EQ(r.exit_code, 2) << "'" << arguments << "': " << r.err;
+    EXPECT_FALSE(r.err.empty()) << arguments;
+  }
+  EXPECT_EQ(run_cli("run --help").exit_code, 0);
 }
 
 TEST(Cli, EveryBadScenarioIsRejectedWithItsErrorAndExitCode2) {

@@ -172,49 +172,54 @@ TEST(OutputSafety, AFullDiskFailsTheRunAndKeepsTheOldResults) {
   EXPECT_TRUE(leftovers(disk).empty());
 }
 
-TEST(OutputSafety, ASweepWritesOnlyIntoAFolderOfItsOwn) {
+// Results the user has added a file to are theirs too: a rerun would take the file with them.
+TEST(OutputSafety, RefusesResultsTheUserAddedAFileTo) {
   const auto dir = user_folder();
-  const std::string sweep = std::string(STRAGGLESIM_TEST_DIR) + "/cli/fixtures/small_sweep.yaml";
-  for (const char* out : {".", "notes"}) {
-    const auto r = run_cli_in(dir, "sweep " + sweep + " --quiet --no-plots --out " + out);
-    EXPECT_EQ(r.exit_code, 2) << out;
-    EXPECT_NE(r.err.find("choose another --out"), std::string::npos) << r.err;
-  }
+  ASSERT_EQ(run_cli_in(dir, "run scenario.yaml --quiet --out r").exit_code, 0);
+  std::ofstream(dir / "r" / "analysis.txt") << "mine\n";
+  const auto r = run_cli_in(dir, "run scenario.yaml --quiet --out r");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("holds analysis.txt, which its stragglesim.json does not list"), std::string::npos) << r.err;
+  EXPECT_EQ(read_file((dir / "r" / "analysis.txt").string()), "mine\n");
+  // A manifest copied into a folder of the user's does not make it stragglesim's.
+  fs::copy_file(dir / "r" / "stragglesim.json", dir / "notes" / "stragglesim.json");
+  EXPECT_EQ(run_cli_in(dir, "run scenario.yaml --quiet --out notes").exit_code, 2);
   expect_user_files_intact(dir);
-  EXPECT_FALSE(fs::exists(dir / "sweep.csv"));
-  EXPECT_FALSE(fs::exists(dir / "notes" / "sweep.csv"));
-  // Its own folder it may fill again.
-  ASSERT_EQ(run_cli_in(dir, "sweep " + sweep + " --quiet --no-plots -j 2 --out s").exit_code, 0);
-  EXPECT_TRUE(fs::exists(dir / "s" / "stragglesim.json"));
-  EXPECT_EQ(run_cli_in(dir, "sweep " + sweep + " --quiet --no-plots -j 2 --out s --set scheme.epochs=1").exit_code, 0);
 }
 
-// A sweep stopped by a signal keeps its finished rows, removes its running points' staging
-// directories and exits with 128 + the signal.
-TEST(OutputSafety, ASweepStoppedBySignalsLeavesNoStaging) {
+TEST(OutputSafety, RefusesALinkToNothingAPathBelowAFileAndAManifestThatIsAFolder) {
   const auto dir = user_folder();
-  const std::string sweep = std::string(STRAGGLESIM_TEST_DIR) + "/cli/fixtures/hung_sweep.yaml";
-  for (int signal : {SIGINT, SIGTERM, SIGHUP}) {
-    const fs::path out = dir / ("sweep-" + std::to_string(signal));
-    const pid_t pid = fork();
-    if (pid == 0) {
-      freopen("/dev/null", "w", stderr);
-      freopen("/dev/null", "w", stdout);
-      execl(STRAGGLESIM_BINARY, STRAGGLESIM_BINARY, "sweep", sweep.c_str(), "--quiet", "--no-plots", "-j", "2",
-            "--out", out.c_str(), nullptr);
-      _exit(127);
-    }
-    bool staged = false;
-    for (int i = 0; i < 600 && !staged; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      staged = fs::exists(out / "points") && !leftovers(out / "points").empty();
-    }
-    ASSERT_TRUE(staged) << "no point started";
-    kill(pid, signal);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
-    EXPECT_EQ(WEXITSTATUS(status), 128 + signal);
-    EXPECT_TRUE(leftovers(out / "points").empty());
-  }
+  fs::create_directory_symlink(dir / "nowhere", dir / "link");
+  auto r = run_cli_in(dir, "run scenario.yaml --quiet --out link");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("is a symbolic link that leads to no directory"), std::string::npos) << r.err;
+  r = run_cli_in(dir, "run scenario.yaml --quiet --out notes/ideas.txt/r");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("ideas.txt is not a directory"), std::string::npos) << r.err;
+  fs::create_directories(dir / "odd" / "stragglesim.json");
+  r = run_cli_in(dir, "run scenario.yaml --quiet --out odd");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("it has no stragglesim.json"), std::string::npos) << r.err;
+  expect_user_files_intact(dir);
+  EXPECT_TRUE(fs::exists(dir / "odd" / "stragglesim.json"));
+}
+
+// A sweep's folder gathers points over several commands, so it is never replaced: it may only be
+// new, empty or a sweep's own, and never hold the working directory.
+TEST(OutputSafety, ASweepWritesOnlyIntoANewOrEmptyFolderOrItsOwn) {
+  const auto dir = user_folder();
+  const std::string sweep = std::string(STRAGGLESIM_TEST_DIR) + "/cli/fixtures/small_sweep.yaml";
+  auto r = run_cli_in(dir, "sweep " + sweep + " --quiet --no-plots --out .");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("is the working directory"), std::string::npos) << r.err;
+  r = run_cli_in(dir, "sweep " + sweep + " --quiet --no-plots --out notes");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("holds files that a sweep did not write"), std::string::npos) << r.err;
+  ASSERT_EQ(run_cli_in(dir, "run scenario.yaml --quiet --out r").exit_code, 0);
+  r = run_cli_in(dir, "sweep " + sweep + " --quiet --no-plots --out r");
+  EXPECT_EQ(r.exit_code, 2) << "a run's results are not a sweep's";
+  expect_user_files_intact(dir);
+  EXPECT_EQ(fs::directory_iterator(dir / "notes")->path().filename(), "ideas.txt");
+  EXPECT_FALSE(fs::exists(dir / "sweep.csv"));
+  EXPECT_FALSE(fs::exists(dir / "points"));
 }

@@ -193,6 +193,42 @@ TEST(Sweep, APointPastItsTimeoutIsKilledAndFailsWhileTheOthersComplete) {
   EXPECT_FALSE(any_process_mentions(out)) << "the hung point is still running";
 }
 
+// A closed terminal (SIGHUP) stops a sweep as Ctrl-C does: its points' staging goes with them.
+// Ctrl-C, SIGTERM and a closed terminal stop the points too, leave no staging, and the sweep exits
+// with 128 + the signal.
+TEST(Sweep, SignalsStopThePointsAndLeaveNoStaging) {
+  for (int signal : {SIGINT, SIGTERM, SIGHUP}) {
+    const std::string out = temp_path("signal-" + std::to_string(signal));
+    const std::string hung = kFixtures + "hung_sweep.yaml";
+    const pid_t pid = fork();
+    if (pid == 0) {
+      execl(STRAGGLESIM_BINARY, STRAGGLESIM_BINARY, "sweep", hung.c_str(), "--out", out.c_str(), "-j", "2",
+            "--no-plots", "--quiet", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    // Wait until the hung point is under way: its staging directory exists.
+    const std::string staging = "scheme.epochs=100000000+seed=5.partial-";
+    auto staged = [&] {
+      std::error_code error;
+      for (const auto& entry : fs::directory_iterator(out + "/points", error))
+        if (entry.path().filename().string().starts_with(staging)) return true;
+      return false;
+    };
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (!staged() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ASSERT_TRUE(staged()) << "the hung point never started";
+    kill(pid, signal);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
+    EXPECT_EQ(WEXITSTATUS(status), 128 + signal);
+    for (const auto& entry : fs::directory_iterator(out + "/points"))
+      EXPECT_EQ(entry.path().filename().string().find(".partial-"), std::string::npos) << "left behind: " << entry.path();
+    EXPECT_FALSE(any_process_mentions(out)) << "a point kept running after its sweep was stopped";
+  }
+}
+
 TEST(Sweep, KilledMidwayAndRerunGivesTheSameTableAsAnUninterruptedRun) {
   const auto reference = reference_rows(kSmallSweep);
   const std::string out = temp_path("killed");
@@ -220,6 +256,14 @@ TEST(Sweep, KilledMidwayAndRerunGivesTheSameTableAsAnUninterruptedRun) {
   EXPECT_EQ(sorted_rows(out + "/sweep.csv"), reference);
   for (const auto& entry : fs::directory_iterator(out + "/points"))
     EXPECT_EQ(entry.path().filename().string().find(".partial-"), std::string::npos) << "left behind: " << entry.path();
+}
+
+TEST(Sweep, QuietStillSaysWhyItExitsWith1) {
+  const std::string out = temp_path("out");
+  const auto r = run_cli("sweep " + kFixtures + "hung_sweep.yaml --out " + out + " -j 2 --no-plots --quiet --point-timeout 1");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("error: 1 point(s) failed; their errors are in " + out + "/sweep.csv"), std::string::npos)
+      << r.err;
 }
 
 // Data a point cannot load is found before anything runs, for validate and sweep alike.
@@ -360,9 +404,9 @@ TEST(Sweep, RejectsABadShardAScenarioWithoutSweepAndATableOfAnotherSweep) {
   EXPECT_NE(bad_shard.err.find("--shard 3/3: expected I/N with 0 <= I < N"), std::string::npos) << bad_shard.err;
 
   fs::create_directories(out);
+  std::ofstream(out + "/stragglesim.json") << R"({"written_by": "stragglesim", "kind": "sweep"})";
   const std::string foreign = "point,run_dir,scheme.workers,seed\n0,points/x,2,1\n";
   { std::ofstream(out + "/sweep.csv") << foreign; }
-  { std::ofstream(out + "/stragglesim.json") << R"({"written_by": "stragglesim"})"; }  // another sweep's folder
   const auto r = run_cli("sweep " + kSmallSweep + " --out " + out + " --no-plots");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("sweep.csv: written by a sweep with other columns"), std::string::npos) << r.err;
