@@ -4,6 +4,7 @@
 // report in this process, or a sanitizer report in the child (which the probe would otherwise
 // pass on as SimGrid's complaint), is a finding.
 #include "common/input_error.hpp"
+#include "temp_dir.hpp"
 #include "run/run.hpp"
 #include "scenario/load.hpp"
 #include <cstdint>
@@ -12,20 +13,14 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 namespace {
 
 namespace fs = std::filesystem;
 
 const fs::path& work_dir() {
-  static const fs::path dir = [] {
-    const auto path = fs::temp_directory_path() / ("stragglesim-fuzz-platform-" + std::to_string(getpid()));
-    fs::create_directories(path);
-    std::atexit([] { fs::remove_all(work_dir()); });
-    return path;
-  }();
-  return dir;
+  static const TempDir dir("stragglesim-fuzz-platform");
+  return dir.path();
 }
 
 // Two workers and a server on the platform's first three hosts in natural order, the smallest

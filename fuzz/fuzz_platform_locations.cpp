@@ -2,24 +2,16 @@
 // messages: the input is a platform file, a NUL byte, then a message (as SimGrid would say it).
 // They answer every input with a location; any exception, crash or sanitizer report is a finding.
 #include "cluster/platform_locations.hpp"
+#include "temp_dir.hpp"
 #include <cstdint>
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 namespace {
 
-namespace fs = std::filesystem;
-
 const std::string& platform_file() {
-  static const std::string file = [] {
-    const auto dir = fs::temp_directory_path() / ("stragglesim-fuzz-locations-" + std::to_string(getpid()));
-    fs::create_directories(dir);
-    std::atexit([] { fs::remove_all(fs::path(platform_file()).parent_path()); });
-    return (dir / "platform.xml").string();
-  }();
+  static const TempDir dir("stragglesim-fuzz-locations");
+  static const std::string file = (dir.path() / "platform.xml").string();
   return file;
 }
 

@@ -3,13 +3,11 @@
 // --set KEY=VALUE. A scenario error is the expected answer to a bad input; any other exception, a
 // crash, a sanitizer report or a hang is a finding.
 #include "common/input_error.hpp"
+#include "temp_dir.hpp"
 #include "scenario/load.hpp"
 #include <cstdint>
-#include <cstdlib>
-#include <filesystem>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -17,13 +15,9 @@ namespace {
 // Files the scenario names are looked up in an empty directory, so that the input decides what
 // exists (absolute paths still reach the machine's files).
 const std::string& empty_base_dir() {
-  static const std::string dir = [] {
-    const auto path = std::filesystem::temp_directory_path() / ("stragglesim-fuzz-scenario-" + std::to_string(getpid()));
-    std::filesystem::create_directories(path);
-    std::atexit([] { std::filesystem::remove_all(empty_base_dir()); });
-    return path.string();
-  }();
-  return dir;
+  static const TempDir dir("stragglesim-fuzz-scenario");
+  static const std::string path = dir.path().string();
+  return path;
 }
 
 std::vector<ssim::scenario::Override> overrides_in(const std::string& text) {
