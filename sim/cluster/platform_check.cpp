@@ -74,10 +74,12 @@ void check_platform(const Cluster& cluster, const RoleLayout& layout, const Rout
     if (source == destination) continue;
     const std::string route = fmt::format("{} -> {}", source->get_name(), destination->get_name());
     if (announce) announce(source->get_name(), destination->get_name());
+    // Named outside the lambda: clang before 16 cannot capture structured bindings.
+    const std::string from_role = role_name(layout, from), to_role = role_name(layout, to);
     const auto no_route = [&](const std::string& detail) {
       return PlatformError(fmt::format("{}: no route {} ({} to {}{}); expected a <route> from each host to every "
                                        "host it sends to, both ways",
-                                       file, route, role_name(layout, from), role_name(layout, to), detail));
+                                       file, route, from_role, to_role, detail));
     };
     std::vector<sg4::Link*> links;
     double latency = 0;

@@ -1,5 +1,6 @@
 #include "scenario/load.hpp"
 #include "scenario/choices.hpp"
+#include "scenario/endless_documents.hpp"
 #include "scenario/sections.hpp"
 #include <fmt/format.h>
 #include <algorithm>
@@ -64,6 +65,7 @@ void reject_aliases(const std::string& text, const std::string& source) {
 YAML::Node parse_single_document(const std::string& text, const std::string& source) {
   std::vector<YAML::Node> documents;
   try {
+    reject_endless_documents(text, source);
     documents = YAML::LoadAll(text);
   } catch (const YAML::DeepRecursion& error) {
     throw ScenarioError(fmt::format("{}:{}:{}: lists and maps nested too deeply (yaml-cpp reads at most about 500 "

@@ -97,6 +97,14 @@ TEST(ErrorMessages, MalformedYaml) {
   EXPECT_EQ(error_of("name: [a, b\nseed: 1\n"), "test.yaml:2:5: malformed YAML: end of sequence flow not found");
 }
 
+// yaml-cpp alone reads this as empty documents for ever, growing until memory runs out.
+TEST(ErrorMessages, CommaWhereADocumentStartsIsMalformed) {
+  const std::string expected = "malformed YAML: unexpected ',' where a document starts (expected the scenario's keys, "
+                               "or '-' for a list)";
+  EXPECT_EQ(error_of(", name: x\n"), "test.yaml:1:1: " + expected);
+  EXPECT_EQ(error_of("# a comment\n\n  ,\nname: x\n"), "test.yaml:3:3: " + expected);
+}
+
 TEST(ErrorMessages, DocumentMustBeOneMap) {
   EXPECT_EQ(error_of(""), "test.yaml:1:1: expected a map with keys name, seed, platform, network_model, data, model, "
                           "scheme, stragglers, sweep (got nothing)");
