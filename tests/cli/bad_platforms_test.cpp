@@ -2,6 +2,7 @@
 // loading) but that cannot carry the run. Each starts with "# expect: TEXT"; `validate` and `run`
 // must both exit 2 saying TEXT, leave no results and never die of a signal. Each file is a test.
 #include "cli.hpp"
+#include "corpus.hpp"
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -13,22 +14,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::string kPlatforms = std::string(STRAGGLESIM_TEST_DIR) + "/bad_scenarios/platforms";
-
-std::vector<std::string> scenarios() {
-  std::vector<std::string> files;
-  for (const auto& entry : fs::directory_iterator(kPlatforms))
-    if (entry.path().extension() == ".yaml") files.push_back(entry.path().string());
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-std::string expectation_of(const std::string& path) {
-  std::ifstream file(path);
-  std::string first_line;
-  std::getline(file, first_line);
-  const std::string marker = "# expect: ";
-  return first_line.starts_with(marker) ? first_line.substr(marker.size()) : "";
-}
 
 class BadPlatform : public ::testing::TestWithParam<std::string> {};
 
@@ -51,7 +36,7 @@ std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
   return name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Corpus, BadPlatform, ::testing::ValuesIn(scenarios()), test_name);
+INSTANTIATE_TEST_SUITE_P(Corpus, BadPlatform, ::testing::ValuesIn(corpus_files(kPlatforms)), test_name);
 
 }  // namespace
 

@@ -1,6 +1,7 @@
 // Every file in tests/bad_scenarios/ holds one mistake and starts with "# expect: TEXT";
 // loading it must throw a ScenarioError whose message contains TEXT. Each file is a test.
 #include "scenario/load.hpp"
+#include "corpus.hpp"
 #include <gtest/gtest.h>
 #include <algorithm>
 #include <filesystem>
@@ -12,22 +13,7 @@ namespace ssim::scenario {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::vector<std::string> corpus_files() {
-  std::vector<std::string> files;
-  for (const auto& entry : fs::directory_iterator(STRAGGLESIM_TEST_DIR "/bad_scenarios"))
-    if (entry.path().extension() == ".yaml") files.push_back(entry.path().string());
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-std::string expectation_of(const std::string& path) {
-  std::ifstream file(path);
-  std::string first_line;
-  std::getline(file, first_line);
-  const std::string marker = "# expect: ";
-  return first_line.starts_with(marker) ? first_line.substr(marker.size()) : "";
-}
+using ssim::testing::expectation_of;
 
 class BadScenario : public ::testing::TestWithParam<std::string> {};
 
@@ -52,7 +38,7 @@ std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
   return name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Corpus, BadScenario, ::testing::ValuesIn(corpus_files()), test_name);
+INSTANTIATE_TEST_SUITE_P(Corpus, BadScenario, ::testing::ValuesIn(ssim::testing::corpus_files(STRAGGLESIM_TEST_DIR "/bad_scenarios")), test_name);
 
 }  // namespace
 }  // namespace ssim::scenario
