@@ -24,6 +24,11 @@ bool within(const fs::path& inner, const fs::path& outer) {
 // Marks a directory as stragglesim's before it holds anything else.
 constexpr std::string_view kBareManifest = "{\"written_by\": \"stragglesim\"}\n";
 
+// TARGETMARKERPID, beside the target.
+fs::path beside(const fs::path& target, std::string_view marker, long pid) {
+  return target.parent_path() / (target.filename().string() + std::string(marker) + std::to_string(pid));
+}
+
 bool process_alive(long pid) { return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM; }
 
 // Leftovers for `target` of processes that died before they could clean up: staging directories
@@ -130,9 +135,7 @@ void check_output_target(const fs::path& target, const std::vector<std::string>&
   if (error) refuse_output(target, error.message());
 }
 
-fs::path staging_path(const fs::path& target, long pid) {
-  return target.parent_path() / (target.filename().string() + std::string(kStagingMarker) + std::to_string(pid));
-}
+fs::path staging_path(const fs::path& target, long pid) { return beside(target, kStagingMarker, pid); }
 
 StagingDirectory::StagingDirectory(const fs::path& target) : target_(target), path_(staging_path(target, getpid())) {
   fs::create_directories(target.parent_path());
@@ -149,8 +152,7 @@ StagingDirectory::~StagingDirectory() {
 }
 
 void StagingDirectory::commit() {
-  const fs::path old = target_.parent_path() /
-                       (target_.filename().string() + std::string(kReplacedMarker) + std::to_string(getpid()));
+  const fs::path old = beside(target_, kReplacedMarker, getpid());
   const bool replacing = fs::exists(target_);
   if (replacing) fs::rename(target_, old);
   fs::rename(path_, target_);

@@ -124,17 +124,6 @@ int run_point(const SweepPlan& plan, const PlannedPoint& planned, const fs::path
   return 0;
 }
 
-// Leftovers of runs killed before they finished (see run::run_scenario's staging directory).
-void remove_staging_dirs(const fs::path& points, const std::set<std::string>& run_dirs) {
-  std::vector<fs::path> stale;
-  for (const auto& entry : fs::directory_iterator(points)) {
-    const std::string name = entry.path().filename().string();
-    const auto partial = name.rfind(run::kStagingMarker);
-    if (partial != std::string::npos && run_dirs.count(name.substr(0, partial))) stale.push_back(entry.path());
-  }
-  for (const auto& path : stale) fs::remove_all(path);
-}
-
 class SweepProgress {
  public:
   SweepProgress(bool quiet, std::size_t total, std::size_t already_done, std::string prefix)
@@ -221,7 +210,6 @@ class SweepRun {
       table_.rewrite(own);
     }
     std::vector<const PlannedPoint*> todo;
-    std::set<std::string> todo_dirs;
     for (const auto& planned : plan_.points) {
       if (!shard_.holds(planned.columns.index)) continue;
       ++in_shard_;
@@ -229,9 +217,7 @@ class SweepRun {
       if (known.current.count(key)) continue;
       changed_ += known.changed.count(key);
       todo.push_back(&planned);
-      todo_dirs.insert(fs::path(planned.columns.run_dir).filename().string());
     }
-    remove_staging_dirs(out_ / "points", todo_dirs);
     if (changed_ > 0)
       note(fmt::format("{} point(s) changed since the last run (their scenario_hash differs): they run again", changed_));
     return todo;
