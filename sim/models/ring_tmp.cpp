@@ -14,7 +14,7 @@ constexpr double kNone = std::numeric_limits<double>::infinity();
 
 // Bytes of the 2N messages of a batch, in RingTmpInput's order: forward from node w carries its
 // cut; backward from node w carries the error of its input, the cut of node w-1.
-std::vector<double> message_bytes(const std::vector<int>& widths, long samples, double bytes_per_value) {
+std::vector<double> message_bytes(const std::vector<long>& widths, long samples, double bytes_per_value) {
   const int nodes = static_cast<int>(widths.size());
   std::vector<double> bytes;
   if (nodes < 2) return bytes;
@@ -34,7 +34,7 @@ struct Step {
 // The batch's steps in order: forward through nodes 0..N-1 with a message after each (the last
 // one is the prediction), the loss at the master, its error to node N-1, backward through nodes
 // N-1..1 with a message after each, and backward through the master's layers.
-std::vector<Step> batch_path(const RingTmpInput& in, const RingTmpBatches& batch, const std::vector<int>& widths) {
+std::vector<Step> batch_path(const RingTmpInput& in, const RingTmpBatches& batch, const std::vector<long>& widths) {
   const int nodes = static_cast<int>(in.node_speeds.size());
   const double slowdown = 1 + in.straggle_probability * (in.straggle_slowdown - 1);
   const auto bytes = message_bytes(widths, batch.samples, in.bytes_per_value);
@@ -83,7 +83,7 @@ struct BatchTimes {
   }
 };
 
-BatchTimes batch_times(const RingTmpInput& in, const RingTmpBatches& batch, const std::vector<int>& widths) {
+BatchTimes batch_times(const RingTmpInput& in, const RingTmpBatches& batch, const std::vector<long>& widths) {
   const auto path = batch_path(in, batch, widths);
   BatchTimes t;
   t.nodes = static_cast<int>(in.node_speeds.size());
@@ -145,31 +145,17 @@ std::vector<int> balanced_placement(const std::vector<double>& layer_flops, int 
   return counts;
 }
 
-std::vector<int> cut_widths(const std::vector<int>& layer_sizes, const std::vector<int>& placement) {
-  const int dense_layers = static_cast<int>(layer_sizes.size()) - 1;
-  if (std::accumulate(placement.begin(), placement.end(), 0) != dense_layers)
-    throw std::invalid_argument("cut_widths: the placement must hold every dense layer once");
-  std::vector<int> widths;
-  int end = 0;
-  for (int count : placement) widths.push_back(layer_sizes.at(end += count));
-  return widths;
-}
-
-long ring_tmp_values_per_sample(const std::vector<int>& layer_sizes, const std::vector<int>& placement) {
-  const auto widths = cut_widths(layer_sizes, placement);
+long ring_tmp_values_per_sample(const std::vector<long>& widths) {
   if (widths.size() < 2) return 0;
   return 2L * std::accumulate(widths.begin(), widths.end(), 0L);
 }
 
-long parameter_server_values_per_round(const std::vector<int>& layer_sizes) {
-  long values = 0;
-  for (std::size_t i = 0; i + 1 < layer_sizes.size(); ++i) values += 2L * layer_sizes[i + 1] * (layer_sizes[i] + 1L);
-  return values;
-}
+long parameter_server_values_per_round(long parameter_count) { return 2L * parameter_count; }
 
 RingTmpModel ring_tmp(const RingTmpInput& in) {
   if (in.in_flight < 1) throw std::invalid_argument("ring_tmp: at least one batch in flight");
-  const auto widths = cut_widths(in.layer_sizes, in.placement);
+  const auto& widths = in.cut_widths;
+  if (widths.empty()) throw std::invalid_argument("ring_tmp: no nodes");
   RingTmpModel m;
   long per_epoch = 0, samples_per_epoch = 0;
   double sequential = 0, bound = 0, compute = 0, communication = 0, node = 0, link = 0;
@@ -216,8 +202,8 @@ RingTmpModel ring_tmp(const RingTmpInput& in) {
     m.slowest_node_s = node / per_epoch;
     m.busiest_link_s = link / per_epoch;
   }
-  m.ring_tmp_values_per_epoch = samples_per_epoch * ring_tmp_values_per_sample(in.layer_sizes, in.placement);
-  m.parameter_server_values_per_epoch = per_epoch * parameter_server_values_per_round(in.layer_sizes);
+  m.ring_tmp_values_per_epoch = samples_per_epoch * ring_tmp_values_per_sample(in.cut_widths);
+  m.parameter_server_values_per_epoch = per_epoch * parameter_server_values_per_round(in.parameter_count);
 
   auto& p = m.prediction;
   p.time_s = in.in_flight == 1 ? m.sequential_s : m.pipelined_s;

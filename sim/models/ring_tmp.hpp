@@ -38,18 +38,17 @@
 
 namespace ssim::models {
 
-// Dense layers per node, master first: contiguous, at least one each, with the smallest largest
+// Layers per node, master first: contiguous, at least one each, with the smallest largest
 // sum of `layer_flops` over a node; among such splits the most even one (least sum of squares),
 // and among those the one giving the later nodes more layers (the master also computes the loss).
 std::vector<int> balanced_placement(const std::vector<double>& layer_flops, int nodes);
 
-// Width of what node w sends forward: its last dense layer's output size (the prediction, for the
-// last node). `layer_sizes`: input first; `placement`: dense layers per node, master first.
-std::vector<int> cut_widths(const std::vector<int>& layer_sizes, const std::vector<int>& placement);
-// Eq. 21 summed over the cuts of the ring: 2m per cut (none for a node alone).
-long ring_tmp_values_per_sample(const std::vector<int>& layer_sizes, const std::vector<int>& placement);
-// Eq. 20 summed over the layers, both ways: 2 m(n+1) per layer, per worker round.
-long parameter_server_values_per_round(const std::vector<int>& layer_sizes);
+// Eq. 21 summed over the cuts of the ring: 2m per cut (none for a node alone), where m, the cut's
+// width, is the size of what a node sends forward per sample (its last layer's output).
+long ring_tmp_values_per_sample(const std::vector<long>& cut_widths);
+// Eq. 20 summed over the layers, both ways: 2 m(n+1) per dense layer, 2 x its parameters for any
+// layer: twice the parameter count per worker round.
+long parameter_server_values_per_round(long parameter_count);
 
 struct RingTmpBatches {
   long count = 0;                      // batches of this size in each epoch
@@ -60,8 +59,8 @@ struct RingTmpBatches {
 };
 
 struct RingTmpInput {
-  std::vector<int> layer_sizes;        // the network, input first
-  std::vector<int> placement;          // dense layers per node, master first
+  std::vector<long> cut_widths;        // per node, master first: values per sample it sends forward
+  long parameter_count = 0;            // of the whole network
   int epochs = 1;
   std::vector<RingTmpBatches> epoch;   // the batches of one epoch in order: the full ones, then a smaller last one
   std::vector<double> node_speeds;     // flop/s after fixed slowdowns

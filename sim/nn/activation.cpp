@@ -6,57 +6,65 @@
 
 namespace ssim::nn {
 
-ElementwiseLayer::ElementwiseLayer(Eigen::Index units) : units_(units) {
-  if (units <= 0) throw std::invalid_argument("activation: unit count must be positive");
+ElementwiseLayer::ElementwiseLayer(Shape shape) : shape_(shape) {
+  if (shape.size() <= 0) throw std::invalid_argument("activation: unit count must be positive");
 }
 
 double ElementwiseLayer::forward_flops(Eigen::Index batch) const {
-  return activation_forward_flops(kind(), units_, batch);
+  return activation_forward_flops(kind(), shape_.size(), batch);
 }
 
 double ElementwiseLayer::backward_flops(Eigen::Index batch, bool input_gradient) const {
   // An activation has no parameters: without an input gradient it has nothing to do.
-  return input_gradient ? activation_backward_flops(kind(), units_, batch) : 0.0;
+  return input_gradient ? activation_backward_flops(kind(), shape_.size(), batch) : 0.0;
 }
 
-void ReLU::forward(const Matrix& input, Matrix& output) const {
-  output = input.cwiseMax(0.0f);
-}
+void ReLU::infer(const Matrix& input, Matrix& output) const { output = input.cwiseMax(0.0f); }
 
-void ReLU::backward(const Matrix&, const Matrix& output, const Matrix& output_gradient,
-                    Matrix* input_gradient) {
+void ReLU::backward(const Matrix&, const Matrix& output, const Matrix& output_gradient, Matrix* input_gradient) {
   if (!input_gradient) return;
   *input_gradient = (output.array() > 0.0f).select(output_gradient, 0.0f);
 }
 
-void LeakyReLU::forward(const Matrix& input, Matrix& output) const {
-  // max(x, a*x) equals the leaky ReLU for any slope a in (0, 1).
-  output = input.cwiseMax(kNegativeSlope * input);
+LeakyReLU::LeakyReLU(Shape shape, float negative_slope) : ElementwiseLayer(shape), negative_slope_(negative_slope) {
+  if (!(negative_slope >= 0.0f)) throw std::invalid_argument("leaky_relu: the slope must not be negative");
+}
+
+void LeakyReLU::infer(const Matrix& input, Matrix& output) const {
+  output = (input.array() > 0.0f).select(input, negative_slope_ * input);
 }
 
 void LeakyReLU::backward(const Matrix&, const Matrix& output, const Matrix& output_gradient,
                          Matrix* input_gradient) {
   if (!input_gradient) return;
   // The output has the sign of the input, so it tells which side of the kink we are on.
-  *input_gradient = (output.array() > 0.0f).select(output_gradient, kNegativeSlope * output_gradient);
+  *input_gradient = (output.array() > 0.0f).select(output_gradient, negative_slope_ * output_gradient);
 }
 
-void Sigmoid::forward(const Matrix& input, Matrix& output) const {
+void Sigmoid::infer(const Matrix& input, Matrix& output) const {
   // exp(-x) overflows to +inf for very negative x, which still gives the right limit 0.
   output = (1.0f + (-input.array()).exp()).inverse().matrix();
 }
 
-void Sigmoid::backward(const Matrix&, const Matrix& output, const Matrix& output_gradient,
-                       Matrix* input_gradient) {
+void Sigmoid::backward(const Matrix&, const Matrix& output, const Matrix& output_gradient, Matrix* input_gradient) {
   if (!input_gradient) return;
   *input_gradient = (output_gradient.array() * output.array() * (1.0f - output.array())).matrix();
 }
 
-std::unique_ptr<ElementwiseLayer> make_activation(Activation kind, Eigen::Index units) {
+void Tanh::infer(const Matrix& input, Matrix& output) const { output = input.array().tanh().matrix(); }
+
+void Tanh::backward(const Matrix&, const Matrix& output, const Matrix& output_gradient, Matrix* input_gradient) {
+  if (!input_gradient) return;
+  *input_gradient = (output_gradient.array() * (1.0f - output.array().square())).matrix();
+}
+
+std::unique_ptr<ElementwiseLayer> make_activation(Activation kind, Shape shape, float leaky_slope) {
   switch (kind) {
-    case Activation::relu: return std::make_unique<ReLU>(units);
-    case Activation::leaky_relu: return std::make_unique<LeakyReLU>(units);
-    case Activation::sigmoid: return std::make_unique<Sigmoid>(units);
+    case Activation::linear: return nullptr;
+    case Activation::relu: return std::make_unique<ReLU>(shape);
+    case Activation::leaky_relu: return std::make_unique<LeakyReLU>(shape, leaky_slope);
+    case Activation::sigmoid: return std::make_unique<Sigmoid>(shape);
+    case Activation::tanh: return std::make_unique<Tanh>(shape);
   }
   throw std::invalid_argument("unknown activation");
 }

@@ -2,18 +2,22 @@
 
 #include "nn/cpu_independence.hpp"
 #include "nn/flops.hpp"
+#include "nn/init.hpp"
 
 #include <new>
 #include <stdexcept>
 
 namespace ssim::nn {
 
-Dense::Dense(Eigen::Index inputs, Eigen::Index outputs)
-    : weights_(nullptr, outputs, inputs),
+Dense::Dense(Shape input, Eigen::Index outputs, Init weight_init, Init bias_init)
+    : input_(input),
+      weight_init_(weight_init),
+      bias_init_(bias_init),
+      weights_(nullptr, outputs, input.size()),
       bias_(nullptr, outputs),
-      weight_gradient_(nullptr, outputs, inputs),
+      weight_gradient_(nullptr, outputs, input.size()),
       bias_gradient_(nullptr, outputs) {
-  if (inputs <= 0 || outputs <= 0) throw std::invalid_argument("Dense: sizes must be positive");
+  if (input.size() <= 0 || outputs <= 0) throw std::invalid_argument("Dense: sizes must be positive");
   pin_cpu_dependent_settings();
 }
 
@@ -28,7 +32,14 @@ void Dense::bind(float* parameters, float* gradients) {
   new (&bias_gradient_) Eigen::Map<Vector>(gradients + rows * cols, rows);
 }
 
-void Dense::forward(const Matrix& input, Matrix& output) const {
+void Dense::initialise(std::mt19937_64& random) {
+  const double fan_in = double(input_size()), fan_out = double(output_size());
+  Eigen::Map<Vector> weights(weights_.data(), weights_.size());
+  nn::initialise(weight_init_, weights, fan_in, fan_out, random);
+  nn::initialise(bias_init_, bias_, fan_in, fan_out, random);
+}
+
+void Dense::infer(const Matrix& input, Matrix& output) const {
   output.noalias() = weights_ * input;
   output.colwise() += bias_;
 }

@@ -1,5 +1,5 @@
-// Fully connected layer: output = W * input + b, with W (outputs x inputs).
-// Its parameter slice holds W column-major, then b.
+// Fully connected layer: output = W * input + b, with W (outputs x inputs). Takes a sample of any
+// shape as the flat vector it is stored as. Its parameter slice holds W column-major, then b.
 #pragma once
 #include "nn/layer.hpp"
 
@@ -7,14 +7,16 @@ namespace ssim::nn {
 
 class Dense final : public Layer {
  public:
-  Dense(Eigen::Index inputs, Eigen::Index outputs);
+  Dense(Shape input, Eigen::Index outputs, Init weight_init = {}, Init bias_init = {Init::Kind::constant});
 
-  Eigen::Index input_size() const override { return weights_.cols(); }
-  Eigen::Index output_size() const override { return weights_.rows(); }
+  Shape input_shape() const override { return input_; }
+  Shape output_shape() const override { return {int(weights_.rows()), 1, 1}; }
   Eigen::Index parameter_count() const override;
   void bind(float* parameters, float* gradients) override;
+  void initialise(std::mt19937_64& random) override;
+  std::unique_ptr<Layer> clone() const override { return std::make_unique<Dense>(*this); }
 
-  void forward(const Matrix& input, Matrix& output) const override;
+  void infer(const Matrix& input, Matrix& output) const override;
   void backward(const Matrix& input, const Matrix& output, const Matrix& output_gradient,
                 Matrix* input_gradient) override;
 
@@ -29,6 +31,8 @@ class Dense final : public Layer {
   const Eigen::Map<Vector>& bias_gradient() const { return bias_gradient_; }
 
  private:
+  Shape input_;
+  Init weight_init_, bias_init_;
   // Unbound maps keep the shape (with a null data pointer) until bind().
   Eigen::Map<Matrix> weights_;
   Eigen::Map<Vector> bias_;

@@ -11,9 +11,11 @@ struct ElementCost {
 
 ElementCost activation_cost(Activation activation) {
   switch (activation) {
+    case Activation::linear: return {0, 0};
     case Activation::relu: return {1, 1};
     case Activation::leaky_relu: return {2, 2};
     case Activation::sigmoid: return {4, 3};
+    case Activation::tanh: return {1, 3};
   }
   throw std::invalid_argument("unknown activation");
 }

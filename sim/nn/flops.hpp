@@ -9,8 +9,9 @@
 //    2*in*out*B (input gradient) - the input gradient only when asked for: the first layer skips
 //    it, since nobody needs the gradient with respect to the data.
 //  - Activations, n units, per element of the n*B: ReLU forward 1 (max), backward 1 (select);
-//    LeakyReLU forward 2 (scale, max), backward 2 (select, scale); Sigmoid forward 4 (negate,
-//    exp, add, reciprocal), backward 3 (1 - a, two products).
+//    LeakyReLU forward 2 (scale, select), backward 2 (select, scale); Sigmoid forward 4 (negate,
+//    exp, add, reciprocal), backward 3 (1 - a, two products); Tanh forward 1 (tanh, counted like
+//    exp), backward 3 (square, 1 - a^2, product). Linear is no layer and costs nothing.
 //  - Softmax + cross-entropy, n classes: forward 5 per element (column max, subtract the max, exp,
 //    column sum, normalise) + 4 per sample (log of the sum, add the max, subtract the label's
 //    logit, accumulate the batch total). Backward 1 per sample (subtract 1 at the label) + 1 per
@@ -21,7 +22,8 @@
 //  - Optimizers, n parameters: SGD 2n (p -= lr*g), plus 2n with momentum (v = m*v + g);
 //    Adam 12n (m: 3, v: 4, update: sqrt, add epsilon, divide, scale, subtract).
 #pragma once
-#include "nn/network.hpp"
+#include "nn/spec.hpp"
+#include "nn/tensor.hpp"
 
 namespace ssim::nn {
 

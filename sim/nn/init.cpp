@@ -16,38 +16,36 @@ double standard_normal(std::mt19937_64& random) {
   return radius * std::cos(2.0 * std::numbers::pi * uniform01(random));
 }
 
-double truncated_standard_normal(std::mt19937_64& random) {
-  constexpr double kCut = 2.0;
-  for (;;) {
-    const double value = standard_normal(random);
-    if (std::abs(value) <= kCut) return value;
-  }
-}
-
 template <class Draw>
-void fill(Eigen::Ref<Matrix> weights, Draw draw) {
-  // Column-major order, the order of the flat parameter vector.
-  for (Eigen::Index column = 0; column < weights.cols(); ++column)
-    for (Eigen::Index row = 0; row < weights.rows(); ++row) weights(row, column) = float(draw());
+void fill(Eigen::Ref<Vector> values, Draw draw) {
+  for (Eigen::Index i = 0; i < values.size(); ++i) values(i) = float(draw());
 }
 
 }  // namespace
 
-void initialise_weights(Init init, Eigen::Ref<Matrix> weights, std::mt19937_64& random) {
-  const double fan_in = double(weights.cols()), fan_out = double(weights.rows());
-  switch (init) {
-    case Init::normal:
-      return fill(weights, [&] { return kSmallNormalStd * standard_normal(random); });
-    case Init::truncated_normal:
-      return fill(weights, [&] { return kSmallNormalStd * truncated_standard_normal(random); });
-    case Init::he: {
+void initialise(const Init& init, Eigen::Ref<Vector> values, double fan_in, double fan_out, std::mt19937_64& random) {
+  switch (init.kind) {
+    case Init::Kind::normal:
+      return fill(values, [&] { return init.std * standard_normal(random); });
+    case Init::Kind::truncated_normal: {
+      if (!(init.std > 0 && init.bound > 0))
+        throw std::invalid_argument("truncated_normal needs a positive std and bound");
+      // In units of the standard deviation, so the shorthand's cut at exactly 2 stays exact.
+      const double cut = init.bound / init.std;
+      return fill(values, [&] {
+        for (;;)
+          if (const double z = standard_normal(random); std::abs(z) <= cut) return init.std * z;
+      });
+    }
+    case Init::Kind::he: {
       const double std = std::sqrt(2.0 / fan_in);
-      return fill(weights, [&] { return std * standard_normal(random); });
+      return fill(values, [&] { return std * standard_normal(random); });
     }
-    case Init::xavier: {
+    case Init::Kind::xavier: {
       const double bound = std::sqrt(6.0 / (fan_in + fan_out));
-      return fill(weights, [&] { return bound * (2.0 * uniform01(random) - 1.0); });
+      return fill(values, [&] { return bound * (2.0 * uniform01(random) - 1.0); });
     }
+    case Init::Kind::constant: values.setConstant(float(init.value)); return;
   }
   throw std::invalid_argument("unknown initialiser");
 }

@@ -1,34 +1,77 @@
 #include "nn/network.hpp"
 
 #include "nn/activation.hpp"
+#include "nn/conv2d.hpp"
 #include "nn/dense.hpp"
-#include "nn/init.hpp"
+#include "nn/dropout.hpp"
+#include "nn/flatten.hpp"
 #include "nn/loss.hpp"
+#include "nn/pool2d.hpp"
 
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 namespace ssim::nn {
 namespace {
 
-void check_spec(const NetworkSpec& spec) {
-  if (spec.layer_sizes.size() < 2)
-    throw std::invalid_argument("NetworkSpec: layer_sizes needs an input and an output size");
-  for (int size : spec.layer_sizes)
-    if (size <= 0) throw std::invalid_argument("NetworkSpec: layer sizes must be positive");
+// splitmix64's finaliser: spreads (seed, stream, layer) over the generator's seed space.
+std::uint64_t mix(std::uint64_t value) {
+  value += 0x9E3779B97F4A7C15ull;
+  value = (value ^ (value >> 30)) * 0xBF58476D1CE4E5B9ull;
+  value = (value ^ (value >> 27)) * 0x94D049BB133111EBull;
+  return value ^ (value >> 31);
+}
+
+std::uint64_t dropout_seed(std::uint64_t seed, std::uint64_t stream, int layer) {
+  return mix(mix(mix(seed) ^ stream) ^ std::uint64_t(layer));
+}
+
+std::unique_ptr<Layer> make_layer(const LayerSpec& spec, Shape input, std::uint64_t dropout_seed) {
+  return std::visit(
+      [&](const auto& kind) -> std::unique_ptr<Layer> {
+        using Kind = std::decay_t<decltype(kind)>;
+        if constexpr (std::is_same_v<Kind, DenseSpec>)
+          return std::make_unique<Dense>(input, kind.units, spec.weight_init, spec.bias_init);
+        else if constexpr (std::is_same_v<Kind, Conv2dSpec>)
+          return std::make_unique<Conv2d>(input, kind, spec.weight_init, spec.bias_init);
+        else if constexpr (std::is_same_v<Kind, Pool2dSpec>)
+          return std::make_unique<Pool2d>(input, kind);
+        else if constexpr (std::is_same_v<Kind, FlattenSpec>)
+          return std::make_unique<Flatten>(input);
+        else
+          return std::make_unique<Dropout>(input, kind.rate, dropout_seed);
+      },
+      spec.kind);
 }
 
 }  // namespace
+
+NetworkSpec dense_network(const std::vector<int>& sizes, Activation hidden, Loss loss, Init init, std::uint64_t seed) {
+  if (sizes.size() < 2) throw std::invalid_argument("dense_network: needs an input and an output size");
+  NetworkSpec spec;
+  spec.input = {sizes.front(), 1, 1};
+  for (std::size_t i = 1; i < sizes.size(); ++i) {
+    LayerSpec layer;
+    layer.kind = DenseSpec{sizes[i]};
+    layer.activation = i + 1 < sizes.size() ? hidden : Activation::linear;
+    layer.weight_init = init;
+    spec.layers.push_back(layer);
+  }
+  spec.loss = loss;
+  spec.seed = seed;
+  return spec;
+}
 
 struct Network::Impl {
   NetworkSpec spec;
   Vector parameters;
   Vector gradients;
   std::vector<std::unique_ptr<Layer>> layers;
-  std::vector<Dense*> dense_layers;
-  std::vector<Eigen::Index> offsets;  // layer_count() + 1 entries, the last one = parameter count
+  std::vector<LayerRange> spec_layers;  // what each spec layer became
+  std::vector<Eigen::Index> offsets;    // layer_count() + 1 entries, the last one = parameter count
   // Activations of the latest forward_range and gradients of the latest backward_range, per layer;
   // they keep their size between batches of the same size, so training allocates nothing.
   std::vector<Matrix> outputs;
@@ -38,31 +81,37 @@ struct Network::Impl {
   const Matrix no_gradient;  // what backward_range returns for a range starting at layer 0
 
   explicit Impl(const NetworkSpec& network_spec) : spec(network_spec), loss(network_spec.loss) {
-    check_spec(spec);
-    build_layers();
+    if (spec.layers.empty()) throw std::invalid_argument("NetworkSpec: no layers");
+    Shape shape = spec.input;
+    for (const LayerSpec& layer_spec : spec.layers) {
+      const int first = int(layers.size());
+      layers.push_back(make_layer(layer_spec, shape, dropout_seed(spec.seed, 0, first)));
+      shape = layers.back()->output_shape();
+      if (auto activation = make_activation(layer_spec.activation, shape, float(layer_spec.leaky_slope)))
+        layers.push_back(std::move(activation));
+      spec_layers.push_back({first, int(layers.size())});
+    }
+    finish_layers();
     parameters = Vector::Zero(offsets.back());
     gradients = Vector::Zero(offsets.back());
     bind();
     std::mt19937_64 random(spec.seed);
-    for (Dense* dense : dense_layers) initialise_weights(spec.init, dense->weights(), random);
+    for (const auto& layer : layers) layer->initialise(random);
   }
 
   Impl(const Impl& other)
-      : spec(other.spec), parameters(other.parameters), gradients(other.gradients), loss(other.spec.loss) {
-    build_layers();
+      : spec(other.spec),
+        parameters(other.parameters),
+        gradients(other.gradients),
+        spec_layers(other.spec_layers),
+        loss(other.spec.loss) {
+    for (const auto& layer : other.layers) layers.push_back(layer->clone());
+    finish_layers();
     bind();
   }
 
-  void build_layers() {
-    const auto& sizes = spec.layer_sizes;
-    const std::size_t dense_count = sizes.size() - 1;
+  void finish_layers() {
     offsets.push_back(0);
-    for (std::size_t i = 0; i < dense_count; ++i) {
-      auto dense = std::make_unique<Dense>(sizes[i], sizes[i + 1]);
-      dense_layers.push_back(dense.get());
-      layers.push_back(std::move(dense));
-      if (i + 1 < dense_count) layers.push_back(make_activation(spec.activation, sizes[i + 1]));
-    }
     for (const auto& layer : layers) offsets.push_back(offsets.back() + layer->parameter_count());
     outputs.resize(layers.size());
     input_gradients.resize(layers.size());
@@ -89,14 +138,14 @@ struct Network::Impl {
     if (inputs.cols() == 0) throw std::invalid_argument("Network: empty batch");
   }
 
-  // Output of the last dense layer, through local buffers so that const evaluation leaves the
-  // training activations alone.
+  // Output of the last layer, through local buffers and evaluation passes, so that evaluating
+  // leaves the training activations alone.
   Matrix evaluate(const Matrix& inputs) const {
     check_inputs(inputs, 0);
     Matrix current, next;
-    layers.front()->forward(inputs, current);
+    layers.front()->infer(inputs, current);
     for (std::size_t i = 1; i < layers.size(); ++i) {
-      layers[i]->forward(current, next);
+      layers[i]->infer(current, next);
       std::swap(current, next);
     }
     return current;
@@ -153,16 +202,33 @@ float Network::loss(const Matrix& inputs, const Labels& labels) const {
 }
 
 double Network::forward_flops(Eigen::Index batch) const {
-  return forward_flops(batch, 0, layer_count()) +
-         impl_->loss.forward_flops(impl_->spec.layer_sizes.back(), batch);
+  return forward_flops(batch, 0, layer_count()) + impl_->loss.forward_flops(output_size(), batch);
 }
 
 double Network::backward_flops(Eigen::Index batch) const {
-  return impl_->loss.backward_flops(impl_->spec.layer_sizes.back(), batch) +
-         backward_flops(batch, 0, layer_count());
+  return impl_->loss.backward_flops(output_size(), batch) + backward_flops(batch, 0, layer_count());
+}
+
+double Network::infer_flops(Eigen::Index batch) const {
+  double flops = 0.0;
+  for (const auto& layer : impl_->layers) flops += layer->infer_flops(batch);
+  return flops;
+}
+
+Eigen::Index Network::output_size() const { return impl_->layers.back()->output_size(); }
+
+void Network::reseed_dropout(std::uint64_t stream) {
+  for (int i = 0; i < layer_count(); ++i)
+    impl_->layers[std::size_t(i)]->reseed(dropout_seed(impl_->spec.seed, stream, i));
 }
 
 int Network::layer_count() const { return impl_->layer_count(); }
+
+LayerRange Network::layers_of(int spec_layer) const {
+  if (spec_layer < 0 || spec_layer >= int(impl_->spec_layers.size()))
+    throw std::out_of_range("Network::layers_of: no spec layer " + std::to_string(spec_layer));
+  return impl_->spec_layers[std::size_t(spec_layer)];
+}
 
 const Layer& Network::layer(int index) const {
   if (index < 0 || index >= layer_count())

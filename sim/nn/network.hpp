@@ -1,6 +1,9 @@
 // A sequential network whose parameters live in one flat vector, so schemes can send,
-// average and reduce them as a single tensor. Layers view slices of that vector.
+// average and reduce them as a single tensor. Layers view slices of that vector. Built from a
+// NetworkSpec: each of its layers becomes one layer here, followed by its activation's layer
+// unless that is linear.
 #pragma once
+#include "nn/spec.hpp"
 #include "nn/tensor.hpp"
 #include <memory>
 #include <string>
@@ -10,16 +13,9 @@ namespace ssim::nn {
 
 class Layer;
 
-enum class Activation { relu, sigmoid, leaky_relu };
-enum class Loss { cross_entropy, mse };  // cross_entropy = softmax + CE on the last layer
-enum class Init { normal, truncated_normal, he, xavier };
-
-struct NetworkSpec {
-  std::vector<int> layer_sizes;  // e.g. {784, 50, 50, 10}: three dense layers
-  Activation activation = Activation::relu;
-  Loss loss = Loss::cross_entropy;
-  Init init = Init::he;
-  std::uint64_t seed = 0;
+// Network layers [first, last).
+struct LayerRange {
+  int first = 0, last = 0;
 };
 
 class Network {
@@ -49,14 +45,24 @@ class Network {
   double train_step_flops(Eigen::Index batch) const { return forward_flops(batch) + backward_flops(batch); }
 
   const NetworkSpec& spec() const;
+  Shape input_shape() const { return spec().input; }
+  Eigen::Index output_size() const;  // the classes
 
-  // Layer ranges, for schemes that split the network over hosts (pipelines). The layers are the
-  // plain ones of nn/layer.hpp, in order: dense, activation, dense, ..., activation, dense, where
-  // every hidden dense layer is followed by spec().activation; the loss (nn/loss.hpp) takes the
-  // last dense layer's output. Each dense layer's slice of parameters() holds its weights
-  // (outputs x inputs, column-major) then its biases, slices in layer order.
+  // Dropout masks are drawn from (spec seed, stream): replicas that train on different data
+  // (workers, pipeline batches) set different streams. A new network is on stream 0; a copy
+  // continues the original's draws.
+  void reseed_dropout(std::uint64_t stream);
+
+  // Flops of predict/accuracy on a batch: the layers' evaluation passes, without the loss.
+  double infer_flops(Eigen::Index batch) const;
+
+  // Layer ranges, for schemes that split the network over hosts (pipelines). The layers are those
+  // of nn/layer.hpp, in order; the loss (nn/loss.hpp) takes the last one's output. Each layer's
+  // slice of parameters() holds its weights then its biases, slices in layer order.
   int layer_count() const;
   const Layer& layer(int index) const;
+  // The layers that spec().layers[spec_layer] became: the layer and its activation, if any.
+  LayerRange layers_of(int spec_layer) const;
   // Where the layer's slice starts; index == layer_count() gives parameter_count(), so the
   // slice of a range [first, last) is [parameter_offset(first), parameter_offset(last)).
   Eigen::Index parameter_offset(int index) const;

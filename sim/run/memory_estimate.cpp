@@ -1,4 +1,5 @@
 #include "run/memory_estimate.hpp"
+#include "nn/shapes.hpp"
 #include "scenario/locate.hpp"
 #include <fmt/format.h>
 #include <algorithm>
@@ -26,22 +27,31 @@ constexpr double kProcessBytes = 36e6;
 constexpr double kBytesPerHost = 3e3;
 constexpr double kBytesPerActor = 30e3;
 
-double parameter_count(const std::vector<int>& layers) {
-  double count = 0;
-  for (std::size_t i = 0; i + 1 < layers.size(); ++i) count += (layers[i] + 1.0) * layers[i + 1];
-  return count;
+// Values of one sample that a layer adds to a pass: its output (and its activation's), plus for a
+// convolution its unfolded input (nn/conv2d.hpp).
+double layer_values(const nn::LayerSpec& layer, nn::Shape input, nn::Shape output) {
+  double values = 2.0 * double(output.size());
+  if (const auto* conv = std::get_if<nn::Conv2dSpec>(&layer.kind))
+    values += double(conv->kernel_height) * conv->kernel_width * input.channels * output.height * output.width;
+  return values;
 }
 
-// Values of one sample held through a forward and backward pass: each layer's output before and
-// after its activation, and the gradient flowing back through it.
-double training_values_per_sample(const std::vector<int>& layers) {
-  return 3.0 * std::accumulate(layers.begin(), layers.end(), 0.0);
+// Values of one sample in a forward pass over the test set (the input is the test set itself).
+double evaluation_values_per_sample(const nn::NetworkSpec& spec) {
+  double values = 0;
+  nn::Shape shape = spec.input;
+  for (const nn::LayerSpec& layer : spec.layers) {
+    const nn::Shape output = nn::output_shape(layer, shape);
+    values += layer_values(layer, shape, output);
+    shape = output;
+  }
+  return values;
 }
 
-// Values of one sample in a forward pass over the test set: each layer's output before and after
-// its activation (the input is the test set itself).
-double evaluation_values_per_sample(const std::vector<int>& layers) {
-  return 2.0 * std::accumulate(layers.begin() + 1, layers.end(), 0.0);
+// Values of one sample held through a forward and backward pass: the input, what each layer keeps
+// from the forward pass, and about as much again for the gradients flowing back.
+double training_values_per_sample(const nn::NetworkSpec& spec) {
+  return double(spec.input.size()) + 2.0 * evaluation_values_per_sample(spec);
 }
 
 double optimizer_copies(const scenario::Optimizer& optimizer) {
@@ -79,20 +89,20 @@ std::string gigabytes(double bytes) { return fmt::format("{:.1f} GB", bytes / 1e
 
 MemoryEstimate estimate_memory(const scenario::Scenario& s, Eigen::Index train_samples, Eigen::Index test_samples) {
   const auto& scheme = s.scheme;
-  const auto& layers = s.model.layers;
-  const double sample_bytes = (layers.front() + 1.0) * kFloat;  // features and label
+  const nn::NetworkSpec network = s.model.network(s.seed);
+  const double sample_bytes = (double(network.input.size()) + 1.0) * kFloat;  // features and label
   MemoryEstimate estimate;
   estimate.data_bytes = (static_cast<double>(train_samples) + static_cast<double>(test_samples)) * sample_bytes;
   if (scheme.name == Name::downpour && scheme.ship == scenario::Scheme::Ship::data)
     estimate.data_bytes += static_cast<double>(train_samples) * sample_bytes;  // every block in flight at once
 
-  const double parameter_bytes = parameter_count(layers) * kFloat;
+  const double parameter_bytes = nn::parameter_count(network) * kFloat;
   // Each replica's parameters and gradients, and two model-sized messages in flight (one each way).
   estimate.model_bytes = replicas(scheme) * 4 * parameter_bytes +
                          optimizers(scheme) * optimizer_copies(scheme.optimizer) * parameter_bytes +
-                         batches_at_once(scheme) * scheme.batch_size * training_values_per_sample(layers) * kFloat +
+                         batches_at_once(scheme) * scheme.batch_size * training_values_per_sample(network) * kFloat +
                          // each epoch ends with a forward pass over the whole test set
-                         static_cast<double>(test_samples) * evaluation_values_per_sample(layers) * kFloat;
+                         static_cast<double>(test_samples) * evaluation_values_per_sample(network) * kFloat;
 
   const double actors = scheme.workers + (scenario::has_server(scheme.name) ? 1 : 0);
   estimate.simulator_bytes = kProcessBytes + host_count(s) * kBytesPerHost + actors * kBytesPerActor;

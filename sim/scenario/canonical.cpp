@@ -1,4 +1,6 @@
 #include "scenario/canonical.hpp"
+#include "nn/shapes.hpp"
+#include "nn/spec_text.hpp"
 #include "common/fnv1a.hpp"
 #include "scenario/choices.hpp"
 #include "scenario/fields.hpp"
@@ -11,7 +13,7 @@
 namespace ssim::scenario {
 namespace {
 
-constexpr int kFormat = 1;
+constexpr int kFormat = 2;
 
 std::string_view kind_name(Straggler::Kind kind) {
   switch (kind) {
@@ -112,10 +114,11 @@ std::string canonical_text(const Scenario& scenario) {
   lines.add("data.features", data.features);
   lines.add("data.classes", data.classes);
   const Model& model = scenario.model;
-  lines.add("model.layers", fmt::format("[{}]", fmt::join(model.layers, ", ")));
-  lines.add("model.activation", name_of(model.activation, kActivations));
-  lines.add("model.loss", name_of(model.loss, kLosses));
-  lines.add("model.init", name_of(model.init, kInits));
+  lines.add("model.input", nn::to_string(model.input));
+  lines.add("model.layers", model.layers.size());
+  for (std::size_t i = 0; i < model.layers.size(); ++i)
+    lines.add(fmt::format("model.layers[{}]", i), nn::to_string(model.layers[i]));
+  lines.add("model.loss", nn::to_string(model.loss));
   add_scheme(lines, scenario.scheme);
   lines.add("stragglers", scenario.stragglers.size());
   for (std::size_t i = 0; i < scenario.stragglers.size(); ++i) add_straggler(lines, i, scenario.stragglers[i]);

@@ -23,20 +23,23 @@ inline constexpr Choice<Data::Dataset> kDatasets[] = {
     {"iris", Data::Dataset::iris},
     {"synthetic", Data::Dataset::synthetic},
 };
-inline constexpr Choice<Model::Activation> kActivations[] = {
-    {"relu", Model::Activation::relu},
-    {"sigmoid", Model::Activation::sigmoid},
-    {"leaky_relu", Model::Activation::leaky_relu},
+inline constexpr Choice<nn::Activation> kActivations[] = {
+    {"relu", nn::Activation::relu},
+    {"sigmoid", nn::Activation::sigmoid},
+    {"leaky_relu", nn::Activation::leaky_relu},
+    {"tanh", nn::Activation::tanh},
+    {"linear", nn::Activation::linear},
 };
-inline constexpr Choice<Model::Loss> kLosses[] = {
-    {"cross_entropy", Model::Loss::cross_entropy},
-    {"mse", Model::Loss::mse},
+inline constexpr Choice<nn::Loss> kLosses[] = {
+    {"cross_entropy", nn::Loss::cross_entropy},
+    {"mse", nn::Loss::mse},
 };
-inline constexpr Choice<Model::Init> kInits[] = {
-    {"he", Model::Init::he},
-    {"xavier", Model::Init::xavier},
-    {"normal", Model::Init::normal},
-    {"truncated_normal", Model::Init::truncated_normal},
+inline constexpr Choice<nn::Init::Kind> kInits[] = {
+    {"he", nn::Init::Kind::he},
+    {"xavier", nn::Init::Kind::xavier},
+    {"normal", nn::Init::Kind::normal},
+    {"truncated_normal", nn::Init::Kind::truncated_normal},
+    {"constant", nn::Init::Kind::constant},
 };
 inline constexpr Choice<Scheme::Name> kSchemeNames[] = {
     {"single", Scheme::Name::single},

@@ -145,7 +145,7 @@ Scenario parse_root(const YAML::Node& root, const std::string& source_name, cons
   scenario.data = read_data(map.required("data"), base_dir);
   scenario.model = read_model(map.required("model"), scenario.data);
   check_message_sizes(map.required("model"), scenario.scheme, scenario.model);
-  check_scheme_fits_data(map.required("scheme"), scenario.scheme, scenario.model.layers.back());
+  check_scheme_fits_data(map.required("scheme"), scenario.scheme, class_count(scenario.data));
   check_scheme_fits_model(map.required("scheme"), scenario.scheme, scenario.model);
   if (auto stragglers = map.optional("stragglers"))
     scenario.stragglers = read_stragglers(*stragglers, scenario.scheme);

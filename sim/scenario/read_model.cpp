@@ -1,3 +1,5 @@
+#include "nn/init.hpp"
+#include "nn/shapes.hpp"
 #include "scenario/choices.hpp"
 #include "scenario/sections.hpp"
 #include <fmt/format.h>
@@ -23,6 +25,15 @@ DataShape shape_of(const Data& data) {
   return {};
 }
 
+// The shorthand's small-weight starts keep their fixed spread.
+nn::Init shorthand_init(nn::Init::Kind kind) {
+  switch (kind) {
+    case nn::Init::Kind::normal: return nn::kSmallNormal;
+    case nn::Init::Kind::truncated_normal: return nn::kSmallTruncatedNormal;
+    default: return {kind};
+  }
+}
+
 std::vector<int> read_layers(const Field& field, const Data& data) {
   constexpr std::string_view kExpected = "a list of at least 2 layer sizes such as [784, 50, 10]";
   const std::vector<Field> elements = list_elements(field, kExpected);
@@ -44,10 +55,21 @@ constexpr double kLargestMessage = 9007199254740992.0;  // 2^53
 
 }  // namespace
 
+nn::Shape sample_shape(const Data& data) {
+  switch (data.dataset) {
+    case Data::Dataset::fashion_mnist:
+    case Data::Dataset::idx: return {1, 28, 28};
+    case Data::Dataset::iris: return {4, 1, 1};
+    case Data::Dataset::synthetic: return {data.features, 1, 1};
+  }
+  return {};
+}
+
+int class_count(const Data& data) { return shape_of(data).classes; }
+
 void check_message_sizes(const Field& field, const Scheme& scheme, const Model& model) {
-  double parameters = 0;  // the largest message carries every weight and bias
-  for (std::size_t i = 0; i + 1 < model.layers.size(); ++i)
-    parameters += (model.layers[i] + 1.0) * model.layers[i + 1];
+  // The largest message carries every weight and bias.
+  const double parameters = nn::parameter_count(model.network(0));
   const double bytes = parameters * scheme.bytes_per_value;
   if (bytes > kLargestMessage)
     model_fields(field).required("layers")
@@ -59,10 +81,15 @@ void check_message_sizes(const Field& field, const Scheme& scheme, const Model& 
 Model read_model(const Field& field, const Data& data) {
   const MapFields map = model_fields(field);
   Model model;
-  model.layers = read_layers(map.required("layers"), data);
-  if (auto activation = map.optional("activation")) model.activation = read_choice(*activation, kActivations);
+  const std::vector<int> sizes = read_layers(map.required("layers"), data);
+  nn::Activation activation = nn::Activation::relu;
+  nn::Init::Kind init = nn::Init::Kind::he;
+  if (auto field = map.optional("activation")) activation = read_choice(*field, kActivations);
   if (auto loss = map.optional("loss")) model.loss = read_choice(*loss, kLosses);
-  if (auto init = map.optional("init")) model.init = read_choice(*init, kInits);
+  if (auto field = map.optional("init")) init = read_choice(*field, kInits);
+  const nn::NetworkSpec spec = nn::dense_network(sizes, activation, model.loss, shorthand_init(init), 0);
+  model.input = sample_shape(data);
+  model.layers = spec.layers;
   return model;
 }
 

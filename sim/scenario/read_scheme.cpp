@@ -99,7 +99,7 @@ Scheme read_scheme(const Field& field) {
   if (auto placement = map.optional("placement")) {
     // `auto`, or a list of layer counts, one per node.
     if (!(placement->is_scalar() && placement->node().Scalar() == "auto")) {
-      for (const Field& count : list_elements(*placement, "auto or a list of dense-layer counts, one per node"))
+      for (const Field& count : list_elements(*placement, "auto or a list of layer counts, one per node"))
         scheme.placement.push_back(read_integer(count, 1));
       if (static_cast<int>(scheme.placement.size()) != scheme.workers)
         placement->fail_expected(fmt::format("one layer count per node: {} entries", scheme.workers));
@@ -109,15 +109,15 @@ Scheme read_scheme(const Field& field) {
 }
 
 void check_scheme_fits_model(const Field& field, const Scheme& scheme, const Model& model) {
-  const int dense_layers = static_cast<int>(model.layers.size()) - 1;
-  if (scheme.name == Name::ring_tmp && scheme.workers > dense_layers)
+  const int layers = static_cast<int>(model.layers.size());
+  if (scheme.name == Name::ring_tmp && scheme.workers > layers)
     scheme_fields(field).required("workers").fail(fmt::format(
-        "ring_tmp gives every node at least one dense layer: at most {} nodes for this model", dense_layers));
+        "ring_tmp gives every node at least one layer: at most {} nodes for this model", layers));
   int placed = 0;
   for (int count : scheme.placement) placed += count;
-  if (!scheme.placement.empty() && placed != dense_layers)
+  if (!scheme.placement.empty() && placed != layers)
     scheme_fields(field).required("placement").fail(
-        fmt::format("the layer counts add up to {}, but the model has {} dense layers", placed, dense_layers));
+        fmt::format("the layer counts add up to {}, but the model has {} layers", placed, layers));
 }
 
 void check_scheme_fits_data(const Field& field, const Scheme& scheme, int classes) {

@@ -3,6 +3,7 @@
 // A field added here that can change a run's results goes into canonical_text (scenario/canonical.hpp)
 // too, or sweeps would keep rows run without it.
 #pragma once
+#include "nn/spec.hpp"
 #include "scenario/sweep.hpp"
 #include <cstdint>
 #include <memory>
@@ -37,11 +38,13 @@ struct Data {
   int classes = 0;              // synthetic only
 };
 
+// The network, in nn's own terms: read_model checks that its shapes chain from the dataset's
+// sample shape (`input`) to its classes.
 struct Model {
-  std::vector<int> layers;      // sizes, input first
-  enum class Activation { relu, sigmoid, leaky_relu } activation = Activation::relu;
-  enum class Loss { cross_entropy, mse } loss = Loss::cross_entropy;
-  enum class Init { normal, truncated_normal, he, xavier } init = Init::he;
+  nn::Shape input;
+  std::vector<nn::LayerSpec> layers;
+  nn::Loss loss = nn::Loss::cross_entropy;
+  nn::NetworkSpec network(std::uint64_t seed) const { return {input, layers, loss, seed}; }
 };
 
 struct Optimizer {

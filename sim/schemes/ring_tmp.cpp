@@ -1,4 +1,4 @@
-// RingTMP (seed 004, section 4.4): model parallelism around a ring. The network's dense layers are
+// RingTMP (seed 004, section 4.4): model parallelism around a ring. The network's layers are
 // spread over N nodes, each holding consecutive layers; node w sends to node w+1 and errors go back
 // to node w-1. The master (node 0) holds the data, the labels and the first layers. It runs each
 // batch through its layers and sends the activations on; each node runs them through its own and
@@ -32,7 +32,7 @@ struct Message {
 // What the nodes and the run have in common. The stages live here, outside the actors, so the
 // master can assemble the whole model, and a failed node's layers can still be read.
 struct Shared {
-  std::vector<int> placement;  // dense layers per node, master first
+  std::vector<int> placement;  // spec layers per node, master first
   std::vector<Stage> stages;
   nn::Network model;           // the whole network, assembled from the stages to be evaluated
   int in_flight;
@@ -140,7 +140,7 @@ class RingNode {
 void master(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, double timeout) {
   RingNode node(cluster, shared, 0, timeout);
   BatchStream batches(in.train, 1, 0, in.scenario);  // the batches single trains on, in its order
-  nn::OutputLoss loss(static_cast<nn::Loss>(in.scenario.model.loss));
+  nn::OutputLoss loss(in.scenario.model.loss);
   for (int epoch = 0; epoch < in.scenario.scheme.epochs; ++epoch) {
     const long end = (epoch + 1) * shared.batches_per_epoch;
     long injected = epoch * shared.batches_per_epoch;
@@ -187,7 +187,7 @@ cluster::RoleLayout ring_tmp_layout(const scenario::Scenario& s) {
 
 std::vector<int> placement(const scenario::Scenario& scenario, const nn::Network& network) {
   if (!scenario.scheme.placement.empty()) return scenario.scheme.placement;
-  return models::balanced_placement(dense_layer_flops(network, scenario.scheme.batch_size), scenario.scheme.workers);
+  return models::balanced_placement(spec_layer_flops(network, scenario.scheme.batch_size), scenario.scheme.workers);
 }
 
 Shared initial_state(const RunInputs& in) {
@@ -215,11 +215,11 @@ Shared initial_state(const RunInputs& in) {
 models::RingTmpModel predict(const RunInputs& in, cluster::Cluster& cluster, const Shared& shared) {
   const auto& scenario = in.scenario;
   const int nodes = scenario.scheme.workers;
-  const nn::OutputLoss loss(static_cast<nn::Loss>(scenario.model.loss));
-  const long classes = scenario.model.layers.back(), batch = scenario.scheme.batch_size;
+  const nn::OutputLoss loss(scenario.model.loss);
+  const long classes = shared.model.output_size(), batch = scenario.scheme.batch_size;
   models::RingTmpInput model;
-  model.layer_sizes = scenario.model.layers;
-  model.placement = shared.placement;
+  model.cut_widths = cut_widths(shared.model, layer_ranges(shared.model, shared.placement));
+  model.parameter_count = shared.model.parameter_count();
   model.epochs = scenario.scheme.epochs;
   auto batches_of = [&](long count, long samples) {
     models::RingTmpBatches group{.count = count, .samples = samples, .forward_flops = {}, .backward_flops = {},

@@ -1,39 +1,39 @@
 #include "schemes/ring_tmp_stage.hpp"
+#include "nn/layer.hpp"
 #include <algorithm>
 #include <stdexcept>
 #include <string>
 
 namespace ssim::schemes {
 
-namespace {
-
-// Dense layer d is network layer 2d; the activation after it, if any, is layer 2d + 1.
-LayerRange dense_range(const nn::Network& network, int first_dense, int count) {
-  return {2 * first_dense, std::min(2 * (first_dense + count), network.layer_count())};
-}
-
-}  // namespace
-
 std::vector<LayerRange> layer_ranges(const nn::Network& network, const std::vector<int>& placement) {
   std::vector<LayerRange> ranges;
-  int dense = 0;
+  const int spec_layers = int(network.spec().layers.size());
+  int next = 0;
   for (int count : placement) {
-    ranges.push_back(dense_range(network, dense, count));
-    dense += count;
+    if (count < 1 || next + count > spec_layers) break;
+    ranges.push_back({network.layers_of(next).first, network.layers_of(next + count - 1).last});
+    next += count;
   }
-  if (dense != (network.layer_count() + 1) / 2)
-    throw std::invalid_argument("layer_ranges: the placement holds " + std::to_string(dense) +
-                                " dense layers, the network " + std::to_string((network.layer_count() + 1) / 2));
+  if (next != spec_layers || ranges.size() != placement.size())
+    throw std::invalid_argument("layer_ranges: the placement must give every node at least one of the network's " +
+                                std::to_string(spec_layers) + " layers, each once");
   return ranges;
 }
 
-std::vector<double> dense_layer_flops(const nn::Network& network, Eigen::Index samples) {
+std::vector<double> spec_layer_flops(const nn::Network& network, Eigen::Index samples) {
   std::vector<double> flops;
-  for (int d = 0; 2 * d < network.layer_count(); ++d) {
-    const auto [first, last] = dense_range(network, d, 1);
+  for (int i = 0; i < int(network.spec().layers.size()); ++i) {
+    const auto [first, last] = network.layers_of(i);
     flops.push_back(network.forward_flops(samples, first, last) + network.backward_flops(samples, first, last));
   }
   return flops;
+}
+
+std::vector<long> cut_widths(const nn::Network& network, const std::vector<LayerRange>& ranges) {
+  std::vector<long> widths;
+  for (const LayerRange& range : ranges) widths.push_back(long(network.layer(range.last - 1).output_size()));
+  return widths;
 }
 
 Stage::Stage(const nn::Network& initial, LayerRange layers, std::unique_ptr<nn::Optimizer> optimizer)
@@ -46,6 +46,7 @@ Stage::Stage(const nn::Network& initial, LayerRange layers, std::unique_ptr<nn::
 nn::Matrix Stage::forward(long batch, nn::Matrix input) {
   nn::Network replica = take_replica();
   load_weights(replica);
+  replica.reseed_dropout(std::uint64_t(batch));  // each batch its own masks, whichever replica runs it
   nn::Matrix output = replica.forward_range(layers_.first, layers_.last, input);
   in_flight_.emplace(batch, InFlight{std::move(input), std::move(replica)});
   return output;

@@ -13,15 +13,15 @@
 
 namespace ssim::schemes {
 
-// Network layers [first, last): a node's dense layers, each with the activation that follows it.
-struct LayerRange {
-  int first = 0, last = 0;
-};
+using nn::LayerRange;
 
-// The layer ranges of the nodes, from their dense-layer counts (master first).
+// The network layers of the nodes, from how many of the spec's layers each holds (master first):
+// stages split at spec-layer boundaries, a layer and its activation never apart.
 std::vector<LayerRange> layer_ranges(const nn::Network& network, const std::vector<int>& placement);
-// Forward + backward flops of each dense layer and its activation, for a batch of `samples`.
-std::vector<double> dense_layer_flops(const nn::Network& network, Eigen::Index samples);
+// Forward + backward flops of each spec layer and its activation, for a batch of `samples`.
+std::vector<double> spec_layer_flops(const nn::Network& network, Eigen::Index samples);
+// Per node: the values per sample it sends forward, its last layer's output size.
+std::vector<long> cut_widths(const nn::Network& network, const std::vector<LayerRange>& ranges);
 
 class Stage {
  public:

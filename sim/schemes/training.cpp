@@ -7,14 +7,7 @@
 namespace ssim::schemes {
 
 nn::NetworkSpec network_spec(const scenario::Scenario& scenario) {
-  const auto& m = scenario.model;
-  nn::NetworkSpec spec;
-  spec.layer_sizes = m.layers;
-  spec.activation = static_cast<nn::Activation>(m.activation);
-  spec.loss = static_cast<nn::Loss>(m.loss);
-  spec.init = static_cast<nn::Init>(m.init);
-  spec.seed = scenario.seed;
-  return spec;
+  return scenario.model.network(scenario.seed);
 }
 
 std::unique_ptr<nn::Optimizer> make_optimizer(const scenario::Scenario& scenario, Eigen::Index parameter_count) {

@@ -1,0 +1,59 @@
+// 2-D convolution (cross-correlation, as in every framework) with stride, padding and dilation.
+// Samples are height x width x channels with the channels fastest (nn/spec.hpp, Shape), so the
+// unfolded input of a whole batch (im2col: one column per output position, K = kernel area x
+// input channels rows) meets the weights in one GEMM whose result is already the output batch:
+//   Y (filters x positions*batch) = W (filters x K) * P (K x positions*batch) + b.
+// The parameter slice holds W column-major (K index = (ky * kernel_width + kx) * channels + c),
+// then b. The training pass keeps P for the weight gradient.
+#pragma once
+#include "nn/layer.hpp"
+#include "nn/shapes.hpp"
+
+namespace ssim::nn {
+
+class Conv2d final : public Layer {
+ public:
+  Conv2d(Shape input, const Conv2dSpec& spec, Init weight_init = {}, Init bias_init = {Init::Kind::constant});
+
+  Shape input_shape() const override { return input_; }
+  Shape output_shape() const override { return output_; }
+  Eigen::Index parameter_count() const override;
+  void bind(float* parameters, float* gradients) override;
+  void initialise(std::mt19937_64& random) override;
+  std::unique_ptr<Layer> clone() const override { return std::make_unique<Conv2d>(*this); }
+
+  void forward(const Matrix& input, Matrix& output) override;
+  void infer(const Matrix& input, Matrix& output) const override;
+  void backward(const Matrix& input, const Matrix& output, const Matrix& output_gradient,
+                Matrix* input_gradient) override;
+
+  double forward_flops(Eigen::Index batch) const override;
+  double backward_flops(Eigen::Index batch, bool input_gradient) const override;
+
+  Eigen::Index kernel_size() const { return weights_.cols(); }  // K
+  Eigen::Map<Matrix>& weights() { return weights_; }
+  const Eigen::Map<Matrix>& weights() const { return weights_; }
+  Eigen::Map<Vector>& bias() { return bias_; }
+  const Eigen::Map<Vector>& bias() const { return bias_; }
+
+ private:
+  // P for the batch in `input` (its columns are samples).
+  void unfold(const Matrix& input, Matrix& unfolded) const;
+  // Adds the columns of dP back onto the input positions they were read from.
+  void fold(const Matrix& unfolded_gradient, Matrix& input_gradient) const;
+  void convolve(const Matrix& unfolded, Matrix& output) const;
+
+  Shape input_, output_;
+  Conv2dSpec spec_;
+  Padding1d pad_h_, pad_w_;
+  double in_bounds_taps_;  // per sample: kernel taps that land inside the input, over all positions
+  Init weight_init_, bias_init_;
+  Eigen::Map<Matrix> weights_;
+  Eigen::Map<Vector> bias_;
+  Eigen::Map<Matrix> weight_gradient_;
+  Eigen::Map<Vector> bias_gradient_;
+  Matrix unfolded_;           // P of the latest training pass
+  Matrix unfolded_gradient_;  // dP, kept to allocate once
+};
+
+}  // namespace ssim::nn
