@@ -8,6 +8,7 @@
 #include "nn/loss.hpp"
 #include "nn/pool2d.hpp"
 
+#include <algorithm>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -139,16 +140,23 @@ struct Network::Impl {
   }
 
   // Output of the last layer, through local buffers and evaluation passes, so that evaluating
-  // leaves the training activations alone.
+  // leaves the training activations alone. Runs in chunks of samples: a convolution's unfolded
+  // input for a whole test set would not fit in memory.
   Matrix evaluate(const Matrix& inputs) const {
+    constexpr Eigen::Index kChunk = 256;
     check_inputs(inputs, 0);
+    Matrix result(layers.back()->output_size(), inputs.cols());
     Matrix current, next;
-    layers.front()->infer(inputs, current);
-    for (std::size_t i = 1; i < layers.size(); ++i) {
-      layers[i]->infer(current, next);
-      std::swap(current, next);
+    for (Eigen::Index start = 0; start < inputs.cols(); start += kChunk) {
+      const Eigen::Index count = std::min(kChunk, inputs.cols() - start);
+      layers.front()->infer(inputs.middleCols(start, count), current);
+      for (std::size_t i = 1; i < layers.size(); ++i) {
+        layers[i]->infer(current, next);
+        std::swap(current, next);
+      }
+      result.middleCols(start, count) = current;
     }
-    return current;
+    return result;
   }
 };
 
@@ -183,8 +191,9 @@ Matrix Network::predict(const Matrix& inputs) const {
   return predictions;
 }
 
-double Network::accuracy(const Matrix& inputs, const Labels& labels) const {
-  const Matrix outputs = impl_->evaluate(inputs);
+namespace {
+
+double accuracy_of(const Matrix& outputs, const Labels& labels) {
   if (labels.size() != outputs.cols())
     throw std::invalid_argument("Network::accuracy: one label per sample (column) is needed");
   // Softmax keeps the order of the outputs, so the largest output is the predicted class.
@@ -197,8 +206,19 @@ double Network::accuracy(const Matrix& inputs, const Labels& labels) const {
   return double(correct) / double(outputs.cols());
 }
 
+}  // namespace
+
+double Network::accuracy(const Matrix& inputs, const Labels& labels) const {
+  return accuracy_of(impl_->evaluate(inputs), labels);
+}
+
 float Network::loss(const Matrix& inputs, const Labels& labels) const {
   return OutputLoss(impl_->spec.loss).value(impl_->evaluate(inputs), labels);
+}
+
+Network::Evaluation Network::evaluate(const Matrix& inputs, const Labels& labels) const {
+  const Matrix outputs = impl_->evaluate(inputs);
+  return {OutputLoss(impl_->spec.loss).value(outputs, labels), accuracy_of(outputs, labels)};
 }
 
 double Network::forward_flops(Eigen::Index batch) const {

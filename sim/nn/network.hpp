@@ -38,6 +38,11 @@ class Network {
   Matrix predict(const Matrix& inputs) const;        // output activations, one column per sample
   double accuracy(const Matrix& inputs, const Labels& labels) const;  // fraction in [0, 1]
   float loss(const Matrix& inputs, const Labels& labels) const;       // mean loss, no gradients
+  struct Evaluation {
+    float loss;
+    double accuracy;
+  };
+  Evaluation evaluate(const Matrix& inputs, const Labels& labels) const;  // both, in one pass
 
   // Analytic flop counts of the work above, per batch (see nn/flops.hpp for the conventions).
   double forward_flops(Eigen::Index batch) const;

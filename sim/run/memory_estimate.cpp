@@ -27,31 +27,38 @@ constexpr double kProcessBytes = 36e6;
 constexpr double kBytesPerHost = 3e3;
 constexpr double kBytesPerActor = 30e3;
 
-// Values of one sample that a layer adds to a pass: its output (and its activation's), plus for a
-// convolution its unfolded input (nn/conv2d.hpp).
-double layer_values(const nn::LayerSpec& layer, nn::Shape input, nn::Shape output) {
-  double values = 2.0 * double(output.size());
-  if (const auto* conv = std::get_if<nn::Conv2dSpec>(&layer.kind))
-    values += double(conv->kernel_height) * conv->kernel_width * input.channels * output.height * output.width;
-  return values;
-}
+// Per sample: the values of every layer's output (input first), and of the convolutions' unfolded
+// inputs (nn/conv2d.hpp).
+struct SampleValues {
+  double units = 0, unfolded = 0;
+};
 
-// Values of one sample in a forward pass over the test set (the input is the test set itself).
-double evaluation_values_per_sample(const nn::NetworkSpec& spec) {
-  double values = 0;
+SampleValues sample_values(const nn::NetworkSpec& spec) {
+  SampleValues values{double(spec.input.size()), 0};
   nn::Shape shape = spec.input;
   for (const nn::LayerSpec& layer : spec.layers) {
     const nn::Shape output = nn::output_shape(layer, shape);
-    values += layer_values(layer, shape, output);
+    values.units += double(output.size());
+    if (const auto* conv = std::get_if<nn::Conv2dSpec>(&layer.kind))
+      values.unfolded += double(conv->kernel_height) * conv->kernel_width * shape.channels * output.height * output.width;
     shape = output;
   }
   return values;
 }
 
-// Values of one sample held through a forward and backward pass: the input, what each layer keeps
-// from the forward pass, and about as much again for the gradients flowing back.
+// Values of one sample held through a forward and backward pass: each layer's output before and
+// after its activation, and the gradient flowing back through it; a convolution's unfolded input
+// and its gradient.
 double training_values_per_sample(const nn::NetworkSpec& spec) {
-  return double(spec.input.size()) + 2.0 * evaluation_values_per_sample(spec);
+  const SampleValues values = sample_values(spec);
+  return 3.0 * values.units + 2.0 * values.unfolded;
+}
+
+// Values of one sample in a forward pass over the test set: each layer's output before and after
+// its activation (the input is the test set itself), and the convolutions' unfolded inputs.
+double evaluation_values_per_sample(const nn::NetworkSpec& spec) {
+  const SampleValues values = sample_values(spec);
+  return 2.0 * (values.units - double(spec.input.size())) + values.unfolded;
 }
 
 double optimizer_copies(const scenario::Optimizer& optimizer) {

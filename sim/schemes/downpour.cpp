@@ -158,6 +158,7 @@ float train_one_pass(cluster::Cluster& cluster, const RunInputs& in, nn::Network
 void worker(cluster::Cluster& cluster, const RunInputs& in, int w, double patience) {
   const auto& scheme = in.scenario.scheme;
   nn::Network replica(network_spec(in.scenario));
+  replica.reseed_dropout(std::uint64_t(w));  // each worker its own dropout masks
   auto* inbox = cluster.inbox(worker_inbox(w));
   auto* manager_inbox = sg4::Mailbox::by_name(kManagerInbox);
   const double bytes = static_cast<double>(replica.parameter_count()) * scheme.bytes_per_value;

@@ -149,6 +149,7 @@ bool push(cluster::Cluster& cluster, int w, Accumulated sum, long fetched_versio
 bool train_passes(cluster::Cluster& cluster, const RunInputs& in, int w, ShardBatches& batches, double timeout) {
   const auto& scheme = in.scenario.scheme;
   nn::Network replica(network_spec(in.scenario));
+  replica.reseed_dropout(std::uint64_t(w));  // each worker its own dropout masks
   const Eigen::Index parameters = replica.parameter_count();
   const double bytes = static_cast<double>(parameters) * scheme.bytes_per_value;
   const auto learning_rate = static_cast<float>(scheme.optimizer.learning_rate);

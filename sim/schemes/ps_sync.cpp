@@ -111,6 +111,7 @@ void server(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, long
 void worker(cluster::Cluster& cluster, const RunInputs& in, int w, long rounds, double timeout) {
   const auto& scenario = in.scenario;
   nn::Network replica(network_spec(scenario));  // same seed as the server: same initial weights
+  replica.reseed_dropout(std::uint64_t(w));     // but its own dropout masks
   BatchStream batches(in.train, scenario.scheme.workers, w, scenario);
   auto* inbox = cluster.inbox(worker_inbox(w));
   auto* server_box = sg4::Mailbox::by_name("ps-server");

@@ -160,6 +160,7 @@ Shared initial_state(const scenario::Scenario& scenario, const data::Dataset& tr
   std::vector<Replica> replicas;
   for (int w = 0; w < workers; ++w) {
     nn::Network model(network_spec(scenario));  // same seed everywhere: same initial weights
+    model.reseed_dropout(std::uint64_t(w));     // but each worker its own dropout masks
     auto optimizer = make_optimizer(scenario, model.parameter_count());
     replicas.push_back({.model = std::move(model), .optimizer = std::move(optimizer)});
   }

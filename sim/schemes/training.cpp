@@ -39,11 +39,12 @@ void check_finite_loss(double loss, int epoch, long step) {
 }
 
 EpochRecord evaluate(const nn::Network& network, const data::Dataset& test, int epoch, double train_loss) {
+  const auto [test_loss, test_accuracy] = network.evaluate(test.features, test.labels);
   const EpochRecord record{.epoch = epoch,
                            .time_s = simgrid::s4u::Engine::get_clock(),
                            .train_loss = train_loss,
-                           .test_loss = network.loss(test.features, test.labels),
-                           .test_accuracy = network.accuracy(test.features, test.labels)};
+                           .test_loss = test_loss,
+                           .test_accuracy = test_accuracy};
   if (!std::isfinite(record.test_loss) || !std::isfinite(record.train_loss))
     throw cluster::Diverged(fmt::format("{} is {} after epoch {}",
                                         std::isfinite(record.test_loss) ? "mean training loss" : "test loss",
@@ -59,8 +60,9 @@ double silence_timeout(const scenario::Scheme& scheme, double model_time_s, long
 }
 
 void record_final_model(RunResult& result, const nn::Network& model, const data::Dataset& test) {
-  result.final_test_accuracy = model.accuracy(test.features, test.labels);
-  result.final_test_loss = model.loss(test.features, test.labels);
+  const auto [loss, accuracy] = model.evaluate(test.features, test.labels);
+  result.final_test_accuracy = accuracy;
+  result.final_test_loss = loss;
   result.final_parameters = model.parameters();
 }
 

@@ -13,8 +13,8 @@ namespace {
 // leave through its own link.
 RingTmpInput two_nodes() {
   RingTmpInput in;
-  in.layer_sizes = {10, 100, 5};
-  in.placement = {1, 1};
+  in.cut_widths = {100, 5};
+  in.parameter_count = 100 * 11 + 5 * 101;
   in.epochs = 2;
   in.epoch = {
       {.count = 10, .samples = 10, .forward_flops = {1e6, 2e6}, .backward_flops = {2e6, 4e6}, .loss_flops = 1e6}};
@@ -54,30 +54,29 @@ TEST(RingTmpValues, Seed004MnistNetworkCommunicates1Point32E7ValuesAnEpoch) {
   // Section 5.4: 784-50-50-10 on 3 nodes, 60000 samples: cuts of 50, 50 and 10 (the prediction),
   // 2 * 110 values a sample. The parameter server (one sample per worker round) sends
   // 2 * (50*785 + 50*51 + 10*51) = 84620 values per round: 5.0772e9 an epoch, 384.6 times more.
-  const std::vector<int> mnist = {784, 50, 50, 10};
-  EXPECT_EQ(cut_widths(mnist, {1, 1, 1}), (std::vector<int>{50, 50, 10}));
-  EXPECT_EQ(ring_tmp_values_per_sample(mnist, {1, 1, 1}), 220);
-  EXPECT_EQ(60000 * ring_tmp_values_per_sample(mnist, {1, 1, 1}), 13'200'000);
-  EXPECT_EQ(parameter_server_values_per_round(mnist), 84620);
-  EXPECT_EQ(60000 * parameter_server_values_per_round(mnist), 5'077'200'000);
+  const std::vector<long> cuts = {50, 50, 10};
+  const long parameters = 50 * 785 + 50 * 51 + 10 * 51;
+  EXPECT_EQ(ring_tmp_values_per_sample(cuts), 220);
+  EXPECT_EQ(60000 * ring_tmp_values_per_sample(cuts), 13'200'000);
+  EXPECT_EQ(parameter_server_values_per_round(parameters), 84620);
+  EXPECT_EQ(60000 * parameter_server_values_per_round(parameters), 5'077'200'000);
   EXPECT_NEAR(5'077'200'000 / 13'200'000.0, 384.6, 0.1);
 }
 
 TEST(RingTmpValues, IrisNetworkAndOtherPlacements) {
-  const std::vector<int> iris = {4, 8, 8, 3};
-  EXPECT_EQ(ring_tmp_values_per_sample(iris, {1, 1, 1}), 2 * (8 + 8 + 3));
-  EXPECT_EQ(parameter_server_values_per_round(iris), 2 * (8 * 5 + 8 * 9 + 3 * 9));
-  EXPECT_EQ(ring_tmp_values_per_sample(iris, {2, 1}), 2 * (8 + 3));
-  EXPECT_EQ(ring_tmp_values_per_sample(iris, {3}), 0);  // a node alone sends nothing
-  EXPECT_THROW(cut_widths(iris, {1, 1}), std::invalid_argument);
+  // 4-8-8-3: cuts after each layer, after the first two, or none.
+  EXPECT_EQ(ring_tmp_values_per_sample({8, 8, 3}), 2 * (8 + 8 + 3));
+  EXPECT_EQ(parameter_server_values_per_round(8 * 5 + 8 * 9 + 3 * 9), 2 * (8 * 5 + 8 * 9 + 3 * 9));
+  EXPECT_EQ(ring_tmp_values_per_sample({8, 3}), 2 * (8 + 3));
+  EXPECT_EQ(ring_tmp_values_per_sample({3}), 0);  // a node alone sends nothing
 }
 
 TEST(RingTmpValues, PerLayerTheServerSendsNPlus1Over2TimesMore) {
-  // Eq. 22 for one layer of n inputs and m outputs cut after it: f = m(n+1) = g (n+1) / 2.
-  for (int n : {1, 4, 50, 784})
-    for (int m : {1, 3, 10}) {
-      const long f = parameter_server_values_per_round({n, m}) / 2;
-      const long g = ring_tmp_values_per_sample({n, m, 7}, {1, 1}) - 2 * 7;
+  // Eq. 22 for one dense layer of n inputs and m outputs cut after it: f = m(n+1) = g (n+1) / 2.
+  for (long n : {1, 4, 50, 784})
+    for (long m : {1, 3, 10}) {
+      const long f = parameter_server_values_per_round(m * (n + 1)) / 2;
+      const long g = ring_tmp_values_per_sample({m, 7}) - 2 * 7;
       EXPECT_EQ(2 * f, g * (n + 1));
     }
 }
@@ -146,8 +145,8 @@ TEST(RingTmpModel, ASmallerLastBatchAndRandomStragglingCount) {
 
 TEST(RingTmpModel, ANodeAloneSendsNothing) {
   RingTmpInput in;
-  in.layer_sizes = {10, 100, 5};
-  in.placement = {2};
+  in.cut_widths = {5};
+  in.parameter_count = 100 * 11 + 5 * 101;
   in.epoch = {{.count = 4, .samples = 10, .forward_flops = {3e6}, .backward_flops = {6e6}, .loss_flops = 1e6}};
   in.node_speeds = {1e9};
   in.in_flight = 3;

@@ -48,7 +48,7 @@ TEST(RingTmpStage, KeepsEachBatchsActivationsUntilItsErrorComesBack) {
   // With a learning rate of 0 the weights never change, so interleaving two batches must give
   // each the errors it gets alone.
   using namespace ssim;
-  const nn::Network network({{6, 5, 4, 3}, nn::Activation::relu, nn::Loss::cross_entropy, nn::Init::he, 3});
+  const nn::Network network(nn::dense_network({6, 5, 4, 3}, nn::Activation::relu, nn::Loss::cross_entropy, {}, 3));
   // The last two dense layers (5 x 4 + 4 and 4 x 3 + 3 parameters) and the activation between.
   const schemes::LayerRange last_two{2, 5};
   auto frozen = [] { return nn::make_optimizer({.type = nn::OptimizerSpec::Type::sgd, .learning_rate = 0}, 39); };
@@ -71,7 +71,7 @@ TEST(RingTmpStage, KeepsEachBatchsActivationsUntilItsErrorComesBack) {
 
 TEST(RingTmpStage, DenseLayersAndTheirActivationsMakeTheRanges) {
   using namespace ssim;
-  const nn::Network network({{16, 128, 128, 128, 4}, nn::Activation::relu, nn::Loss::cross_entropy, nn::Init::he, 1});
+  const nn::Network network(nn::dense_network({16, 128, 128, 128, 4}, nn::Activation::relu, nn::Loss::cross_entropy, {}, 1));
   const auto ranges = schemes::layer_ranges(network, {1, 1, 2});
   ASSERT_EQ(ranges.size(), 3u);
   EXPECT_EQ(ranges[0].first, 0);
@@ -79,8 +79,10 @@ TEST(RingTmpStage, DenseLayersAndTheirActivationsMakeTheRanges) {
   EXPECT_EQ(ranges[1].last, 4);
   EXPECT_EQ(ranges[2].last, 7);
   EXPECT_THROW(schemes::layer_ranges(network, {1, 1}), std::invalid_argument);
+  EXPECT_THROW(schemes::layer_ranges(network, {0, 2, 2}), std::invalid_argument);
+  EXPECT_EQ(schemes::cut_widths(network, ranges), (std::vector<long>{128, 128, 4}));
   // Per sample: the first layer computes no error for the data, the last has no activation.
-  EXPECT_EQ(schemes::dense_layer_flops(network, 1), (std::vector<double>{8704, 98816, 98816, 3080}));
+  EXPECT_EQ(schemes::spec_layer_flops(network, 1), (std::vector<double>{8704, 98816, 98816, 3080}));
 }
 
 TEST(RingTmpScheme, OneBatchInFlightTrainsExactlyLikeSingle) {
