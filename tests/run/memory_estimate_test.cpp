@@ -40,6 +40,23 @@ TEST(MemoryEstimate, AdamKeepsTwoMomentsWhereTheModelIsStepped) {
   EXPECT_DOUBLE_EQ(extra(), 2 * 2 * 83 * 4);  // every worker steps its own copy
 }
 
+TEST(MemoryEstimate, ConvolutionsHoldTheirUnfoldedInputs) {
+  // 1x4x4 images, conv 3x3 same (2 filters) -> 2x4x4, dense -> 3 classes: 20 + 99 parameters.
+  auto cnn = small_ps();
+  cnn.model.input = {1, 4, 4};
+  nn::LayerSpec conv;
+  conv.kind = nn::Conv2dSpec{.filters = 2, .kernel_height = 3, .kernel_width = 3, .padding = nn::Conv2dSpec::Padding::same};
+  nn::LayerSpec dense;
+  dense.kind = nn::DenseSpec{3};
+  cnn.model.layers = {conv, dense};
+  const auto estimate = estimate_memory(cnn, 100, 20);
+  // Per sample: units 16 + 32 + 3 = 51, and the unfolded input of 9 taps at 16 positions = 144.
+  // Training: 3 x 51 + 2 x 144 (the unfolded input and its gradient) values a sample; evaluation:
+  // 2 x (32 + 3) + 144.
+  EXPECT_DOUBLE_EQ(estimate.model_bytes,
+                   3 * 4 * 119 * 4 + 2 * 8 * (3 * 51 + 2 * 144) * 4 + 20 * (2 * 35 + 144) * 4);
+}
+
 TEST(MemoryEstimate, RefusesARunBeyondTheMachineAtTheKeyBehindIt) {
   Datasets datasets;
   datasets.train.features = nn::Matrix::Zero(4, 100);
