@@ -1,4 +1,4 @@
-// Seed 004, RingTMP: the network's dense layers are spread over N nodes in a ring. A batch goes
+// Seed 004, RingTMP: the network's layers are spread over N nodes in a ring. A batch goes
 // forward around the ring as activations, the last node's prediction reaches the master, and the
 // master's output error goes back around the ring to it.
 //
@@ -27,10 +27,11 @@
 // stays near eq. 2.
 //
 // Values (eq. 20-22). Per sample RingTMP moves g = 2m values across each cut between consecutive
-// nodes (m activations forward, m errors back), m the width of the cut; the last node's prediction
-// and the master's output error make the cut that closes the ring. A parameter server moves
-// f = m(n+1) values per dense layer of n inputs and m outputs, each way, per worker round (one
-// batch), so per layer f = g (n+1) / 2 >= g.
+// nodes (m activations forward, m errors back), m the width of the cut (the size of one sample's
+// activations there: channels x height x width after a convolution); the last node's prediction
+// and the master's output error make the cut that closes the ring. A parameter server moves every
+// parameter each way per worker round (one batch): f = m(n+1) values per dense layer of n inputs
+// and m outputs, so per dense layer f = g (n+1) / 2 >= g.
 #pragma once
 #include "models/prediction.hpp"
 #include "models/shared_link.hpp"
