@@ -59,7 +59,8 @@ void check_shapes(const std::vector<LayerEntry>& layers, const Data& data) {
       shape = nn::output_shape(layer.spec, shape);
     } catch (const std::invalid_argument& error) {
       const std::string samples =
-          i == 0 ? fmt::format(" (the samples of dataset {} have shape {})", dataset_name(data), nn::to_string(input))
+          i == 0 ? fmt::format(" (dataset {} gives samples of {}{})", dataset_name(data), values_of(input),
+                               input.height == 1 && input.width == 1 ? ", as channels of 1x1" : "")
                  : "";
       layer.field.fail(fmt::format("layer {} ({}): {}{}", i, layer.type, error.what(), samples));
     }
