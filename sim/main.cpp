@@ -1,5 +1,6 @@
 // Command line: wires the layers together; no logic of its own.
 #include "cluster/cluster.hpp"
+#include "report/describe.hpp"
 #include "report/progress.hpp"
 #include "run/output_dir.hpp"
 #include "run/check_data.hpp"
@@ -41,6 +42,14 @@ int validate(const std::string& path, const std::vector<std::string>& sets, int 
   ssim::run::check_memory(scenario, ssim::run::check_data(scenario));
   ssim::run::check_platform(scenario);
   std::cout << path << ": valid (" << scenario.name << ")\n";
+  return 0;
+}
+
+// The model layer by layer; loads and checks the scenario, but no data and no simulation.
+int describe(const std::string& path, const std::vector<std::string>& sets, bool json) {
+  const auto description = ssim::report::describe_model(ssim::scenario::load(path, overrides(sets)));
+  if (json) std::cout << ssim::report::to_json(description).dump(2) << "\n";
+  else std::cout << ssim::report::to_text(description);
   return 0;
 }
 
@@ -138,7 +147,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::string scenario_path, out_dir, shard, results_dir, point_timeout;
   std::vector<std::string> sets;
-  bool quiet = false, no_plots = false;
+  bool quiet = false, no_plots = false, json = false;
   int jobs = 0;
   const std::string set_help = "Change one scenario value, as KEY=VALUE with a dotted key (scheme.workers=8); repeatable";
   const std::string jobs_help = "Processes at once (default: one per core)";
@@ -165,6 +174,12 @@ int main(int argc, char** argv) {
   validate_command->add_option("--set", sets, set_help);
   validate_command->add_option("-j,--jobs", jobs, jobs_help)->check(CLI::PositiveNumber);
 
+  auto* describe_command = app.add_subcommand(
+      "describe", "Print a scenario's model layer by layer: output shapes, parameters and forward flops per sample");
+  describe_command->add_option("scenario", scenario_path, "Scenario YAML file")->required();
+  describe_command->add_option("--set", sets, set_help);
+  describe_command->add_flag("--json", json, "Print it as JSON");
+
   auto* plot_command = app.add_subcommand("plot", "Draw the plots of a sweep's results (python3-matplotlib)");
   plot_command->add_option("results", results_dir, "Directory holding sweep.csv")->required();
 
@@ -178,6 +193,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
   return reporting_errors(scenario_path, [&] {
     if (*plot_command) return ssim::sweep::draw_plots(results_dir, false);
+    if (*describe_command) return describe(scenario_path, sets, json);
     if (*validate_command) return validate(scenario_path, sets, jobs > 0 ? jobs : cores());
     if (*sweep_command) return sweep(scenario_path, sets, out_dir, shard, jobs, point_timeout, quiet, !no_plots);
     return run(scenario_path, sets, out_dir, quiet, command_line);

@@ -15,12 +15,13 @@ Dataset subset(const Dataset& dataset, const Indices& indices) {
                               " is outside 0.." + std::to_string(dataset.size() - 1));
   }
   return {dataset.name, gather(dataset.features, indices), gather(dataset.labels, indices),
-          dataset.num_classes};
+          dataset.num_classes, dataset.shape};
 }
 
 Dataset head(const Dataset& dataset, Eigen::Index count) {
   if (count <= 0 || count >= dataset.size()) return dataset;
-  return {dataset.name, dataset.features.leftCols(count), dataset.labels.head(count), dataset.num_classes};
+  return {dataset.name, dataset.features.leftCols(count), dataset.labels.head(count), dataset.num_classes,
+          dataset.shape};
 }
 
 }  // namespace ssim::data

@@ -1,5 +1,6 @@
 // In-memory labelled datasets: one sample per column of `features`, values scaled to [0, 1].
 #pragma once
+#include "nn/spec.hpp"
 #include "nn/tensor.hpp"
 #include <cstdint>
 #include <string>
@@ -12,6 +13,7 @@ struct Dataset {
   nn::Matrix features;  // features x samples
   nn::Labels labels;    // samples
   int num_classes = 0;
+  nn::Shape shape;      // of one sample: shape.size() == feature_count()
   Eigen::Index size() const { return features.cols(); }
   Eigen::Index feature_count() const { return features.rows(); }
 };

@@ -126,6 +126,7 @@ Dataset load_idx(const std::string& images_path, const std::string& labels_path,
                          .cast<float>() / 255.0f;
   dataset.labels = Eigen::Map<const Eigen::Matrix<unsigned char, Eigen::Dynamic, 1>>(label_bytes.data(), n)
                        .cast<int>();
+  dataset.shape = {1, static_cast<int>(rows), static_cast<int>(cols)};
   dataset.num_classes = std::max(kMnistClasses, n > 0 ? dataset.labels.maxCoeff() + 1 : 0);
   return dataset;
 }

@@ -95,6 +95,7 @@ Dataset load_iris_csv(const std::string& path) {
   dataset.features = Eigen::Map<const nn::Matrix>(values.data(), kFeatures, count);
   dataset.labels = Eigen::Map<const nn::Labels>(species.data(), count);
   dataset.num_classes = static_cast<int>(kSpecies.size());
+  dataset.shape = {kFeatures, 1, 1};
 
   const nn::Vector low = dataset.features.rowwise().minCoeff();
   const nn::Vector range = dataset.features.rowwise().maxCoeff() - low;

@@ -27,6 +27,10 @@ std::string default_iris_path();  // data/iris.csv in the source tree
 // Gaussian blobs: `classes` centres drawn from the seed, samples spread around them; learnable.
 // Sample i has class i % classes. The centres depend on the seed, so a test set must come
 // from the same call as its training set (split one set with head/subset).
+// Samples have `shape`; the values drawn depend only on its size, so features: 84 and shape 1x3x28
+// give the same numbers.
+Dataset make_synthetic(Eigen::Index samples, nn::Shape shape, int classes, std::uint64_t seed);
+// Samples of `features` values (shape features x 1 x 1).
 Dataset make_synthetic(Eigen::Index samples, int features, int classes, std::uint64_t seed);
 
 }  // namespace ssim::data

@@ -48,9 +48,12 @@ double closest_pair(const Eigen::MatrixXd& centres) {
 
 }  // namespace
 
-Dataset make_synthetic(Eigen::Index samples, int features, int classes, std::uint64_t seed) {
-  if (samples < 0 || features < 1 || classes < 1)
-    throw std::invalid_argument("make_synthetic: need samples >= 0, features >= 1 and classes >= 1");
+Dataset make_synthetic(Eigen::Index samples, nn::Shape shape, int classes, std::uint64_t seed) {
+  if (samples < 0 || shape.channels < 1 || shape.height < 1 || shape.width < 1 || classes < 1)
+    throw std::invalid_argument("make_synthetic: need samples >= 0, a sample shape of positive sizes and classes >= 1");
+  if (shape.size() > std::numeric_limits<int>::max())
+    throw std::invalid_argument("make_synthetic: samples of more than 2^31 - 1 values");
+  const int features = static_cast<int>(shape.size());
   std::mt19937_64 rng(seed);
   const Eigen::MatrixXd centres = spread_centres(features, classes, rng);
   const double spread = std::min(kMaxSpread, closest_pair(centres) / kSeparation);
@@ -58,6 +61,7 @@ Dataset make_synthetic(Eigen::Index samples, int features, int classes, std::uin
   Dataset dataset;
   dataset.name = "synthetic";
   dataset.num_classes = classes;
+  dataset.shape = shape;
   dataset.features.resize(features, samples);
   dataset.labels.resize(samples);
   std::normal_distribution<double> noise(0.0, spread);
@@ -68,6 +72,10 @@ Dataset make_synthetic(Eigen::Index samples, int features, int classes, std::uin
       dataset.features(f, i) = static_cast<float>(std::clamp(centres(f, label) + noise(rng), 0.0, 1.0));
   }
   return dataset;
+}
+
+Dataset make_synthetic(Eigen::Index samples, int features, int classes, std::uint64_t seed) {
+  return make_synthetic(samples, nn::Shape{features, 1, 1}, classes, seed);
 }
 
 }  // namespace ssim::data

@@ -43,6 +43,10 @@ void check_shape(const Scenario& s, const data::Dataset& set, bool train) {
   if (set.size() > 0 && set.feature_count() != inputs)
     where.fail(fmt::format("{}: samples of {} values, but the model has {} inputs", sources_of(s, train).samples,
                            set.feature_count(), inputs));
+  // Same size, other layout (IDX images of another width): convolutions would read them wrongly.
+  if (set.size() > 0 && set.shape != s.model.input)
+    where.fail(fmt::format("{}: samples of shape {}, but the model takes {}", sources_of(s, train).samples,
+                           nn::to_string(set.shape), nn::to_string(s.model.input)));
   const auto bad = std::find_if(set.labels.begin(), set.labels.end(),
                                 [outputs](int label) { return label < 0 || label >= outputs; });
   if (bad != set.labels.end())
@@ -114,7 +118,7 @@ std::string data_key(const Scenario& s) {
   // The seed shuffles Iris and makes synthetic data; the IDX files are read in their order.
   const bool seeded = d.dataset == scenario::Data::Dataset::iris || d.dataset == scenario::Data::Dataset::synthetic;
   return fmt::format("{}|{}|{}|{}|{}|{}|{}", static_cast<int>(d.dataset), d.path, d.train_samples, d.test_samples,
-                     d.features, d.classes, seeded ? s.seed : 0);
+                     nn::to_string(d.shape), d.classes, seeded ? s.seed : 0);
 }
 
 }  // namespace ssim::run

@@ -40,7 +40,7 @@ Datasets load_datasets(const scenario::Scenario& scenario) {
     }
     case Kind::synthetic: {
       const auto [train, test] = synthetic_sizes(d);
-      return split(data::make_synthetic(train + test, d.features, d.classes, scenario.seed), train, test,
+      return split(data::make_synthetic(train + test, d.shape, d.classes, scenario.seed), train, test,
                    scenario.seed);
     }
   }

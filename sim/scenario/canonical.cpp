@@ -111,7 +111,7 @@ std::string canonical_text(const Scenario& scenario) {
   lines.add("data.path", data.path);
   lines.add("data.train_samples", data.train_samples);
   lines.add("data.test_samples", data.test_samples);
-  lines.add("data.features", data.features);
+  lines.add("data.features", data.shape.size());  // the shape itself is model.input
   lines.add("data.classes", data.classes);
   const Model& model = scenario.model;
   lines.add("model.input", nn::to_string(model.input));

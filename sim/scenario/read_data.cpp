@@ -2,6 +2,7 @@
 #include "scenario/paths.hpp"
 #include "scenario/sections.hpp"
 #include <fmt/format.h>
+#include <limits>
 
 namespace ssim::scenario {
 namespace {
@@ -22,10 +23,32 @@ std::string read_iris_path(const MapFields& map, const std::filesystem::path& ba
   return path && !read_string(*path).empty() ? read_existing_file(*path, base_dir) : "";
 }
 
+// [C, H, W]: a sample of C channels of H x W values, as convolutions see it.
+nn::Shape read_sample_shape(const Field& field) {
+  constexpr std::string_view kExpected = "a list [channels, height, width] of integers >= 1";
+  const std::vector<Field> sizes = list_elements(field, kExpected);
+  if (sizes.size() != 3) field.fail_expected(kExpected);
+  const nn::Shape shape{read_integer(sizes[0], 1), read_integer(sizes[1], 1), read_integer(sizes[2], 1)};
+  // The same bound as `features`: a sample's values are counted in an int.
+  if (shape.size() > std::numeric_limits<int>::max())
+    field.fail(fmt::format("a sample of {} values, more than the {} a sample may hold", shape.size(),
+                           std::numeric_limits<int>::max()));
+  return shape;
+}
+
+nn::Shape read_synthetic_shape(const MapFields& map) {
+  const auto features = map.optional("features");
+  const auto shape = map.optional("shape");
+  if (features && shape) shape->fail("not allowed with features (give one: features: N, or shape: [C, H, W])");
+  if (shape) return read_sample_shape(*shape);
+  if (!features) map.fail("missing required key 'features' (or 'shape': [C, H, W])");
+  return {read_integer(*features, 1), 1, 1};
+}
+
 }  // namespace
 
 Data read_data(const Field& field, const std::filesystem::path& base_dir) {
-  const MapFields map(field, {"dataset", "path", "train_samples", "test_samples", "features", "classes"});
+  const MapFields map(field, {"dataset", "path", "train_samples", "test_samples", "features", "shape", "classes"});
   const Field dataset = map.required("dataset");
   Data data;
   data.dataset = read_choice(dataset, kDatasets);
@@ -33,14 +56,14 @@ Data read_data(const Field& field, const std::filesystem::path& base_dir) {
     map.forbid("path", "with dataset synthetic (its samples are generated)");
   } else {
     const std::string why = fmt::format("with dataset {} (only with synthetic)", dataset.node().Scalar());
-    for (const char* key : {"features", "classes"}) map.forbid(key, why);
+    for (const char* key : {"features", "shape", "classes"}) map.forbid(key, why);
   }
   switch (data.dataset) {
     case Data::Dataset::fashion_mnist: data.path = read_fashion_mnist_path(map, dataset, base_dir); break;
     case Data::Dataset::idx: data.path = read_existing_directory(map.required("path"), base_dir); break;
     case Data::Dataset::iris: data.path = read_iris_path(map, base_dir); break;
     case Data::Dataset::synthetic:
-      data.features = read_integer(map.required("features"), 1);
+      data.shape = read_synthetic_shape(map);
       // Placing the class centres compares each with all the others: work grows with classes
       // squared, and a million classes never finish.
       data.classes = read_integer(map.required("classes"), 2, 1000);

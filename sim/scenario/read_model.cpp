@@ -1,29 +1,16 @@
 #include "nn/init.hpp"
 #include "nn/shapes.hpp"
 #include "scenario/choices.hpp"
+#include "scenario/read_layers.hpp"
 #include "scenario/sections.hpp"
 #include <fmt/format.h>
+#include <limits>
+#include <stdexcept>
 
 namespace ssim::scenario {
 namespace {
 
 MapFields model_fields(const Field& field) { return MapFields(field, {"layers", "activation", "loss", "init"}); }
-
-// What the network's first and last layers must match.
-struct DataShape {
-  int features = 0;
-  int classes = 0;
-};
-
-DataShape shape_of(const Data& data) {
-  switch (data.dataset) {
-    case Data::Dataset::fashion_mnist:
-    case Data::Dataset::idx: return {784, 10};
-    case Data::Dataset::iris: return {4, 3};
-    case Data::Dataset::synthetic: return {data.features, data.classes};
-  }
-  return {};
-}
 
 // The shorthand's small-weight starts keep their fixed spread.
 nn::Init shorthand_init(nn::Init::Kind kind) {
@@ -34,19 +21,69 @@ nn::Init shorthand_init(nn::Init::Kind kind) {
   }
 }
 
-std::vector<int> read_layers(const Field& field, const Data& data) {
+std::string_view dataset_name(const Data& data) { return name_of(data.dataset, kDatasets); }
+
+// The shorthand [784, 50, 10]: dense layers, every hidden one followed by the model's activation.
+void read_dense_shorthand(const MapFields& map, const Field& field, const Data& data, Model& model) {
   constexpr std::string_view kExpected = "a list of at least 2 layer sizes such as [784, 50, 10]";
   const std::vector<Field> elements = list_elements(field, kExpected);
   if (elements.size() < 2) field.fail_expected(kExpected);
-  std::vector<int> layers;
-  for (const Field& element : elements) layers.push_back(read_integer(element, 1));
-  const DataShape shape = shape_of(data);
-  const std::string_view dataset = name_of(data.dataset, kDatasets);
-  if (layers.front() != shape.features)
-    elements.front().fail_expected(fmt::format("{}, the number of features of dataset {}", shape.features, dataset));
-  if (layers.back() != shape.classes)
-    elements.back().fail_expected(fmt::format("{}, the number of classes of dataset {}", shape.classes, dataset));
-  return layers;
+  std::vector<int> sizes;
+  for (const Field& element : elements) sizes.push_back(read_integer(element, 1));
+  const long features = sample_shape(data).size();
+  if (sizes.front() != features)
+    elements.front().fail_expected(fmt::format("{}, the number of features of dataset {}", features, dataset_name(data)));
+  if (sizes.back() != class_count(data))
+    elements.back().fail_expected(
+        fmt::format("{}, the number of classes of dataset {}", class_count(data), dataset_name(data)));
+  nn::Activation activation = nn::Activation::relu;
+  nn::Init::Kind init = nn::Init::Kind::he;
+  if (auto field = map.optional("activation")) activation = read_choice(*field, kActivations);
+  if (auto loss = map.optional("loss")) model.loss = read_choice(*loss, kLosses);
+  if (auto field = map.optional("init")) init = read_choice(*field, kInits);
+  model.layers = nn::dense_network(sizes, activation, model.loss, shorthand_init(init), 0).layers;
+}
+
+std::string values_of(nn::Shape shape) {
+  const std::string text = nn::to_string(shape);
+  return shape.height == 1 && shape.width == 1 ? text + " values" : fmt::format("{} = {} values", text, shape.size());
+}
+
+// Each layer's output shape from the dataset's sample shape; the last must be the classes.
+void check_shapes(const std::vector<LayerEntry>& layers, const Data& data) {
+  const nn::Shape input = sample_shape(data);
+  nn::Shape shape = input;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    const LayerEntry& layer = layers[i];
+    try {
+      shape = nn::output_shape(layer.spec, shape);
+    } catch (const std::invalid_argument& error) {
+      const std::string samples =
+          i == 0 ? fmt::format(" (dataset {} gives samples of {}{})", dataset_name(data), values_of(input),
+                               input.height == 1 && input.width == 1 ? ", as channels of 1x1" : "")
+                 : "";
+      layer.field.fail(fmt::format("layer {} ({}): {}{}", i, layer.type, error.what(), samples));
+    }
+    // Sizes are ints in the layers (a flatten's output, say).
+    if (shape.size() > std::numeric_limits<int>::max())
+      layer.size_field.fail(fmt::format("layer {} ({}) outputs {}, more than the {} a layer may hold", i, layer.type,
+                                        values_of(shape), std::numeric_limits<int>::max()));
+  }
+  if (shape.size() != class_count(data))
+    layers.back().size_field.fail(fmt::format("layer {} ({}), the last, outputs {}, but it must output the {} classes "
+                                              "of dataset {}",
+                                              layers.size() - 1, layers.back().type, values_of(shape),
+                                              class_count(data), dataset_name(data)));
+}
+
+void read_layer_maps(const MapFields& map, const Field& field, const Data& data, Model& model) {
+  map.forbid("activation", "with a list of layer maps: set activation on each dense or conv2d layer");
+  const nn::Init default_weights = map.has("init") ? read_init(map.required("init")) : nn::Init{};
+  const std::vector<LayerEntry> layers =
+      read_layer_list(list_elements(field, "a list of layers such as [{type: dense, units: 10}]"), default_weights);
+  check_shapes(layers, data);
+  for (const LayerEntry& layer : layers) model.layers.push_back(layer.spec);
+  if (auto loss = map.optional("loss")) model.loss = read_choice(*loss, kLosses);
 }
 
 // Message sizes go to SimGrid as 64-bit byte counts computed in double: above 2^53 bytes they are
@@ -60,12 +97,20 @@ nn::Shape sample_shape(const Data& data) {
     case Data::Dataset::fashion_mnist:
     case Data::Dataset::idx: return {1, 28, 28};
     case Data::Dataset::iris: return {4, 1, 1};
-    case Data::Dataset::synthetic: return {data.features, 1, 1};
+    case Data::Dataset::synthetic: return data.shape;
   }
   return {};
 }
 
-int class_count(const Data& data) { return shape_of(data).classes; }
+int class_count(const Data& data) {
+  switch (data.dataset) {
+    case Data::Dataset::fashion_mnist:
+    case Data::Dataset::idx: return 10;
+    case Data::Dataset::iris: return 3;
+    case Data::Dataset::synthetic: return data.classes;
+  }
+  return 0;
+}
 
 void check_message_sizes(const Field& field, const Scheme& scheme, const Model& model) {
   // The largest message carries every weight and bias.
@@ -81,15 +126,10 @@ void check_message_sizes(const Field& field, const Scheme& scheme, const Model& 
 Model read_model(const Field& field, const Data& data) {
   const MapFields map = model_fields(field);
   Model model;
-  const std::vector<int> sizes = read_layers(map.required("layers"), data);
-  nn::Activation activation = nn::Activation::relu;
-  nn::Init::Kind init = nn::Init::Kind::he;
-  if (auto field = map.optional("activation")) activation = read_choice(*field, kActivations);
-  if (auto loss = map.optional("loss")) model.loss = read_choice(*loss, kLosses);
-  if (auto field = map.optional("init")) init = read_choice(*field, kInits);
-  const nn::NetworkSpec spec = nn::dense_network(sizes, activation, model.loss, shorthand_init(init), 0);
   model.input = sample_shape(data);
-  model.layers = spec.layers;
+  const Field layers = map.required("layers");
+  if (is_layer_list(layers)) read_layer_maps(map, layers, data, model);
+  else read_dense_shorthand(map, layers, data, model);
   return model;
 }
 

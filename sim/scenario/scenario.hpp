@@ -34,8 +34,10 @@ struct Data {
   std::string path;             // fashion_mnist/idx: directory of the IDX files; iris: CSV file
   long train_samples = 0;       // 0 = all
   long test_samples = 0;        // 0 = all
-  int features = 0;             // synthetic only
-  int classes = 0;              // synthetic only
+  // Synthetic only: one sample's shape (`features: N` is N x 1 x 1, `shape: [C, H, W]` as written)
+  // and the classes. Other datasets fix both (scenario::sample_shape, class_count).
+  nn::Shape shape{0, 0, 0};
+  int classes = 0;
 };
 
 // The network, in nn's own terms: read_model checks that its shapes chain from the dataset's

@@ -16,6 +16,7 @@ class FashionMnist : public ::testing::Test {
 
 void expect_well_formed(const Dataset& data) {
   ASSERT_EQ(data.feature_count(), 28 * 28);
+  EXPECT_EQ(data.shape, (nn::Shape{1, 28, 28}));
   ASSERT_EQ(data.size(), 100);
   EXPECT_EQ(data.labels.size(), 100);
   EXPECT_EQ(data.num_classes, 10);

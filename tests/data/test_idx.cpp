@@ -77,6 +77,7 @@ TEST_P(IdxTest, ReadsPixelsAndLabelsExactly) {
   ASSERT_EQ(data.size(), 3);
   ASSERT_EQ(data.feature_count(), 4);
   EXPECT_EQ(data.num_classes, 10);
+  EXPECT_EQ(data.shape, (nn::Shape{1, 2, 2}));
   EXPECT_EQ(data.name, images);
   // Each image, read row by row, is one column.
   EXPECT_EQ(data.features(0, 0), 0.0f);
@@ -86,6 +87,15 @@ TEST_P(IdxTest, ReadsPixelsAndLabelsExactly) {
   EXPECT_EQ(data.features(0, 1), 10.0f / 255.0f);
   EXPECT_EQ(data.features(3, 2), 0.2f);
   EXPECT_EQ(data.labels, (nn::Labels(3) << 3, 0, 9).finished());
+}
+
+TEST_P(IdxTest, SampleShapeIsOneChannelOfRowsByColumns) {
+  // The same twelve pixels as two images of 2 rows and 3 columns.
+  const auto images = write_images(image_file(2, 2, 3, kPixels));
+  const auto labels = write_labels(label_file(2, {1, 2}));
+  const Dataset data = load_idx(images, labels);
+  EXPECT_EQ(data.shape, (nn::Shape{1, 2, 3}));
+  EXPECT_EQ(data.feature_count(), 6);
 }
 
 TEST_P(IdxTest, LimitReadsTheFirstSamples) {

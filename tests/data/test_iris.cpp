@@ -28,6 +28,7 @@ TEST(Iris, BundledCopyHas150ScaledSamples) {
   ASSERT_EQ(iris.feature_count(), 4);
   EXPECT_EQ(iris.num_classes, 3);
   EXPECT_EQ(iris.name, "iris");
+  EXPECT_EQ(iris.shape, (nn::Shape{4, 1, 1}));
   for (int species = 0; species < 3; ++species) EXPECT_EQ((iris.labels.array() == species).count(), 50);
   for (int feature = 0; feature < 4; ++feature) {
     EXPECT_EQ(iris.features.row(feature).minCoeff(), 0.0f);

@@ -29,6 +29,7 @@ TEST(Synthetic, ShapesLabelsAndRange) {
   ASSERT_EQ(data.feature_count(), 20);
   EXPECT_EQ(data.num_classes, 4);
   EXPECT_EQ(data.name, "synthetic");
+  EXPECT_EQ(data.shape, (nn::Shape{20, 1, 1}));
   EXPECT_GE(data.features.minCoeff(), 0.0f);
   EXPECT_LE(data.features.maxCoeff(), 1.0f);
   EXPECT_GE(data.labels.minCoeff(), 0);
@@ -51,6 +52,17 @@ TEST(Synthetic, DeterministicPerSeed) {
   EXPECT_NE(a.features, other.features);
 }
 
+// An image shape only labels the values: the draws depend on their count, so a scenario that
+// changes `features: 84` into `shape: [1, 3, 28]` trains on the same numbers.
+TEST(Synthetic, ImageShapeGivesTheSameValuesAsItsFeatureCount) {
+  const Dataset image = make_synthetic(50, nn::Shape{2, 3, 4}, 3, 42);
+  const Dataset vector = make_synthetic(50, 24, 3, 42);
+  EXPECT_EQ(image.shape, (nn::Shape{2, 3, 4}));
+  EXPECT_EQ(vector.shape, (nn::Shape{24, 1, 1}));
+  EXPECT_EQ(image.features, vector.features);
+  EXPECT_EQ(image.labels, vector.labels);
+}
+
 TEST(Synthetic, ClassesAreSeparable) {
   for (std::uint64_t seed : {1, 2, 3}) {
     EXPECT_GT(nearest_mean_accuracy(make_synthetic(2000, 20, 4, seed)), 0.99) << "seed " << seed;
@@ -63,6 +75,7 @@ TEST(Synthetic, RejectsImpossibleShapes) {
   EXPECT_THROW(make_synthetic(-1, 2, 2, 0), std::invalid_argument);
   EXPECT_THROW(make_synthetic(10, 0, 2, 0), std::invalid_argument);
   EXPECT_THROW(make_synthetic(10, 2, 0, 0), std::invalid_argument);
+  EXPECT_THROW(make_synthetic(10, nn::Shape{1, 0, 3}, 2, 0), std::invalid_argument);
   EXPECT_EQ(make_synthetic(0, 2, 2, 0).size(), 0);
 }
 

@@ -12,6 +12,13 @@ using testing::parse_text;
 
 std::string fixture(const std::string& name) { return (std::filesystem::path(kFixtures) / name).lexically_normal(); }
 
+// The units of a model made of dense layers only, in order.
+std::vector<int> dense_units(const Model& model) {
+  std::vector<int> units;
+  for (const nn::LayerSpec& layer : model.layers) units.push_back(std::get<nn::DenseSpec>(layer.kind).units);
+  return units;
+}
+
 TEST(Parse, FullScenarioConvertsEveryField) {
   const Scenario s = parse_text(testing::kFullScenario);
   EXPECT_EQ(s.source, "test.yaml");
@@ -26,16 +33,22 @@ TEST(Parse, FullScenarioConvertsEveryField) {
   EXPECT_EQ(s.network_model, NetworkModel::simgrid);
 
   EXPECT_EQ(s.data.dataset, Data::Dataset::synthetic);
-  EXPECT_EQ(s.data.features, 20);
+  EXPECT_EQ(s.data.shape, (nn::Shape{20, 1, 1}));
   EXPECT_EQ(s.data.classes, 3);
   EXPECT_EQ(s.data.train_samples, 600);
   EXPECT_EQ(s.data.test_samples, 100);
   EXPECT_EQ(s.data.path, "");
 
-  EXPECT_EQ(s.model.layers, (std::vector<int>{20, 50, 50, 3}));
-  EXPECT_EQ(s.model.activation, Model::Activation::leaky_relu);
-  EXPECT_EQ(s.model.loss, Model::Loss::mse);
-  EXPECT_EQ(s.model.init, Model::Init::xavier);
+  // [20, 50, 50, 3]: 20 inputs, then dense layers of 50, 50 and 3.
+  EXPECT_EQ(s.model.input, (nn::Shape{20, 1, 1}));
+  EXPECT_EQ(dense_units(s.model), (std::vector<int>{50, 50, 3}));
+  ASSERT_EQ(s.model.layers.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    // The model's activation on the hidden layers; the output layer is linear.
+    EXPECT_EQ(s.model.layers[i].activation, i < 2 ? nn::Activation::leaky_relu : nn::Activation::linear) << i;
+    EXPECT_EQ(s.model.layers[i].weight_init.kind, nn::Init::Kind::xavier) << i;
+  }
+  EXPECT_EQ(s.model.loss, nn::Loss::mse);
 
   EXPECT_EQ(s.scheme.name, Scheme::Name::ps_sync);
   EXPECT_EQ(s.scheme.workers, 4);
@@ -108,9 +121,8 @@ TEST(Parse, DefaultsOfOptionalKeys) {
   EXPECT_EQ(s.data.path, "");  // the built-in copy
   EXPECT_EQ(s.data.train_samples, 0);
   EXPECT_EQ(s.data.test_samples, 0);
-  EXPECT_EQ(s.model.activation, Model::Activation::relu);
-  EXPECT_EQ(s.model.loss, Model::Loss::cross_entropy);
-  EXPECT_EQ(s.model.init, Model::Init::he);
+  EXPECT_EQ(s.model.input, (nn::Shape{4, 1, 1}));
+  EXPECT_EQ(s.model.loss, nn::Loss::cross_entropy);
   EXPECT_EQ(s.scheme.workers, 1);
   EXPECT_EQ(s.scheme.batch_size, 64);
   EXPECT_EQ(s.scheme.optimizer.type, Optimizer::Type::sgd);
@@ -120,6 +132,20 @@ TEST(Parse, DefaultsOfOptionalKeys) {
   EXPECT_FALSE(s.scheme.round_timeout.has_value());
   EXPECT_DOUBLE_EQ(s.scheme.bytes_per_value, 4.0);
   EXPECT_TRUE(s.stragglers.empty());
+}
+
+TEST(Parse, DefaultActivationAndInitOfTheShorthand) {
+  std::string text = testing::kMinimalScenario;
+  text.replace(text.find("[4, 3]"), 6, "[4, 5, 3]");
+  const Scenario s = parse_text(text);
+  ASSERT_EQ(s.model.layers.size(), 2u);
+  EXPECT_EQ(s.model.layers[0].activation, nn::Activation::relu);
+  EXPECT_EQ(s.model.layers[1].activation, nn::Activation::linear);
+  for (const nn::LayerSpec& layer : s.model.layers) {
+    EXPECT_EQ(layer.weight_init.kind, nn::Init::Kind::he);
+    EXPECT_EQ(layer.bias_init.kind, nn::Init::Kind::constant);
+    EXPECT_EQ(layer.bias_init.value, 0.0);
+  }
 }
 
 TEST(Parse, SgdMomentum) {
