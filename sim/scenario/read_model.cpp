@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <limits>
 #include <stdexcept>
+#include <variant>
 
 namespace ssim::scenario {
 namespace {
@@ -49,12 +50,36 @@ std::string values_of(nn::Shape shape) {
   return shape.height == 1 && shape.width == 1 ? text + " values" : fmt::format("{} = {} values", text, shape.size());
 }
 
+// Whether the window arithmetic of nn/shapes.cpp (input + padding + kernel extent + stride, in int)
+// stays clear of overflow for a layer on `input`; counted here in 64 bits.
+bool window_sizes_fit_int(const nn::LayerSpec& layer, nn::Shape input) {
+  using Wide = long long;
+  const auto fits = [](Wide size, Wide pads, Wide extent, Wide stride) {
+    return size + pads + extent + stride <= std::numeric_limits<int>::max();
+  };
+  if (const auto* conv = std::get_if<nn::Conv2dSpec>(&layer.kind)) {
+    const Wide extent_h = Wide(conv->kernel_height - 1) * conv->dilation_height + 1;
+    const Wide extent_w = Wide(conv->kernel_width - 1) * conv->dilation_width + 1;
+    const bool same = conv->padding == nn::Conv2dSpec::Padding::same;
+    // Same padding adds less than the kernel's extent.
+    const Wide pads_h = same ? extent_h : 2 * Wide(conv->pad_height), pads_w = same ? extent_w : 2 * Wide(conv->pad_width);
+    return fits(input.height, pads_h, extent_h, conv->stride_height) && fits(input.width, pads_w, extent_w, conv->stride_width);
+  }
+  if (const auto* pool = std::get_if<nn::Pool2dSpec>(&layer.kind))
+    return fits(input.height, 0, pool->size_height, pool->stride_height) &&
+           fits(input.width, 0, pool->size_width, pool->stride_width);
+  return true;
+}
+
 // Each layer's output shape from the dataset's sample shape; the last must be the classes.
 void check_shapes(const std::vector<LayerEntry>& layers, const Data& data) {
   const nn::Shape input = sample_shape(data);
   nn::Shape shape = input;
   for (std::size_t i = 0; i < layers.size(); ++i) {
     const LayerEntry& layer = layers[i];
+    if (!window_sizes_fit_int(layer.spec, shape))
+      layer.field.fail(fmt::format("layer {} ({}): input, padding, kernel and stride add up to more than {}", i,
+                                   layer.type, std::numeric_limits<int>::max()));
     try {
       shape = nn::output_shape(layer.spec, shape);
     } catch (const std::invalid_argument& error) {

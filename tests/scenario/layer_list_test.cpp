@@ -201,6 +201,22 @@ TEST(LayerList, ErrorsPointAtTheKey) {
             "test.yaml:8:7: model.layers[1]: expected a layer: a map such as {type: dense, units: 10} (got '10')");
 }
 
+// Sizes near 2^31 would overflow the window arithmetic: refused before it runs.
+TEST(LayerList, WindowsBeyondIntAreRefused) {
+  EXPECT_EQ(error_of(with_model("[1, 8, 8]", 10, R"(  layers:
+    - {type: conv2d, filters: 2, kernel: 3, dilation: 2000000000, padding: same}
+    - {type: dense, units: 10}
+)")),
+            "test.yaml:7:7: model.layers[0]: layer 0 (conv2d): input, padding, kernel and stride add up to more than "
+            "2147483647");
+  EXPECT_EQ(error_of(with_model("[1, 8, 8]", 10, R"(  layers:
+    - {type: maxpool2d, size: 2, stride: 2147483647, ceil: true}
+    - {type: dense, units: 10}
+)")),
+            "test.yaml:7:7: model.layers[0]: layer 0 (maxpool2d): input, padding, kernel and stride add up to more "
+            "than 2147483647");
+}
+
 TEST(LayerList, ShorthandCountsTheFeaturesOfAnImageShape) {
   EXPECT_EQ(kind_of<nn::DenseSpec>(parse_text(with_model("[1, 3, 28]", 10, "  layers: [84, 10]\n")).model, 0).units,
             10);
