@@ -182,6 +182,19 @@ nn::Pool2dSpec read_pool(const MapFields& map, nn::Pool2dSpec::Kind kind) {
   return pool;
 }
 
+// Where a layer that does not fit is reported: at a value of it set by --set or a sweep, which is
+// what changed it, rather than at the layer's line in the file. Such a value has no place in the
+// file, or sits elsewhere than its key (a sweep's list).
+Field where_to_report(const Field& element) {
+  for (const auto& entry : element.node()) {
+    const YAML::Mark key = entry.first.Mark(), value = entry.second.Mark();
+    if (!key.is_null() && !value.is_null() && key.line == value.line) continue;
+    const std::string name = entry.first.IsScalar() ? entry.first.Scalar() : "?";
+    return element.child(name, entry.second, value);
+  }
+  return element;
+}
+
 LayerEntry read_layer(const Field& element, const nn::Init& default_weights) {
   if (!element.node().IsMap()) element.fail_expected("a layer: a map such as {type: dense, units: 10}");
   const Field type_field = type_of(element);
@@ -195,7 +208,7 @@ LayerEntry read_layer(const Field& element, const nn::Init& default_weights) {
                                 "starting weights)",
                                 type_name));
   const MapFields map = layer_fields(element, type);
-  LayerEntry entry{{}, type_name, element, element};
+  LayerEntry entry{{}, type_name, where_to_report(element), element};
   switch (type) {
     case LayerType::dense:
       entry.size_field = map.required("units");

@@ -12,7 +12,7 @@ namespace ssim::scenario {
 struct LayerEntry {
   nn::LayerSpec spec;
   std::string_view type;  // as written: dense, conv2d, maxpool2d, ...
-  Field field;            // the layer's map
+  Field field;            // the layer's map, or a value in it set by --set or a sweep
   Field size_field;       // what sets its output size (units, filters), else the map itself
 };
 

@@ -26,7 +26,8 @@ std::string_view dataset_name(const Data& data) { return name_of(data.dataset, k
 
 // The shorthand [784, 50, 10]: dense layers, every hidden one followed by the model's activation.
 void read_dense_shorthand(const MapFields& map, const Field& field, const Data& data, Model& model) {
-  constexpr std::string_view kExpected = "a list of at least 2 layer sizes such as [784, 50, 10]";
+  constexpr std::string_view kExpected =
+      "a list of at least 2 layer sizes such as [784, 50, 10], or a list of layers such as [{type: dense, units: 10}]";
   const std::vector<Field> elements = list_elements(field, kExpected);
   if (elements.size() < 2) field.fail_expected(kExpected);
   std::vector<int> sizes;
@@ -155,6 +156,8 @@ Model read_model(const Field& field, const Data& data) {
   const Field layers = map.required("layers");
   if (is_layer_list(layers)) read_layer_maps(map, layers, data, model);
   else read_dense_shorthand(map, layers, data, model);
+  if (nn::parameter_count(model.network(0)) == 0)
+    layers.fail("the model has no parameters to train: it needs a dense or conv2d layer");
   return model;
 }
 

@@ -77,8 +77,8 @@ TEST(ErrorMessages, NonScalarValuesAreDescribed) {
   EXPECT_EQ(error_of(minimal_with("name: minimal", "name: [a, b]")),
             "test.yaml:1:7: name: expected a name made of letters, digits, '-', '_' and '.' (got a list of 2)");
   EXPECT_EQ(error_of(minimal_with("[4, 3]", "{in: 4}")),
-            "test.yaml:4:17: model.layers: expected a list of at least 2 layer sizes such as [784, 50, 10] "
-            "(got a map)");
+            "test.yaml:4:17: model.layers: expected a list of at least 2 layer sizes such as [784, 50, 10], or a "
+            "list of layers such as [{type: dense, units: 10}] (got a map)");
 }
 
 TEST(ErrorMessages, LongValuesAreCut) {

@@ -76,3 +76,25 @@ TEST(Overrides, ValuesNestedTooDeeplyAreRefusedAsSuch) {
                                             ": lists and maps nested too deeply (yaml-cpp reads at most about 500 "
                                             "levels)");
 }
+
+TEST(Overrides, ALayerThatNoLongerFitsIsReportedAtTheValueSet) {
+  const char* images = R"(name: images
+platform: {topology: star, hosts: 1}
+data: {dataset: synthetic, shape: [1, 6, 6], classes: 2}
+model:
+  layers:
+    - {type: conv2d, filters: 2, kernel: 3}
+    - {type: dense, units: 2}
+scheme: {name: single, epochs: 1}
+)";
+  try {
+    parse(images, "images.yaml", ".", {parse_override("model.layers.0.kernel=7")});
+    FAIL() << "a 7x7 kernel fits a 6x6 image";
+  } catch (const ScenarioError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("images.yaml: (set on the command line) model.layers[0].kernel: layer 0 "
+                                          "(conv2d): a 7x7 kernel",
+                                          0),
+              0u)
+        << e.what();
+  }
+}
