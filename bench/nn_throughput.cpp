@@ -13,8 +13,7 @@ using namespace ssim::nn;
 
 void BM_mlp_train_step(benchmark::State& state) {
   const Eigen::Index batch = state.range(0);
-  Network network({.layer_sizes = {784, 50, 50, 10}, .activation = Activation::relu,
-                   .loss = Loss::cross_entropy, .init = Init::he, .seed = 1});
+  Network network(dense_network({784, 50, 50, 10}, Activation::relu, Loss::cross_entropy, {}, 1));
   auto optimizer = make_optimizer({.type = OptimizerSpec::Type::sgd, .learning_rate = 0.01f},
                                   network.parameter_count());
 

@@ -24,7 +24,7 @@ std::uint64_t fnv1a(const nn::Vector& v) {
 // A 784-128-10 network after 5 SGD steps on batches of 64 made-up images: big enough that Eigen
 // blocks its products, so the cache sizes decide the summation order.
 std::uint64_t trained_digest() {
-  nn::Network network({.layer_sizes = {784, 128, 10}, .seed = 11});
+  nn::Network network(nn::dense_network({784, 128, 10}, nn::Activation::relu, nn::Loss::cross_entropy, {}, 11));
   nn::Matrix images(784, 64);
   nn::Labels labels(64);
   std::uint64_t state = 5;
@@ -43,7 +43,7 @@ constexpr std::uint64_t kGoldenDigest = 6318433022024611148ULL;
 }  // namespace
 
 TEST(CpuIndependence, LayersPinEigensCacheSizes) {
-  nn::Network network({.layer_sizes = {4, 3}});
+  nn::Network network(nn::dense_network({4, 3}, nn::Activation::relu, nn::Loss::cross_entropy, {}, 0));
   EXPECT_EQ(Eigen::l1CacheSize(), nn::kPinnedL1Bytes);
   EXPECT_EQ(Eigen::l2CacheSize(), nn::kPinnedL2Bytes);
   EXPECT_EQ(Eigen::l3CacheSize(), nn::kPinnedL3Bytes);
