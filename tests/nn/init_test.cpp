@@ -71,3 +71,42 @@ TEST(Init, BiasesStartAtZeroAndWeightsDoNot) {
 
 }  // namespace
 }  // namespace ssim::nn
+
+namespace ssim::nn {
+namespace {
+
+TEST(Init, ConstantSetsEveryValue) {
+  const Matrix values = initialised({Init::Kind::constant, 0, 0, 0.25}, 3, 4);
+  EXPECT_TRUE(values.isConstant(0.25f));
+}
+
+TEST(Init, NormalHasTheGivenStd) {
+  const Matrix values = initialised({Init::Kind::normal, 0.3}, 100, 100);
+  EXPECT_NEAR(standard_deviation(values), 0.3, 0.015);
+  EXPECT_NEAR(values.mean(), 0.0, 0.015);
+}
+
+TEST(Init, TruncatedNormalNeverExceedsItsBound) {
+  // A bound of half the std redraws most values: all stay within it and come close to it.
+  const Init init{Init::Kind::truncated_normal, 0.2, 0.1};
+  const Matrix values = initialised(init, 100, 100);
+  EXPECT_LE(values.cwiseAbs().maxCoeff(), 0.1f);
+  EXPECT_GT(values.cwiseAbs().maxCoeff(), 0.099f);
+  // Cut at z = 0.5 the normal is nearly flat: close to uniform on [-0.1, 0.1] (std 0.0577), a bit less.
+  EXPECT_NEAR(standard_deviation(values), 0.0566, 0.002);
+  EXPECT_THROW(initialised({Init::Kind::truncated_normal, 0.0, 0.1}, 2, 2), std::invalid_argument);
+}
+
+TEST(Init, EachLayerHasItsOwnBiasInit) {
+  NetworkSpec spec = dense_network({4, 3, 2}, Activation::relu, Loss::cross_entropy, {}, 5);
+  spec.layers[0].bias_init = {Init::Kind::constant, 0, 0, 0.1};
+  spec.layers[1].bias_init = {Init::Kind::normal, 1.0};
+  const Network network(spec);
+  EXPECT_TRUE(dynamic_cast<const Dense&>(network.layer(0)).bias().isConstant(0.1f));
+  const Vector last_bias = dynamic_cast<const Dense&>(network.layer(2)).bias();
+  EXPECT_NE(last_bias(0), last_bias(1));
+  EXPECT_FALSE(last_bias.isZero());
+}
+
+}  // namespace
+}  // namespace ssim::nn
