@@ -37,11 +37,19 @@ class Conv2d final : public Layer {
   const Eigen::Map<Vector>& bias() const { return bias_; }
 
  private:
-  // P for the batch in `input` (its columns are samples).
-  void unfold(const Matrix& input, Matrix& unfolded) const;
-  // Adds the columns of dP back onto the input positions they were read from.
-  void fold(const Matrix& unfolded_gradient, Matrix& input_gradient) const;
-  void convolve(const Matrix& unfolded, Matrix& output) const;
+  // Samples per chunk: as many as keep a chunk's part of P within the (pinned) L2 size, at least one.
+  Eigen::Index samples_per_chunk() const;
+  // Calls visit(sample, offset in the chunk's P of the row's first tap, offset in the sample's
+  // input of the first tap inside, kx_begin, kx_end) for every kernel row at every output position
+  // of samples [first, first + count): kernel columns [kx_begin, kx_end) land inside the input
+  // (none when the row lies in the padding).
+  template <class Visit>
+  void for_each_kernel_row(Eigen::Index first, Eigen::Index count, Visit visit) const;
+  // P of samples [first, first + count) of `input` (its columns are samples).
+  void unfold(const Matrix& input, Eigen::Index first, Eigen::Index count, float* unfolded) const;
+  // Adds the columns of those samples' dP back onto the input positions they were read from.
+  void fold(const float* unfolded_gradient, Eigen::Index first, Eigen::Index count, Matrix& input_gradient) const;
+  void convolve(const Matrix& input, Matrix& output, Matrix& unfolded, bool keep_all) const;
 
   Shape input_, output_;
   Conv2dSpec spec_;
@@ -53,7 +61,8 @@ class Conv2d final : public Layer {
   Eigen::Map<Matrix> weight_gradient_;
   Eigen::Map<Vector> bias_gradient_;
   Matrix unfolded_;           // P of the latest training pass
-  Matrix unfolded_gradient_;  // dP, kept to allocate once
+  Matrix unfolded_gradient_;  // dP of one chunk, kept to allocate once
+  Matrix weight_gradient_transposed_;
 };
 
 }  // namespace ssim::nn
