@@ -21,8 +21,9 @@ double ElementwiseLayer::backward_flops(Eigen::Index batch, bool input_gradient)
 
 void ReLU::infer(const Matrix& input, Matrix& output) const { output = input.cwiseMax(0.0f); }
 
-// Plain loops with a ternary, which the compiler turns into vector blends (Eigen's select is not
-// vectorised).
+// Plain loops choosing between two values already computed, which the compiler turns into vector
+// blends (Eigen's select is not vectorised; a product computed in only one branch stays a branch,
+// since the compiler may not move a possibly trapping operation out of it).
 void ReLU::backward(const Matrix&, const Matrix& output, const Matrix& output_gradient, Matrix* input_gradient) {
   if (!input_gradient) return;
   input_gradient->resize(output.rows(), output.cols());
@@ -41,7 +42,10 @@ void LeakyReLU::infer(const Matrix& input, Matrix& output) const {
   // and would reload it on every element instead of vectorising.
   const float slope = negative_slope_, *in = input.data();
   float* out = output.data();
-  for (Eigen::Index i = 0; i < input.size(); ++i) out[i] = in[i] > 0.0f ? in[i] : slope * in[i];
+  for (Eigen::Index i = 0; i < input.size(); ++i) {
+    const float scaled = slope * in[i];
+    out[i] = in[i] > 0.0f ? in[i] : scaled;
+  }
 }
 
 void LeakyReLU::backward(const Matrix&, const Matrix& output, const Matrix& output_gradient,
@@ -51,7 +55,10 @@ void LeakyReLU::backward(const Matrix&, const Matrix& output, const Matrix& outp
   input_gradient->resize(output.rows(), output.cols());
   const float slope = negative_slope_, *out = output.data(), *gradient = output_gradient.data();
   float* result = input_gradient->data();
-  for (Eigen::Index i = 0; i < output.size(); ++i) result[i] = out[i] > 0.0f ? gradient[i] : slope * gradient[i];
+  for (Eigen::Index i = 0; i < output.size(); ++i) {
+    const float scaled = slope * gradient[i];
+    result[i] = out[i] > 0.0f ? gradient[i] : scaled;
+  }
 }
 
 void Sigmoid::infer(const Matrix& input, Matrix& output) const {
