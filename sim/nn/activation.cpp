@@ -21,9 +21,8 @@ double ElementwiseLayer::backward_flops(Eigen::Index batch, bool input_gradient)
 
 void ReLU::infer(const Matrix& input, Matrix& output) const { output = input.cwiseMax(0.0f); }
 
-// Plain loops choosing between two values already computed, which the compiler turns into vector
-// blends (Eigen's select is not vectorised; a product computed in only one branch stays a branch,
-// since the compiler may not move a possibly trapping operation out of it).
+// Plain loops, which the compiler turns into vector blends (Eigen's select is not vectorised; the
+// library is built with -fno-trapping-math, which lets comparisons in loops be vectorised).
 void ReLU::backward(const Matrix&, const Matrix& output, const Matrix& output_gradient, Matrix* input_gradient) {
   if (!input_gradient) return;
   input_gradient->resize(output.rows(), output.cols());
@@ -38,14 +37,10 @@ LeakyReLU::LeakyReLU(Shape shape, float negative_slope) : ElementwiseLayer(shape
 
 void LeakyReLU::infer(const Matrix& input, Matrix& output) const {
   output.resize(input.rows(), input.cols());
-  // The slope in a local: the compiler cannot tell that writing `out` leaves the member alone,
-  // and would reload it on every element instead of vectorising.
+  // The slope in a local: the compiler cannot tell that writing `out` leaves the member alone.
   const float slope = negative_slope_, *in = input.data();
   float* out = output.data();
-  for (Eigen::Index i = 0; i < input.size(); ++i) {
-    const float scaled = slope * in[i];
-    out[i] = in[i] > 0.0f ? in[i] : scaled;
-  }
+  for (Eigen::Index i = 0; i < input.size(); ++i) out[i] = in[i] > 0.0f ? in[i] : slope * in[i];
 }
 
 void LeakyReLU::backward(const Matrix&, const Matrix& output, const Matrix& output_gradient,
@@ -55,10 +50,7 @@ void LeakyReLU::backward(const Matrix&, const Matrix& output, const Matrix& outp
   input_gradient->resize(output.rows(), output.cols());
   const float slope = negative_slope_, *out = output.data(), *gradient = output_gradient.data();
   float* result = input_gradient->data();
-  for (Eigen::Index i = 0; i < output.size(); ++i) {
-    const float scaled = slope * gradient[i];
-    result[i] = out[i] > 0.0f ? gradient[i] : scaled;
-  }
+  for (Eigen::Index i = 0; i < output.size(); ++i) result[i] = out[i] > 0.0f ? gradient[i] : slope * gradient[i];
 }
 
 void Sigmoid::infer(const Matrix& input, Matrix& output) const {
