@@ -133,56 +133,59 @@ void Conv2d::fold(const float* unfolded_gradient, Eigen::Index first, Eigen::Ind
   });
 }
 
-// A chunk of samples at a time, each chunk's GEMM right after its unfolding, while that part of P
-// is still in the cache. With keep_all, P of the whole batch stays in `unfolded` for backward;
-// otherwise `unfolded` holds one chunk.
-void Conv2d::convolve(const Matrix& input, Matrix& output, Matrix& unfolded, bool keep_all) const {
+// A chunk of samples at a time: each chunk's GEMM runs right after its unfolding, while that part
+// of P is still in the cache, so P of the whole batch never goes to memory.
+void Conv2d::convolve(const Matrix& input, Matrix& output, Matrix& unfolded) const {
   const Eigen::Index batch = input.cols(), taps = kernel_size(), chunk = samples_per_chunk();
   const Eigen::Index positions = Eigen::Index(output_.height) * output_.width;
   output.resize(output_.size(), batch);
-  unfolded.resize(taps, positions * (keep_all ? batch : std::min(chunk, batch)));
+  unfolded.resize(taps, positions * std::min(chunk, batch));
   for (Eigen::Index first = 0; first < batch; first += chunk) {
     const Eigen::Index count = std::min(chunk, batch - first);
-    float* chunk_unfolded = unfolded.data() + (keep_all ? first * positions * taps : 0);
-    unfold(input, first, count, chunk_unfolded);
-    const Eigen::Map<const Matrix> patches(chunk_unfolded, taps, positions * count);
+    unfold(input, first, count, unfolded.data());
+    const Eigen::Map<const Matrix> patches(unfolded.data(), taps, positions * count);
     Eigen::Map<Matrix> result(output.data() + first * output_.size(), weights_.rows(), positions * count);
     result.noalias() = weights_ * patches;
     result.colwise() += bias_;
   }
 }
 
-void Conv2d::forward(const Matrix& input, Matrix& output) { convolve(input, output, unfolded_, true); }
+void Conv2d::forward(const Matrix& input, Matrix& output) { convolve(input, output, unfolded_); }
 
 void Conv2d::infer(const Matrix& input, Matrix& output) const {
   Matrix unfolded;
-  convolve(input, output, unfolded, false);
+  convolve(input, output, unfolded);
 }
 
-void Conv2d::backward(const Matrix& /*input*/, const Matrix& /*output*/, const Matrix& output_gradient,
+// The chunks again: each is unfolded anew from the input (cheaper than keeping P of the whole
+// batch, which does not fit in the cache), then gives its share of dW and its dP, folded back at once.
+void Conv2d::backward(const Matrix& input, const Matrix& /*output*/, const Matrix& output_gradient,
                       Matrix* input_gradient) {
   const Eigen::Index positions = Eigen::Index(output_.height) * output_.width, batch = output_gradient.cols();
-  if (unfolded_.cols() != batch * positions)
-    throw std::invalid_argument("Conv2d::backward: no training pass over a batch of this size");
-  const Eigen::Map<const Matrix> gradient(output_gradient.data(), weights_.rows(), unfolded_.cols());
-  // dW^T = P * dY^T: P as the product's left side is packed with contiguous reads, unlike P^T on
-  // the right of dY * P^T.
-  weight_gradient_transposed_.noalias() = unfolded_ * gradient.transpose();
-  weight_gradient_ = weight_gradient_transposed_.transpose();
-  bias_gradient_.noalias() = gradient.rowwise().sum();
-  if (!input_gradient) return;
-  // dP a chunk at a time, folded back while it is in the cache.
-  const Eigen::Index taps = kernel_size(), chunk = samples_per_chunk();
-  input_gradient->setZero(input_.size(), batch);
+  const Eigen::Index taps = kernel_size(), filters = weights_.rows(), chunk = samples_per_chunk();
+  if (input.rows() != input_.size() || input.cols() != batch || output_gradient.rows() != output_.size())
+    throw std::invalid_argument("Conv2d::backward: input and output gradient do not match the layer and each other");
+  unfolded_.resize(taps, positions * std::min(chunk, batch));
   unfolded_gradient_.resize(taps, positions * std::min(chunk, batch));
+  weight_gradient_transposed_.setZero(taps, filters);
+  bias_gradient_.setZero();
+  if (input_gradient) input_gradient->setZero(input_.size(), batch);
   for (Eigen::Index first = 0; first < batch; first += chunk) {
     const Eigen::Index count = std::min(chunk, batch - first);
-    const Eigen::Map<const Matrix> chunk_gradient(gradient.data() + first * positions * weights_.rows(),
-                                                  weights_.rows(), positions * count);
-    Eigen::Map<Matrix> chunk_unfolded(unfolded_gradient_.data(), taps, positions * count);
-    chunk_unfolded.noalias() = weights_.transpose() * chunk_gradient;
-    fold(chunk_unfolded.data(), first, count, *input_gradient);
+    const Eigen::Map<const Matrix> gradient(output_gradient.data() + first * output_.size(), filters, positions * count);
+    unfold(input, first, count, unfolded_.data());
+    const Eigen::Map<const Matrix> patches(unfolded_.data(), taps, positions * count);
+    // dW^T += P * dY^T: P as the product's left side is packed with contiguous reads, unlike P^T on
+    // the right of dY * P^T.
+    weight_gradient_transposed_.noalias() += patches * gradient.transpose();
+    // Column by column: a vector add per output position, where a row-wise sum would stride.
+    for (Eigen::Index column = 0; column < gradient.cols(); ++column) bias_gradient_ += gradient.col(column);
+    if (!input_gradient) continue;
+    Eigen::Map<Matrix> patches_gradient(unfolded_gradient_.data(), taps, positions * count);
+    patches_gradient.noalias() = weights_.transpose() * gradient;
+    fold(patches_gradient.data(), first, count, *input_gradient);
   }
+  weight_gradient_ = weight_gradient_transposed_.transpose();
 }
 
 // Conventions of nn/flops.hpp. N = output positions x batch, K = kernel taps x input channels:

@@ -4,7 +4,8 @@
 // input channels rows) meets the weights in one GEMM whose result is already the output batch:
 //   Y (filters x positions*batch) = W (filters x K) * P (K x positions*batch) + b.
 // The parameter slice holds W column-major (K index = (ky * kernel_width + kx) * channels + c),
-// then b. The training pass keeps P for the weight gradient.
+// then b. The batch goes through in chunks of samples whose part of P fits in the cache; backward
+// unfolds each chunk again from its input rather than keep P of the whole batch.
 #pragma once
 #include "nn/layer.hpp"
 #include "nn/shapes.hpp"
@@ -49,7 +50,8 @@ class Conv2d final : public Layer {
   void unfold(const Matrix& input, Eigen::Index first, Eigen::Index count, float* unfolded) const;
   // Adds the columns of those samples' dP back onto the input positions they were read from.
   void fold(const float* unfolded_gradient, Eigen::Index first, Eigen::Index count, Matrix& input_gradient) const;
-  void convolve(const Matrix& input, Matrix& output, Matrix& unfolded, bool keep_all) const;
+  // The output, with `unfolded` as the chunks' P.
+  void convolve(const Matrix& input, Matrix& output, Matrix& unfolded) const;
 
   Shape input_, output_;
   Conv2dSpec spec_;
@@ -60,8 +62,9 @@ class Conv2d final : public Layer {
   Eigen::Map<Vector> bias_;
   Eigen::Map<Matrix> weight_gradient_;
   Eigen::Map<Vector> bias_gradient_;
-  Matrix unfolded_;           // P of the latest training pass
-  Matrix unfolded_gradient_;  // dP of one chunk, kept to allocate once
+  // P and dP of one chunk, and dW^T: kept so that training allocates nothing.
+  Matrix unfolded_;
+  Matrix unfolded_gradient_;
   Matrix weight_gradient_transposed_;
 };
 

@@ -148,12 +148,36 @@ TEST(Conv2d, FlopsOfATwoChannelSamePaddedConvolution) {
   EXPECT_DOUBLE_EQ(layer.backward_flops(5, true), 5 * (432.0 + 27 + 432 + 50));
 }
 
-TEST(Conv2d, BackwardWithoutATrainingPassThrows) {
+TEST(Conv2d, BackwardRejectsMismatchedInputAndGradient) {
   Conv2d layer({1, 3, 3}, conv(1, 2, 2));
   float parameters[5] = {}, gradients[5] = {};
   layer.bind(parameters, gradients);
   Matrix input_gradient;
-  EXPECT_THROW(layer.backward(Matrix(9, 1), Matrix(4, 1), Matrix::Zero(4, 1), &input_gradient), std::invalid_argument);
+  EXPECT_THROW(layer.backward(Matrix::Zero(9, 2), Matrix(4, 1), Matrix::Zero(4, 1), &input_gradient), std::invalid_argument);
+  EXPECT_THROW(layer.backward(Matrix::Zero(8, 1), Matrix(4, 1), Matrix::Zero(4, 1), &input_gradient), std::invalid_argument);
+  EXPECT_THROW(layer.backward(Matrix::Zero(9, 1), Matrix(4, 1), Matrix::Zero(5, 1), &input_gradient), std::invalid_argument);
+}
+
+// More samples than one chunk holds (2x10x10 with 3x3 taps: 36 samples a chunk): the chunks' shares
+// of dW and db add up to the batch's, and each sample's input gradient is its own.
+TEST(Conv2d, ChunksAddUpOverALargeBatch) {
+  const Shape shape{2, 10, 10};
+  Conv2d layer(shape, conv(4, 3, 3, Conv2dSpec::Padding::same));
+  Vector parameters = testing::random_matrix(layer.parameter_count(), 1, 3).col(0), gradients(parameters.size());
+  layer.bind(parameters.data(), gradients.data());
+  const Matrix input = testing::random_matrix(shape.size(), 40, 4), output_gradient = testing::random_matrix(400, 40, 5);
+  auto gradients_of = [&](Eigen::Index first, Eigen::Index count, Matrix& input_gradient) {
+    Matrix output;
+    layer.forward(input.middleCols(first, count), output);
+    layer.backward(input.middleCols(first, count), output, output_gradient.middleCols(first, count), &input_gradient);
+    return Vector(gradients);
+  };
+  Matrix whole, first_half, second_half;
+  const Vector batch = gradients_of(0, 40, whole);
+  const Vector halves = gradients_of(0, 20, first_half) + gradients_of(20, 20, second_half);
+  EXPECT_TRUE(batch.isApprox(halves, 1e-5f));
+  EXPECT_TRUE(whole.leftCols(20).isApprox(first_half, 1e-6f));
+  EXPECT_TRUE(whole.rightCols(20).isApprox(second_half, 1e-6f));
 }
 
 }  // namespace
