@@ -135,26 +135,31 @@ void Conv2d::fold(const float* unfolded_gradient, Eigen::Index first, Eigen::Ind
 
 // A chunk of samples at a time: each chunk's GEMM runs right after its unfolding, while that part
 // of P is still in the cache, so P of the whole batch never goes to memory.
-void Conv2d::convolve(const Matrix& input, Matrix& output, Matrix& unfolded) const {
+void Conv2d::convolve(const Matrix& input, Matrix& output, Matrix& unfolded, Matrix& transposed) const {
   const Eigen::Index batch = input.cols(), taps = kernel_size(), chunk = samples_per_chunk();
   const Eigen::Index positions = Eigen::Index(output_.height) * output_.width;
   output.resize(output_.size(), batch);
   unfolded.resize(taps, positions * std::min(chunk, batch));
+  transposed.resize(positions * std::min(chunk, batch), weights_.rows());
   for (Eigen::Index first = 0; first < batch; first += chunk) {
     const Eigen::Index count = std::min(chunk, batch - first);
     unfold(input, first, count, unfolded.data());
     const Eigen::Map<const Matrix> patches(unfolded.data(), taps, positions * count);
     Eigen::Map<Matrix> result(output.data() + first * output_.size(), weights_.rows(), positions * count);
-    result.noalias() = weights_ * patches;
+    // Y^T = P^T W^T: the many output positions as the product's rows fill the GEMM kernel's tiles,
+    // which the few filters would not; the transposed chunk is then copied into place.
+    Eigen::Map<Matrix> result_transposed(transposed.data(), positions * count, weights_.rows());
+    result_transposed.noalias() = patches.transpose() * weights_.transpose();
+    result = result_transposed.transpose();
     result.colwise() += bias_;
   }
 }
 
-void Conv2d::forward(const Matrix& input, Matrix& output) { convolve(input, output, unfolded_); }
+void Conv2d::forward(const Matrix& input, Matrix& output) { convolve(input, output, unfolded_, output_transposed_); }
 
 void Conv2d::infer(const Matrix& input, Matrix& output) const {
-  Matrix unfolded;
-  convolve(input, output, unfolded);
+  Matrix unfolded, transposed;
+  convolve(input, output, unfolded, transposed);
 }
 
 // The chunks again: each is unfolded anew from the input (cheaper than keeping P of the whole

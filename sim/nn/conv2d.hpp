@@ -50,8 +50,8 @@ class Conv2d final : public Layer {
   void unfold(const Matrix& input, Eigen::Index first, Eigen::Index count, float* unfolded) const;
   // Adds the columns of those samples' dP back onto the input positions they were read from.
   void fold(const float* unfolded_gradient, Eigen::Index first, Eigen::Index count, Matrix& input_gradient) const;
-  // The output, with `unfolded` as the chunks' P.
-  void convolve(const Matrix& input, Matrix& output, Matrix& unfolded) const;
+  // The output, with `unfolded` and `transposed` as scratch for a chunk's P and Y^T.
+  void convolve(const Matrix& input, Matrix& output, Matrix& unfolded, Matrix& transposed) const;
 
   Shape input_, output_;
   Conv2dSpec spec_;
@@ -62,8 +62,9 @@ class Conv2d final : public Layer {
   Eigen::Map<Vector> bias_;
   Eigen::Map<Matrix> weight_gradient_;
   Eigen::Map<Vector> bias_gradient_;
-  // P and dP of one chunk, and dW^T: kept so that training allocates nothing.
+  // P, Y^T and dP of one chunk, and dW^T: kept so that training allocates nothing.
   Matrix unfolded_;
+  Matrix output_transposed_;
   Matrix unfolded_gradient_;
   Matrix weight_gradient_transposed_;
 };
