@@ -1,11 +1,12 @@
 // 2-D convolution (cross-correlation, as in every framework) with stride, padding and dilation.
 // Samples are height x width x channels with the channels fastest (nn/spec.hpp, Shape), so the
-// unfolded input of a whole batch (im2col: one column per output position, K = kernel area x
-// input channels rows) meets the weights in one GEMM whose result is already the output batch:
-//   Y (filters x positions*batch) = W (filters x K) * P (K x positions*batch) + b.
+// unfolded input (im2col: one column per output position, K = kernel area x input channels rows)
+// meets the weights in one GEMM whose result is already the output:
+//   Y (filters x positions*samples) = W (filters x K) * P (K x positions*samples) + b.
 // The parameter slice holds W column-major (K index = (ky * kernel_width + kx) * channels + c),
-// then b. The batch goes through in chunks of samples whose part of P fits in the cache; backward
-// unfolds each chunk again from its input rather than keep P of the whole batch.
+// then b. The batch goes through in chunks of samples whose part of P fits in the (pinned) L2
+// size, each multiplied right after it is unfolded; backward unfolds each chunk again from its
+// input rather than keep P of the whole batch, which would go to memory and back.
 #pragma once
 #include "nn/layer.hpp"
 #include "nn/shapes.hpp"
