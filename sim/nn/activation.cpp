@@ -21,9 +21,14 @@ double ElementwiseLayer::backward_flops(Eigen::Index batch, bool input_gradient)
 
 void ReLU::infer(const Matrix& input, Matrix& output) const { output = input.cwiseMax(0.0f); }
 
+// Plain loops, which the compiler turns into vector blends (Eigen's select is not vectorised; the
+// library is built with -fno-trapping-math, which lets comparisons in loops be vectorised).
 void ReLU::backward(const Matrix&, const Matrix& output, const Matrix& output_gradient, Matrix* input_gradient) {
   if (!input_gradient) return;
-  *input_gradient = (output.array() > 0.0f).select(output_gradient, 0.0f);
+  input_gradient->resize(output.rows(), output.cols());
+  const float *out = output.data(), *gradient = output_gradient.data();
+  float* result = input_gradient->data();
+  for (Eigen::Index i = 0; i < output.size(); ++i) result[i] = out[i] > 0.0f ? gradient[i] : 0.0f;
 }
 
 LeakyReLU::LeakyReLU(Shape shape, float negative_slope) : ElementwiseLayer(shape), negative_slope_(negative_slope) {
@@ -31,14 +36,21 @@ LeakyReLU::LeakyReLU(Shape shape, float negative_slope) : ElementwiseLayer(shape
 }
 
 void LeakyReLU::infer(const Matrix& input, Matrix& output) const {
-  output = (input.array() > 0.0f).select(input, negative_slope_ * input);
+  output.resize(input.rows(), input.cols());
+  // The slope in a local: the compiler cannot tell that writing `out` leaves the member alone.
+  const float slope = negative_slope_, *in = input.data();
+  float* out = output.data();
+  for (Eigen::Index i = 0; i < input.size(); ++i) out[i] = in[i] > 0.0f ? in[i] : slope * in[i];
 }
 
 void LeakyReLU::backward(const Matrix&, const Matrix& output, const Matrix& output_gradient,
                          Matrix* input_gradient) {
   if (!input_gradient) return;
   // The output has the sign of the input, so it tells which side of the kink we are on.
-  *input_gradient = (output.array() > 0.0f).select(output_gradient, negative_slope_ * output_gradient);
+  input_gradient->resize(output.rows(), output.cols());
+  const float slope = negative_slope_, *out = output.data(), *gradient = output_gradient.data();
+  float* result = input_gradient->data();
+  for (Eigen::Index i = 0; i < output.size(); ++i) result[i] = out[i] > 0.0f ? gradient[i] : slope * gradient[i];
 }
 
 void Sigmoid::infer(const Matrix& input, Matrix& output) const {

@@ -1,10 +1,12 @@
 // 2-D convolution (cross-correlation, as in every framework) with stride, padding and dilation.
 // Samples are height x width x channels with the channels fastest (nn/spec.hpp, Shape), so the
-// unfolded input of a whole batch (im2col: one column per output position, K = kernel area x
-// input channels rows) meets the weights in one GEMM whose result is already the output batch:
-//   Y (filters x positions*batch) = W (filters x K) * P (K x positions*batch) + b.
+// unfolded input (im2col: one column per output position, K = kernel area x input channels rows)
+// meets the weights in one GEMM whose result is already the output:
+//   Y (filters x positions*samples) = W (filters x K) * P (K x positions*samples) + b.
 // The parameter slice holds W column-major (K index = (ky * kernel_width + kx) * channels + c),
-// then b. The training pass keeps P for the weight gradient.
+// then b. The batch goes through in chunks of samples whose part of P fits in the (pinned) L2
+// size, each multiplied right after it is unfolded; backward unfolds each chunk again from its
+// input rather than keep P of the whole batch, which would go to memory and back.
 #pragma once
 #include "nn/layer.hpp"
 #include "nn/shapes.hpp"
@@ -37,11 +39,20 @@ class Conv2d final : public Layer {
   const Eigen::Map<Vector>& bias() const { return bias_; }
 
  private:
-  // P for the batch in `input` (its columns are samples).
-  void unfold(const Matrix& input, Matrix& unfolded) const;
-  // Adds the columns of dP back onto the input positions they were read from.
-  void fold(const Matrix& unfolded_gradient, Matrix& input_gradient) const;
-  void convolve(const Matrix& unfolded, Matrix& output) const;
+  // Samples per chunk: as many as keep a chunk's part of P within the (pinned) L2 size, at least one.
+  Eigen::Index samples_per_chunk() const;
+  // Calls visit(sample, offset in the chunk's P of the row's first tap, offset in the sample's
+  // input of the first tap inside, kx_begin, kx_end) for every kernel row at every output position
+  // of samples [first, first + count): kernel columns [kx_begin, kx_end) land inside the input
+  // (none when the row lies in the padding).
+  template <class Visit>
+  void for_each_kernel_row(Eigen::Index first, Eigen::Index count, Visit visit) const;
+  // P of samples [first, first + count) of `input` (its columns are samples).
+  void unfold(const Matrix& input, Eigen::Index first, Eigen::Index count, float* unfolded) const;
+  // Adds the columns of those samples' dP back onto the input positions they were read from.
+  void fold(const float* unfolded_gradient, Eigen::Index first, Eigen::Index count, Matrix& input_gradient) const;
+  // The output, with `unfolded` and `transposed` as scratch for a chunk's P and Y^T.
+  void convolve(const Matrix& input, Matrix& output, Matrix& unfolded, Matrix& transposed) const;
 
   Shape input_, output_;
   Conv2dSpec spec_;
@@ -52,8 +63,11 @@ class Conv2d final : public Layer {
   Eigen::Map<Vector> bias_;
   Eigen::Map<Matrix> weight_gradient_;
   Eigen::Map<Vector> bias_gradient_;
-  Matrix unfolded_;           // P of the latest training pass
-  Matrix unfolded_gradient_;  // dP, kept to allocate once
+  // P, Y^T and dP of one chunk, and dW^T: kept so that training allocates nothing.
+  Matrix unfolded_;
+  Matrix output_transposed_;
+  Matrix unfolded_gradient_;
+  Matrix weight_gradient_transposed_;
 };
 
 }  // namespace ssim::nn

@@ -3,7 +3,6 @@
 #include "nn/shapes.hpp"
 
 #include <algorithm>
-#include <limits>
 #include <stdexcept>
 
 namespace ssim::nn {
@@ -52,18 +51,27 @@ void Pool2d::pool(const Matrix& input, Matrix& output, std::vector<Eigen::Index>
     const float* image = input.col(sample).data();
     float* out = output.col(sample).data() + position * channels;
     Eigen::Index* where = argmax ? argmax->data() + sample * output_.size() + position * channels : nullptr;
-    std::fill(out, out + channels, max ? -std::numeric_limits<float>::infinity() : 0.0f);
+    // Start from the window's first value, then fold in the others; the channel loops choose between
+    // values already computed, so that they vectorise.
+    const Eigen::Index first = (Eigen::Index(rows.begin) * input_.width + columns.begin) * channels;
+    for (Eigen::Index c = 0; c < channels; ++c) out[c] = image[first + c];
+    if (where)
+      for (Eigen::Index c = 0; c < channels; ++c) where[c] = first + c;
     for (int iy = rows.begin; iy < rows.end; ++iy)
       for (int ix = columns.begin; ix < columns.end; ++ix) {
         const Eigen::Index at = (Eigen::Index(iy) * input_.width + ix) * channels;
-        for (Eigen::Index c = 0; c < channels; ++c) {
-          const float value = image[at + c];
-          if (!max) {
-            out[c] += value;
-          } else if (value > out[c] || (iy == rows.begin && ix == columns.begin)) {
-            out[c] = value;
-            if (where) where[c] = at + c;
+        if (at == first) continue;
+        const float* values = image + at;
+        if (!max) {
+          for (Eigen::Index c = 0; c < channels; ++c) out[c] += values[c];
+        } else if (where) {
+          for (Eigen::Index c = 0; c < channels; ++c) {
+            const bool greater = values[c] > out[c];  // the first maximum wins ties
+            out[c] = greater ? values[c] : out[c];
+            where[c] = greater ? at + c : where[c];
           }
+        } else {
+          for (Eigen::Index c = 0; c < channels; ++c) out[c] = values[c] > out[c] ? values[c] : out[c];
         }
       }
     if (!max) {

@@ -1,5 +1,6 @@
 #include "nn/flops.hpp"
 #include "nn/layer.hpp"
+#include "nn/network.hpp"
 #include "nn/optimizer.hpp"
 
 #include <gtest/gtest.h>
@@ -7,7 +8,7 @@
 namespace ssim::nn {
 namespace {
 
-const NetworkSpec kMnistMlp{{784, 50, 50, 10}, Activation::relu, Loss::cross_entropy, Init::he, 0};
+const NetworkSpec kMnistMlp = dense_network({784, 50, 50, 10}, Activation::relu, Loss::cross_entropy, {}, 0);
 
 TEST(Flops, MnistMlpAtBatch64) {
   const Network network(kMnistMlp);
@@ -40,7 +41,7 @@ TEST(Flops, MnistMlpAtBatch1) {
 }
 
 TEST(Flops, SigmoidAndMseUseTheirOwnCosts) {
-  const Network network({{3, 2, 2}, Activation::sigmoid, Loss::mse, Init::he, 0});
+  const Network network(dense_network({3, 2, 2}, Activation::sigmoid, Loss::mse, {}, 0));
   // dense 60 + 10, sigmoid 4 * 10, dense 40 + 10, MSE 2 * 10 + 5
   EXPECT_DOUBLE_EQ(network.forward_flops(5), 70 + 40 + 50 + 25);
   // MSE 10, dense 40 + 10 + 40, sigmoid 3 * 10, dense 60 + 10

@@ -8,7 +8,7 @@
 namespace ssim::nn {
 namespace {
 
-const NetworkSpec kSpec{{6, 5, 4, 3}, Activation::sigmoid, Loss::cross_entropy, Init::xavier, 21};
+const NetworkSpec kSpec = dense_network({6, 5, 4, 3}, Activation::sigmoid, Loss::cross_entropy, {Init::Kind::xavier}, 21);
 
 class LayerRange : public ::testing::Test {
  protected:

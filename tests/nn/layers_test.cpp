@@ -21,7 +21,7 @@ class DenseTwoByTwo : public ::testing::Test {
   // W = [1 2; 3 4], b = (0.5, -1), stored column-major then the bias.
   float parameters_[6] = {1, 3, 2, 4, 0.5f, -1};
   float gradients_[6] = {};
-  Dense dense_{2, 2};
+  Dense dense_{{2, 1, 1}, 2};
   void SetUp() override { dense_.bind(parameters_, gradients_); }
 };
 
@@ -63,7 +63,7 @@ TEST_F(DenseTwoByTwo, BackwardWithoutInputGradientStillFillsParameterGradients) 
 }
 
 TEST(Activation, ReluForwardAndBackward) {
-  ReLU relu(3);
+  ReLU relu({3, 1, 1});
   const Matrix input = matrix(3, 1, {-1, 0.5f, 2});
   Matrix output, input_gradient;
   relu.forward(input, output);
@@ -73,7 +73,7 @@ TEST(Activation, ReluForwardAndBackward) {
 }
 
 TEST(Activation, LeakyReluKeepsOnePercentOfTheNegativeSide) {
-  LeakyReLU leaky(2);
+  LeakyReLU leaky({2, 1, 1}, 0.01f);
   const Matrix input = matrix(2, 1, {-2, 3});
   Matrix output, input_gradient;
   leaky.forward(input, output);
@@ -85,7 +85,7 @@ TEST(Activation, LeakyReluKeepsOnePercentOfTheNegativeSide) {
 }
 
 TEST(Activation, SigmoidValuesDerivativeAndSaturation) {
-  Sigmoid sigmoid(3);
+  Sigmoid sigmoid({3, 1, 1});
   const Matrix input = matrix(3, 1, {0, 2, -200});
   Matrix output, input_gradient;
   sigmoid.forward(input, output);
@@ -98,9 +98,9 @@ TEST(Activation, SigmoidValuesDerivativeAndSaturation) {
 }
 
 TEST(Activation, MakeActivationBuildsTheRequestedKind) {
-  EXPECT_EQ(make_activation(Activation::sigmoid, 4)->kind(), Activation::sigmoid);
-  EXPECT_EQ(make_activation(Activation::leaky_relu, 4)->output_size(), 4);
-  EXPECT_EQ(make_activation(Activation::relu, 4)->parameter_count(), 0);
+  EXPECT_EQ(make_activation(Activation::sigmoid, {4, 1, 1})->kind(), Activation::sigmoid);
+  EXPECT_EQ(make_activation(Activation::leaky_relu, {4, 1, 1})->output_size(), 4);
+  EXPECT_EQ(make_activation(Activation::relu, {4, 1, 1})->parameter_count(), 0);
 }
 
 }  // namespace

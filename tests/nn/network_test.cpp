@@ -10,7 +10,14 @@
 namespace ssim::nn {
 namespace {
 
-const NetworkSpec kSmall{{6, 5, 4, 3}, Activation::relu, Loss::cross_entropy, Init::he, 9};
+const NetworkSpec kSmall = dense_network({6, 5, 4, 3}, Activation::relu, Loss::cross_entropy, {}, 9);
+
+// The units of each dense layer of a spec, in order.
+std::vector<int> dense_units(const NetworkSpec& spec) {
+  std::vector<int> units;
+  for (const LayerSpec& layer : spec.layers) units.push_back(std::get<DenseSpec>(layer.kind).units);
+  return units;
+}
 
 TEST(Network, LayersAreDenseAndActivationsInOrder) {
   const Network network(kSmall);
@@ -54,9 +61,10 @@ TEST(Network, CopyIsDeepAndUsesItsOwnStorage) {
   EXPECT_EQ(original.predict(inputs), original_predictions);
   EXPECT_TRUE(copy.predict(inputs).isApproxToConstant(1.0f / 3));  // the copy's layers see its zeros
 
-  Network assigned({{6, 3}, Activation::sigmoid, Loss::mse, Init::xavier, 1});
+  Network assigned(dense_network({6, 3}, Activation::sigmoid, Loss::mse, {Init::Kind::xavier}, 1));
   assigned = original;
-  EXPECT_EQ(assigned.spec().layer_sizes, kSmall.layer_sizes);
+  EXPECT_EQ(assigned.spec().input, kSmall.input);
+  EXPECT_EQ(dense_units(assigned.spec()), dense_units(kSmall));
   assigned.parameters().setZero();
   EXPECT_EQ(original.parameters(), original_parameters);
   EXPECT_TRUE(assigned.predict(inputs).isApproxToConstant(1.0f / 3));
@@ -91,7 +99,7 @@ TEST(Network, ComputeGradientsReturnsTheSameLossAsLoss) {
 
 TEST(Network, AccuracyIsTheFractionOfLargestOutputsOnTheLabel) {
   // A 2-2 network with identity weights predicts the larger input.
-  Network network({{2, 2}, Activation::relu, Loss::mse, Init::he, 0});
+  Network network(dense_network({2, 2}, Activation::relu, Loss::mse, {}, 0));
   network.parameters() << 1, 0, 0, 1, 0, 0;
   Matrix inputs(2, 4);
   inputs << 1, 0, 3, 0,
@@ -101,8 +109,9 @@ TEST(Network, AccuracyIsTheFractionOfLargestOutputsOnTheLabel) {
 }
 
 TEST(Network, RejectsBadSpecsAndInputs) {
-  EXPECT_THROW(Network({{5}}), std::invalid_argument);
-  EXPECT_THROW(Network({{5, 0, 3}}), std::invalid_argument);
+  EXPECT_THROW(dense_network({5}, Activation::relu, Loss::cross_entropy, {}, 0), std::invalid_argument);
+  EXPECT_THROW(Network(NetworkSpec{}), std::invalid_argument);  // no layers
+  EXPECT_THROW(Network(dense_network({5, 0, 3}, Activation::relu, Loss::cross_entropy, {}, 0)), std::invalid_argument);
   Network network(kSmall);
   EXPECT_THROW(network.compute_gradients(Matrix::Zero(5, 2), Labels::Zero(2)), std::invalid_argument);
   EXPECT_THROW(network.compute_gradients(Matrix::Zero(6, 2), Labels::Zero(3)), std::invalid_argument);
@@ -124,7 +133,7 @@ void make_blobs(Eigen::Index samples, std::uint64_t seed, Matrix& inputs, Labels
 }
 
 TEST(Network, LearnsTwoGaussianBlobsWithSgd) {
-  Network network({{2, 8, 2}, Activation::relu, Loss::cross_entropy, Init::he, 4});
+  Network network(dense_network({2, 8, 2}, Activation::relu, Loss::cross_entropy, {}, 4));
   auto sgd = make_optimizer({.type = OptimizerSpec::Type::sgd, .learning_rate = 0.1f}, network.parameter_count());
   Matrix train_inputs, test_inputs;
   Labels train_labels, test_labels;
