@@ -1,54 +1,16 @@
 #include "nn/network.hpp"
 
-#include "nn/activation.hpp"
-#include "nn/conv2d.hpp"
-#include "nn/dense.hpp"
-#include "nn/dropout.hpp"
-#include "nn/flatten.hpp"
+#include "nn/build_layers.hpp"
+#include "nn/layer.hpp"
 #include "nn/loss.hpp"
-#include "nn/pool2d.hpp"
 
 #include <algorithm>
 #include <random>
 #include <stdexcept>
 #include <string>
-#include <type_traits>
 #include <utility>
 
 namespace ssim::nn {
-namespace {
-
-// splitmix64's finaliser: spreads (seed, stream, layer) over the generator's seed space.
-std::uint64_t mix(std::uint64_t value) {
-  value += 0x9E3779B97F4A7C15ull;
-  value = (value ^ (value >> 30)) * 0xBF58476D1CE4E5B9ull;
-  value = (value ^ (value >> 27)) * 0x94D049BB133111EBull;
-  return value ^ (value >> 31);
-}
-
-std::uint64_t dropout_seed(std::uint64_t seed, std::uint64_t stream, int layer) {
-  return mix(mix(mix(seed) ^ stream) ^ std::uint64_t(layer));
-}
-
-std::unique_ptr<Layer> make_layer(const LayerSpec& spec, Shape input, std::uint64_t dropout_seed) {
-  return std::visit(
-      [&](const auto& kind) -> std::unique_ptr<Layer> {
-        using Kind = std::decay_t<decltype(kind)>;
-        if constexpr (std::is_same_v<Kind, DenseSpec>)
-          return std::make_unique<Dense>(input, kind.units, spec.weight_init, spec.bias_init);
-        else if constexpr (std::is_same_v<Kind, Conv2dSpec>)
-          return std::make_unique<Conv2d>(input, kind, spec.weight_init, spec.bias_init);
-        else if constexpr (std::is_same_v<Kind, Pool2dSpec>)
-          return std::make_unique<Pool2d>(input, kind);
-        else if constexpr (std::is_same_v<Kind, FlattenSpec>)
-          return std::make_unique<Flatten>(input);
-        else
-          return std::make_unique<Dropout>(input, kind.rate, dropout_seed);
-      },
-      spec.kind);
-}
-
-}  // namespace
 
 NetworkSpec dense_network(const std::vector<int>& sizes, Activation hidden, Loss loss, Init init, std::uint64_t seed) {
   if (sizes.size() < 2) throw std::invalid_argument("dense_network: needs an input and an output size");
@@ -82,16 +44,9 @@ struct Network::Impl {
   const Matrix no_gradient;  // what backward_range returns for a range starting at layer 0
 
   explicit Impl(const NetworkSpec& network_spec) : spec(network_spec), loss(network_spec.loss) {
-    if (spec.layers.empty()) throw std::invalid_argument("NetworkSpec: no layers");
-    Shape shape = spec.input;
-    for (const LayerSpec& layer_spec : spec.layers) {
-      const int first = int(layers.size());
-      layers.push_back(make_layer(layer_spec, shape, dropout_seed(spec.seed, 0, first)));
-      shape = layers.back()->output_shape();
-      if (auto activation = make_activation(layer_spec.activation, shape, float(layer_spec.leaky_slope)))
-        layers.push_back(std::move(activation));
-      spec_layers.push_back({first, int(layers.size())});
-    }
+    BuiltLayers built = build_layers(spec);
+    layers = std::move(built.layers);
+    spec_layers = std::move(built.spec_layers);
     finish_layers();
     parameters = Vector::Zero(offsets.back());
     gradients = Vector::Zero(offsets.back());

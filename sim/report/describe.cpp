@@ -1,6 +1,7 @@
 #include "report/describe.hpp"
 #include "nn/flops.hpp"
-#include "nn/network.hpp"
+#include "nn/build_layers.hpp"
+#include "nn/layer.hpp"
 #include "nn/shapes.hpp"
 #include "nn/spec_text.hpp"
 #include <fmt/format.h>
@@ -66,24 +67,27 @@ double seed000_forward_flops(const nn::LayerSpec& layer, nn::Shape input, nn::Sh
 
 ModelDescription describe_model(const scenario::Scenario& scenario) {
   const nn::NetworkSpec spec = scenario.model.network(scenario.seed);
-  const nn::Network network(spec);
+  const nn::BuiltLayers network = nn::build_layers(spec);  // no parameters allocated: it may be huge
   ModelDescription description;
   description.name = scenario.name;
   description.input = spec.input;
   description.loss = spec.loss;
   nn::Shape input = spec.input;
   for (std::size_t i = 0; i < spec.layers.size(); ++i) {
-    const nn::LayerRange range = network.layers_of(int(i));
+    const nn::LayerRange range = network.spec_layers[i];
     LayerDescription layer;
     layer.text = nn::to_string(spec.layers[i]);
     layer.output = nn::output_shape(spec.layers[i], input);
-    layer.parameters = double(network.parameter_offset(range.last) - network.parameter_offset(range.first));
-    layer.forward_flops = network.forward_flops(1, range.first, range.last);
+    for (int l = range.first; l < range.last; ++l) {
+      const nn::Layer& built = *network.layers[std::size_t(l)];
+      layer.parameters += double(built.parameter_count());
+      layer.forward_flops += built.forward_flops(1);
+    }
     layer.seed000_forward_flops = seed000_forward_flops(spec.layers[i], input, layer.output);
     description.layers.push_back(layer);
     input = layer.output;
   }
-  description.loss_forward_flops = nn::loss_forward_flops(spec.loss, network.output_size(), 1);
+  description.loss_forward_flops = nn::loss_forward_flops(spec.loss, network.layers.back()->output_size(), 1);
   return description;
 }
 
@@ -110,7 +114,7 @@ nlohmann::json to_json(const ModelDescription& d) {
     layers.push_back({{"index", i},
                       {"layer", layer.text},
                       {"output", shape_json(layer.output)},
-                      {"parameters", layer.parameters},
+                      {"parameters", std::llround(layer.parameters)},
                       {"forward_flops", layer.forward_flops},
                       {"seed000_forward_flops", layer.seed000_forward_flops}});
   }
@@ -118,7 +122,7 @@ nlohmann::json to_json(const ModelDescription& d) {
           {"input", shape_json(d.input)},
           {"layers", layers},
           {"total",
-           {{"parameters", d.parameters()},
+           {{"parameters", std::llround(d.parameters())},
             {"forward_flops", d.forward_flops()},
             {"seed000_forward_flops", d.seed000_forward_flops()}}},
           {"loss", {{"name", nn::to_string(d.loss)}, {"forward_flops", d.loss_forward_flops}}}};
