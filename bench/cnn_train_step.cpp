@@ -13,27 +13,20 @@ namespace {
 
 using namespace ssim::nn;
 
-template <class Kind>
-LayerSpec layer(Kind kind, Activation activation = Activation::linear) {
-  LayerSpec spec;
-  spec.kind = kind;
-  spec.activation = activation;
-  return spec;
-}
 
 LayerSpec conv(int filters, int kernel, Conv2dSpec::Padding padding, Activation activation) {
   Conv2dSpec spec;
   spec.filters = filters;
   spec.kernel_height = spec.kernel_width = kernel;
   spec.padding = padding;
-  return layer(spec, activation);
+  return layer_spec(spec, activation);
 }
 
 LayerSpec max_pool(int size, bool ceil) {
   Pool2dSpec spec;
   spec.size_height = spec.size_width = size;
   spec.ceil = ceil;
-  return layer(spec);
+  return layer_spec(spec);
 }
 
 NetworkSpec network(Shape input, std::vector<LayerSpec> layers) {
@@ -50,20 +43,20 @@ constexpr auto kLeaky = Activation::leaky_relu, kRelu = Activation::relu;
 // (a) LeNet-like on 1x28x28.
 NetworkSpec lenet() {
   return network({1, 28, 28}, {conv(20, 5, kSame, kLeaky), max_pool(2, false), conv(20, 5, kSame, kLeaky),
-                               max_pool(2, false), layer(DenseSpec{10})});
+                               max_pool(2, false), layer_spec(DenseSpec{10})});
 }
 
 // (b) A node's part of a 10-node Fashion-MNIST CNN: 3 rows of the image, 100 outputs.
 NetworkSpec fashion_node() {
   return network({1, 3, 28}, {conv(32, 5, kSame, kLeaky), max_pool(2, true), conv(64, 5, kSame, kLeaky),
-                              max_pool(2, true), layer(DenseSpec{100})});
+                              max_pool(2, true), layer_spec(DenseSpec{100})});
 }
 
 // (c) The Keras MNIST CNN: two valid 3x3 convolutions, pooling, dropout, two dense layers.
 NetworkSpec keras_mnist() {
   return network({1, 28, 28}, {conv(32, 3, kValid, kRelu), conv(64, 3, kValid, kRelu), max_pool(2, false),
-                               layer(DropoutSpec{0.25}), layer(FlattenSpec{}), layer(DenseSpec{128}, kRelu),
-                               layer(DropoutSpec{0.25}), layer(DenseSpec{10})});
+                               layer_spec(DropoutSpec{0.25}), layer_spec(FlattenSpec{}), layer_spec(DenseSpec{128}, kRelu),
+                               layer_spec(DropoutSpec{0.25}), layer_spec(DenseSpec{10})});
 }
 
 void train_step(benchmark::State& state, const NetworkSpec& spec) {

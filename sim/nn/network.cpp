@@ -17,9 +17,7 @@ NetworkSpec dense_network(const std::vector<int>& sizes, Activation hidden, Loss
   NetworkSpec spec;
   spec.input = {sizes.front(), 1, 1};
   for (std::size_t i = 1; i < sizes.size(); ++i) {
-    LayerSpec layer;
-    layer.kind = DenseSpec{sizes[i]};
-    layer.activation = i + 1 < sizes.size() ? hidden : Activation::linear;
+    LayerSpec layer = layer_spec(DenseSpec{sizes[i]}, i + 1 < sizes.size() ? hidden : Activation::linear);
     layer.weight_init = init;
     spec.layers.push_back(layer);
   }

@@ -74,6 +74,15 @@ struct NetworkSpec {
   std::uint64_t seed = 0;
 };
 
+// A layer of `kind` (DenseSpec, Conv2dSpec, ...) followed by `activation`, default starts.
+template <class Kind>
+LayerSpec layer_spec(Kind kind, Activation activation = Activation::linear) {
+  LayerSpec spec;
+  spec.kind = kind;
+  spec.activation = activation;
+  return spec;
+}
+
 // The dense shorthand: sizes {784, 50, 10} give dense layers 784->50->10, every hidden one followed
 // by `hidden`, the last one linear; weights drawn by `init`, biases zero.
 NetworkSpec dense_network(const std::vector<int>& sizes, Activation hidden, Loss loss, Init init, std::uint64_t seed);

@@ -13,13 +13,6 @@
 namespace ssim::nn {
 namespace {
 
-template <class Kind>
-LayerSpec layer(Kind kind, Activation activation = Activation::linear) {
-  LayerSpec spec;
-  spec.kind = kind;
-  spec.activation = activation;
-  return spec;
-}
 
 // 2x6x5 input; conv 3x3x4 same + tanh; max pool 2 ceil (3x3); dropout 0.3; flatten; dense 36 -> 3.
 NetworkSpec small_cnn(double dropout_rate = 0.3) {
@@ -32,8 +25,8 @@ NetworkSpec small_cnn(double dropout_rate = 0.3) {
   pool.ceil = true;
   NetworkSpec spec;
   spec.input = {2, 6, 5};
-  spec.layers = {layer(conv, Activation::tanh), layer(pool), layer(DropoutSpec{dropout_rate}), layer(FlattenSpec{}),
-                 layer(DenseSpec{3})};
+  spec.layers = {layer_spec(conv, Activation::tanh), layer_spec(pool), layer_spec(DropoutSpec{dropout_rate}), layer_spec(FlattenSpec{}),
+                 layer_spec(DenseSpec{3})};
   spec.layers[0].bias_init = {Init::Kind::normal, 0.1};
   spec.seed = 3;
   return spec;
