@@ -133,6 +133,10 @@ INSTANTIATE_TEST_SUITE_P(
         ConvCase{"dilation_2_same", {2, 7, 7},
                  with(conv(2, 3, 3, Padding::same), [](auto& s) { s.dilation_height = s.dilation_width = 2; })},
         ConvCase{"rectangular_kernel_and_stride", {3, 5, 7}, with(conv(2, 2, 3), [](auto& s) { s.stride_width = 2; })},
+        ConvCase{"dilation_1x4_stride_2x1_valid", {2, 6, 9},
+                 with(conv(2, 2, 3), [](auto& s) { s.dilation_width = 4, s.stride_height = 2; })},
+        ConvCase{"dilation_8_same", {1, 9, 9},
+                 with(conv(2, 2, 2, Padding::same), [](auto& s) { s.dilation_height = s.dilation_width = 8; })},
         ConvCase{"one_by_one", {4, 3, 3}, conv(3, 1, 1)},
         ConvCase{"single_channel_5x5_same", {1, 6, 6}, conv(2, 5, 5, Padding::same)}),
     [](const auto& info) { return info.param.name; });

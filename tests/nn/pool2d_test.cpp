@@ -20,6 +20,14 @@ Pool2dSpec pool(Pool2dSpec::Kind kind, int size, bool ceil = false, int stride =
   return spec;
 }
 
+// A 3x2 window moving 1 down and 3 across: overlapping rows, gaps between columns.
+Pool2dSpec rectangular(Pool2dSpec::Kind kind) {
+  Pool2dSpec spec = pool(kind, 0, true);
+  spec.size_height = 3, spec.size_width = 2;
+  spec.stride_height = 1, spec.stride_width = 3;
+  return spec;
+}
+
 constexpr auto kMax = Pool2dSpec::Kind::max;
 constexpr auto kAverage = Pool2dSpec::Kind::average;
 
@@ -122,7 +130,9 @@ INSTANTIATE_TEST_SUITE_P(
                       PoolCase{"average_2", {2, 4, 6}, pool(kAverage, 2)},
                       PoolCase{"average_2_ceil", {2, 5, 3}, pool(kAverage, 2, true)},
                       PoolCase{"average_3_stride_2_ceil", {1, 6, 7}, pool(kAverage, 3, true, 2)},
-                      PoolCase{"average_2_stride_1", {3, 4, 4}, pool(kAverage, 2, false, 1)}),
+                      PoolCase{"average_2_stride_1", {3, 4, 4}, pool(kAverage, 2, false, 1)},
+                      PoolCase{"max_3x2_stride_1x3_ceil", {2, 5, 7}, rectangular(kMax)},
+                      PoolCase{"average_3x2_stride_1x3_ceil", {2, 5, 7}, rectangular(kAverage)}),
     [](const auto& info) { return info.param.name; });
 
 }  // namespace
