@@ -203,10 +203,10 @@ double Conv2d::forward_flops(Eigen::Index batch) const {
 }
 
 double Conv2d::backward_flops(Eigen::Index batch, bool input_gradient) const {
-  const double n = double(output_.height) * output_.width * double(batch), filters = spec_.filters;
-  const double parameters = 2.0 * double(kernel_size()) * filters * n + filters * n;
+  const double parameters = forward_flops(batch);  // dW's GEMM and db's sums cost what Y's GEMM and + b do
   if (!input_gradient) return parameters;
-  return parameters + 2.0 * double(kernel_size()) * filters * n + in_bounds_taps_ * input_.channels * double(batch);
+  const double n = double(output_.height) * output_.width * double(batch);
+  return parameters + 2.0 * double(kernel_size()) * spec_.filters * n + in_bounds_taps_ * input_.channels * double(batch);
 }
 
 }  // namespace ssim::nn

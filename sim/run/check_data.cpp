@@ -39,7 +39,7 @@ Sources sources_of(const Scenario& s, bool train) {
 void check_shape(const Scenario& s, const data::Dataset& set, bool train) {
   const auto where = scenario::field_of(s, {"data.path", "data.dataset"});
   const long inputs = s.model.input.size();
-  const int outputs = int(nn::output_shapes(s.model.network(s.seed)).back().size());
+  const int outputs = scenario::class_count(s.data);  // what the model's last layer outputs
   if (set.size() > 0 && set.feature_count() != inputs)
     where.fail(fmt::format("{}: samples of {} values, but the model has {} inputs", sources_of(s, train).samples,
                            set.feature_count(), inputs));
@@ -72,7 +72,7 @@ std::string why_a_worker_gets_nothing(const Scenario& s, const data::Dataset& tr
   const int workers = scheme.name == scenario::Scheme::Name::ring_tmp ? 1 : scheme.workers;
   const bool splits = scheme.name == scenario::Scheme::Name::downpour ||
                       scheme.name == scenario::Scheme::Name::downpour_async;
-  const auto counts = class_counts(train, int(nn::output_shapes(s.model.network(s.seed)).back().size()));
+  const auto counts = class_counts(train, scenario::class_count(s.data));
   if (splits && scheme.split == Split::by_class) {
     for (std::size_t c = 0; c < counts.size(); ++c)
       if (counts[c] == 0) return fmt::format("class {} has no training sample, but split by_class gives it worker {}", c, c);

@@ -71,6 +71,15 @@ Pair read_positive_pair(const Field& field) {
   return read_pair(field, 1, "an integer >= 1 or a list [height, width] of them");
 }
 
+// `key`, when present, into a spec's height and width fields.
+void read_optional_pair(const MapFields& map, std::string_view key, int& height, int& width) {
+  if (auto field = map.optional(key)) {
+    const Pair pair = read_positive_pair(*field);
+    height = pair.height;
+    width = pair.width;
+  }
+}
+
 bool read_bool(const Field& field) {
   if (field.is_scalar() && field.node().Scalar() == "true") return true;
   if (field.is_scalar() && field.node().Scalar() == "false") return false;
@@ -141,16 +150,8 @@ nn::Conv2dSpec read_conv(const MapFields& map) {
   const Pair kernel = read_positive_pair(map.required("kernel"));
   conv.kernel_height = kernel.height;
   conv.kernel_width = kernel.width;
-  if (auto field = map.optional("stride")) {
-    const Pair stride = read_positive_pair(*field);
-    conv.stride_height = stride.height;
-    conv.stride_width = stride.width;
-  }
-  if (auto field = map.optional("dilation")) {
-    const Pair dilation = read_positive_pair(*field);
-    conv.dilation_height = dilation.height;
-    conv.dilation_width = dilation.width;
-  }
+  read_optional_pair(map, "stride", conv.stride_height, conv.stride_width);
+  read_optional_pair(map, "dilation", conv.dilation_height, conv.dilation_width);
   if (auto field = map.optional("padding")) {
     const std::string_view word = field->is_scalar() ? std::string_view(field->node().Scalar()) : "";
     if (word == "valid") {
@@ -173,11 +174,7 @@ nn::Pool2dSpec read_pool(const MapFields& map, nn::Pool2dSpec::Kind kind) {
   const Pair size = read_positive_pair(map.required("size"));
   pool.size_height = size.height;
   pool.size_width = size.width;
-  if (auto field = map.optional("stride")) {
-    const Pair stride = read_positive_pair(*field);
-    pool.stride_height = stride.height;
-    pool.stride_width = stride.width;
-  }
+  read_optional_pair(map, "stride", pool.stride_height, pool.stride_width);
   if (auto ceil = map.optional("ceil")) pool.ceil = read_bool(*ceil);
   return pool;
 }

@@ -40,6 +40,10 @@ struct Data {
   int classes = 0;
 };
 
+// What the dataset gives a model: one sample's shape, and the classes its last layer must output.
+nn::Shape sample_shape(const Data& data);
+int class_count(const Data& data);
+
 // The network, in nn's own terms: read_model checks that its shapes chain from the dataset's
 // sample shape (`input`) to its classes.
 struct Model {

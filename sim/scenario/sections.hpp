@@ -18,9 +18,6 @@ void check_scheme_fits_model(const Field& field, const Scheme& scheme, const Mod
 Platform read_platform(const Field& field, const Scheme& scheme, const std::filesystem::path& base_dir);
 Data read_data(const Field& field, const std::filesystem::path& base_dir);
 Model read_model(const Field& field, const Data& data);
-// What the dataset gives a model: one sample's shape, and the classes its last layer must output.
-nn::Shape sample_shape(const Data& data);
-int class_count(const Data& data);
 // The largest message, the model's parameters, must be a byte count the simulator holds exactly.
 void check_message_sizes(const Field& field, const Scheme& scheme, const Model& model);
 std::vector<Straggler> read_stragglers(const Field& field, const Scheme& scheme);
