@@ -1,10 +1,8 @@
 #include "nn/conv2d.hpp"
 
 #include "nn/cpu_independence.hpp"
-#include "nn/init.hpp"
 
 #include <algorithm>
-#include <new>
 #include <stdexcept>
 
 namespace ssim::nn {
@@ -35,32 +33,18 @@ Conv2d::Conv2d(Shape input, const Conv2dSpec& spec, Init weight_init, Init bias_
                                   spec.dilation_height, pad_h_) *
                       taps_inside(input.width, output_.width, spec.kernel_width, spec.stride_width,
                                   spec.dilation_width, pad_w_)),
-      weight_init_(weight_init),
-      bias_init_(bias_init),
-      weights_(nullptr, spec.filters, Eigen::Index(spec.kernel_height) * spec.kernel_width * input.channels),
-      bias_(nullptr, spec.filters),
-      weight_gradient_(nullptr, weights_.rows(), weights_.cols()),
-      bias_gradient_(nullptr, spec.filters) {
+      params_(spec.filters, Eigen::Index(spec.kernel_height) * spec.kernel_width * input.channels, weight_init,
+              bias_init) {
   pin_cpu_dependent_settings();
 }
 
-Eigen::Index Conv2d::parameter_count() const { return weights_.size() + bias_.size(); }
+Eigen::Index Conv2d::parameter_count() const { return params_.size(); }
 
-void Conv2d::bind(float* parameters, float* gradients) {
-  const Eigen::Index rows = weights_.rows(), cols = weights_.cols();
-  // Placement new is how Eigen re-points a Map at other storage.
-  new (&weights_) Eigen::Map<Matrix>(parameters, rows, cols);
-  new (&bias_) Eigen::Map<Vector>(parameters + rows * cols, rows);
-  new (&weight_gradient_) Eigen::Map<Matrix>(gradients, rows, cols);
-  new (&bias_gradient_) Eigen::Map<Vector>(gradients + rows * cols, rows);
-}
+void Conv2d::bind(float* parameters, float* gradients) { params_.bind(parameters, gradients); }
 
 void Conv2d::initialise(std::mt19937_64& random) {
   const double area = double(spec_.kernel_height) * spec_.kernel_width;
-  const double fan_in = area * input_.channels, fan_out = area * spec_.filters;
-  Eigen::Map<Vector> weights(weights_.data(), weights_.size());
-  nn::initialise(weight_init_, weights, fan_in, fan_out, random);
-  nn::initialise(bias_init_, bias_, fan_in, fan_out, random);
+  params_.initialise(area * input_.channels, area * spec_.filters, random);
 }
 
 Eigen::Index Conv2d::samples_per_chunk() const {
@@ -140,18 +124,18 @@ void Conv2d::convolve(const Matrix& input, Matrix& output, Matrix& unfolded, Mat
   const Eigen::Index positions = Eigen::Index(output_.height) * output_.width;
   output.resize(output_.size(), batch);
   unfolded.resize(taps, positions * std::min(chunk, batch));
-  transposed.resize(positions * std::min(chunk, batch), weights_.rows());
+  transposed.resize(positions * std::min(chunk, batch), params_.weights.rows());
   for (Eigen::Index first = 0; first < batch; first += chunk) {
     const Eigen::Index count = std::min(chunk, batch - first);
     unfold(input, first, count, unfolded.data());
     const Eigen::Map<const Matrix> patches(unfolded.data(), taps, positions * count);
-    Eigen::Map<Matrix> result(output.data() + first * output_.size(), weights_.rows(), positions * count);
+    Eigen::Map<Matrix> result(output.data() + first * output_.size(), params_.weights.rows(), positions * count);
     // Y^T = P^T W^T: the many output positions as the product's rows fill the GEMM kernel's tiles,
     // which the few filters would not; the transposed chunk is then copied into place.
-    Eigen::Map<Matrix> result_transposed(transposed.data(), positions * count, weights_.rows());
-    result_transposed.noalias() = patches.transpose() * weights_.transpose();
+    Eigen::Map<Matrix> result_transposed(transposed.data(), positions * count, params_.weights.rows());
+    result_transposed.noalias() = patches.transpose() * params_.weights.transpose();
     result = result_transposed.transpose();
-    result.colwise() += bias_;
+    result.colwise() += params_.bias;
   }
 }
 
@@ -167,13 +151,13 @@ void Conv2d::infer(const Matrix& input, Matrix& output) const {
 void Conv2d::backward(const Matrix& input, const Matrix& /*output*/, const Matrix& output_gradient,
                       Matrix* input_gradient) {
   const Eigen::Index positions = Eigen::Index(output_.height) * output_.width, batch = output_gradient.cols();
-  const Eigen::Index taps = kernel_size(), filters = weights_.rows(), chunk = samples_per_chunk();
+  const Eigen::Index taps = kernel_size(), filters = params_.weights.rows(), chunk = samples_per_chunk();
   if (input.rows() != input_.size() || input.cols() != batch || output_gradient.rows() != output_.size())
     throw std::invalid_argument("Conv2d::backward: input and output gradient do not match the layer and each other");
   unfolded_.resize(taps, positions * std::min(chunk, batch));
   unfolded_gradient_.resize(taps, positions * std::min(chunk, batch));
   weight_gradient_transposed_.setZero(taps, filters);
-  bias_gradient_.setZero();
+  params_.bias_gradient.setZero();
   if (input_gradient) input_gradient->setZero(input_.size(), batch);
   for (Eigen::Index first = 0; first < batch; first += chunk) {
     const Eigen::Index count = std::min(chunk, batch - first);
@@ -184,13 +168,13 @@ void Conv2d::backward(const Matrix& input, const Matrix& /*output*/, const Matri
     // the right of dY * P^T.
     weight_gradient_transposed_.noalias() += patches * gradient.transpose();
     // Column by column: a vector add per output position, where a row-wise sum would stride.
-    for (Eigen::Index column = 0; column < gradient.cols(); ++column) bias_gradient_ += gradient.col(column);
+    for (Eigen::Index column = 0; column < gradient.cols(); ++column) params_.bias_gradient += gradient.col(column);
     if (!input_gradient) continue;
     Eigen::Map<Matrix> patches_gradient(unfolded_gradient_.data(), taps, positions * count);
-    patches_gradient.noalias() = weights_.transpose() * gradient;
+    patches_gradient.noalias() = params_.weights.transpose() * gradient;
     fold(patches_gradient.data(), first, count, *input_gradient);
   }
-  weight_gradient_ = weight_gradient_transposed_.transpose();
+  params_.weight_gradient = weight_gradient_transposed_.transpose();
 }
 
 // Conventions of nn/flops.hpp. N = output positions x batch, K = kernel taps x input channels:

@@ -10,6 +10,7 @@
 #pragma once
 #include "nn/layer.hpp"
 #include "nn/shapes.hpp"
+#include "nn/weights_and_bias.hpp"
 
 namespace ssim::nn {
 
@@ -32,11 +33,11 @@ class Conv2d final : public Layer {
   double forward_flops(Eigen::Index batch) const override;
   double backward_flops(Eigen::Index batch, bool input_gradient) const override;
 
-  Eigen::Index kernel_size() const { return weights_.cols(); }  // K
-  Eigen::Map<Matrix>& weights() { return weights_; }
-  const Eigen::Map<Matrix>& weights() const { return weights_; }
-  Eigen::Map<Vector>& bias() { return bias_; }
-  const Eigen::Map<Vector>& bias() const { return bias_; }
+  Eigen::Index kernel_size() const { return params_.weights.cols(); }  // K
+  Eigen::Map<Matrix>& weights() { return params_.weights; }
+  const Eigen::Map<Matrix>& weights() const { return params_.weights; }
+  Eigen::Map<Vector>& bias() { return params_.bias; }
+  const Eigen::Map<Vector>& bias() const { return params_.bias; }
 
  private:
   // Samples per chunk: as many as keep a chunk's part of P within the (pinned) L2 size, at least one.
@@ -58,11 +59,7 @@ class Conv2d final : public Layer {
   Conv2dSpec spec_;
   Padding1d pad_h_, pad_w_;
   double in_bounds_taps_;  // per sample: kernel taps that land inside the input, over all positions
-  Init weight_init_, bias_init_;
-  Eigen::Map<Matrix> weights_;
-  Eigen::Map<Vector> bias_;
-  Eigen::Map<Matrix> weight_gradient_;
-  Eigen::Map<Vector> bias_gradient_;
+  WeightsAndBias params_;
   // P, Y^T and dP of one chunk, and dW^T: kept so that training allocates nothing.
   Matrix unfolded_;
   Matrix output_transposed_;

@@ -2,6 +2,7 @@
 // shape as the flat vector it is stored as. Its parameter slice holds W column-major, then b.
 #pragma once
 #include "nn/layer.hpp"
+#include "nn/weights_and_bias.hpp"
 
 namespace ssim::nn {
 
@@ -10,7 +11,7 @@ class Dense final : public Layer {
   Dense(Shape input, Eigen::Index outputs, Init weight_init = {}, Init bias_init = {Init::Kind::constant});
 
   Shape input_shape() const override { return input_; }
-  Shape output_shape() const override { return {int(weights_.rows()), 1, 1}; }
+  Shape output_shape() const override { return {int(params_.weights.rows()), 1, 1}; }
   Eigen::Index parameter_count() const override;
   void bind(float* parameters, float* gradients) override;
   void initialise(std::mt19937_64& random) override;
@@ -23,21 +24,16 @@ class Dense final : public Layer {
   double forward_flops(Eigen::Index batch) const override;
   double backward_flops(Eigen::Index batch, bool input_gradient) const override;
 
-  Eigen::Map<Matrix>& weights() { return weights_; }
-  const Eigen::Map<Matrix>& weights() const { return weights_; }
-  Eigen::Map<Vector>& bias() { return bias_; }
-  const Eigen::Map<Vector>& bias() const { return bias_; }
-  const Eigen::Map<Matrix>& weight_gradient() const { return weight_gradient_; }
-  const Eigen::Map<Vector>& bias_gradient() const { return bias_gradient_; }
+  Eigen::Map<Matrix>& weights() { return params_.weights; }
+  const Eigen::Map<Matrix>& weights() const { return params_.weights; }
+  Eigen::Map<Vector>& bias() { return params_.bias; }
+  const Eigen::Map<Vector>& bias() const { return params_.bias; }
+  const Eigen::Map<Matrix>& weight_gradient() const { return params_.weight_gradient; }
+  const Eigen::Map<Vector>& bias_gradient() const { return params_.bias_gradient; }
 
  private:
   Shape input_;
-  Init weight_init_, bias_init_;
-  // Unbound maps keep the shape (with a null data pointer) until bind().
-  Eigen::Map<Matrix> weights_;
-  Eigen::Map<Vector> bias_;
-  Eigen::Map<Matrix> weight_gradient_;
-  Eigen::Map<Vector> bias_gradient_;
+  WeightsAndBias params_;
 };
 
 }  // namespace ssim::nn
