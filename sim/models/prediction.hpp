@@ -11,4 +11,15 @@ struct Prediction {
   std::string values;   // the same with the run's numbers
 };
 
+// What a closed-form model says about the latency of served queries (arrival to answer).
+struct LatencyPrediction {
+  enum class Kind {
+    exact,      // the distribution holds exactly (no queueing)
+    mean_bound  // queueing: only the mean is modelled, and it is an upper bound
+  } kind = Kind::exact;
+  double mean_s = 0, p50_s = 0, p95_s = 0, p99_s = 0, p99_9_s = 0, max_s = 0;  // mean_bound: only mean_s is set
+  std::string formula;
+  std::string values;
+};
+
 }  // namespace ssim::models
