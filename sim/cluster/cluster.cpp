@@ -192,6 +192,17 @@ void Cluster::compute(double flops, double slowdown) {
   record.busy_s += sg4::Engine::get_clock() - start;
 }
 
+sg4::ExecPtr Cluster::start_compute(double flops, double slowdown) {
+  return sg4::this_actor::exec_async(flops * slowdown);
+}
+
+void Cluster::finish_compute(const sg4::ExecPtr& exec, double flops, double started_at) {
+  auto& record = ledger_.host(sg4::this_actor::get_host()->get_name());
+  const bool finished = exec->get_state() == sg4::Activity::State::FINISHED;
+  record.flops += finished ? flops : flops * (1 - exec->get_remaining_ratio());
+  record.busy_s += sg4::Engine::get_clock() - started_at;
+}
+
 sg4::Mailbox* Cluster::inbox(const std::string& name) {
   auto* mailbox = sg4::Mailbox::by_name(name);
   mailbox->set_receiver(sg4::Actor::self());

@@ -74,6 +74,10 @@ class Cluster {
 
   // Executes `flops` on the calling actor's host, `slowdown` times longer (per-iteration straggling).
   void compute(double flops, double slowdown = 1.0);
+  // The same for an actor that waits on the computation beside messages (Activity::wait_any) and
+  // may cancel it: finish_compute accounts the flops done and the time busy since `started_at`.
+  simgrid::s4u::ExecPtr start_compute(double flops, double slowdown = 1.0);
+  void finish_compute(const simgrid::s4u::ExecPtr& exec, double flops, double started_at);
   double straggle_factor(int worker, long iteration) const { return random_.factor(worker, iteration); }
   const RandomStraggling& random_straggling() const { return random_; }
 
@@ -90,6 +94,11 @@ class Cluster {
   // Like receive, then skips to the newest of the messages already arrived (a lagging reader).
   template <class T>
   std::unique_ptr<T> receive_newest(simgrid::s4u::Mailbox* from, double deadline);
+  // Starts receiving into `*data` for an actor that waits beside other activities; once the
+  // message is there, received() accounts it.
+  template <class T>
+  simgrid::s4u::CommPtr receive_async(simgrid::s4u::Mailbox* from, T** data) { return from->get_async<T>(data); }
+  void received(double wire_bytes) { account_received(wire_bytes); }
   // A mailbox whose messages travel as soon as they are posted, as into a socket buffer, rather
   // than when the owner asks for them.
   simgrid::s4u::Mailbox* inbox(const std::string& name);

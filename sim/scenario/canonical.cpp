@@ -98,6 +98,19 @@ void add_straggler(Lines& lines, std::size_t index, const Straggler& s) {
   lines.add(key + "fail_at", s.fail_at);
 }
 
+// Only serving schemes write these lines, so the text of a training scenario is unchanged.
+void add_serving(Lines& lines, const Scheme& scheme, const Serving& s) {
+  lines.add("scheme.dispatch", name_of(scheme.dispatch, kDispatches));
+  lines.add("scheme.replicas", scheme.replicas);
+  lines.add("scheme.losers", name_of(scheme.losers, kLosers));
+  lines.add("serving.queries", s.queries);
+  lines.add("serving.arrivals", name_of(s.arrivals, kArrivals));
+  lines.add("serving.rate", s.rate);
+  lines.add("serving.interval", s.interval);
+  lines.add("serving.batch", s.batch);
+  lines.add("serving.model_fnv1a", s.model.empty() ? "train" : file_hash(s.model + "/model.params"));
+}
+
 }  // namespace
 
 std::string canonical_text(const Scenario& scenario) {
@@ -120,6 +133,7 @@ std::string canonical_text(const Scenario& scenario) {
     lines.add(fmt::format("model.layers[{}]", i), nn::to_string(model.layers[i]));
   lines.add("model.loss", nn::to_string(model.loss));
   add_scheme(lines, scenario.scheme);
+  if (scenario.serving) add_serving(lines, scenario.scheme, *scenario.serving);
   lines.add("stragglers", scenario.stragglers.size());
   for (std::size_t i = 0; i < scenario.stragglers.size(); ++i) add_straggler(lines, i, scenario.stragglers[i]);
   return lines.text();

@@ -48,6 +48,16 @@ inline constexpr Choice<Scheme::Name> kSchemeNames[] = {
     {"downpour_async", Scheme::Name::downpour_async},
     {"ring_allreduce", Scheme::Name::ring_allreduce},
     {"ring_tmp", Scheme::Name::ring_tmp},
+    {"infer_single", Scheme::Name::infer_single},
+    {"infer_replicated", Scheme::Name::infer_replicated},
+};
+inline constexpr Choice<Scheme::Dispatch> kDispatches[] = {
+    {"round_robin", Scheme::Dispatch::round_robin},
+    {"least_loaded", Scheme::Dispatch::least_loaded},
+};
+inline constexpr Choice<Scheme::Losers> kLosers[] = {
+    {"cancel", Scheme::Losers::cancel},
+    {"ignore", Scheme::Losers::ignore},
 };
 inline constexpr Choice<Scheme::Split> kSplits[] = {
     {"random", Scheme::Split::random},
@@ -61,6 +71,11 @@ inline constexpr Choice<Scheme::Aggregation> kAggregations[] = {
 inline constexpr Choice<Scheme::Ship> kShips[] = {
     {"indices", Scheme::Ship::indices},
     {"data", Scheme::Ship::data},
+};
+inline constexpr Choice<Serving::Arrivals> kArrivals[] = {
+    {"poisson", Serving::Arrivals::poisson},
+    {"interval", Serving::Arrivals::interval},
+    {"all_at_once", Serving::Arrivals::all_at_once},
 };
 inline constexpr Choice<Optimizer::Type> kOptimizerTypes[] = {
     {"sgd", Optimizer::Type::sgd},

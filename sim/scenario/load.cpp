@@ -122,6 +122,7 @@ std::string resolved_yaml(const YAML::Node& root, const Scenario& scenario) {
     copy["platform"]["file"] = std::filesystem::absolute(scenario.platform.file).lexically_normal().string();
   if (!scenario.data.path.empty())
     copy["data"]["path"] = std::filesystem::absolute(scenario.data.path).lexically_normal().string();
+  if (scenario.serving && !scenario.serving->model.empty()) copy["serving"]["model"] = scenario.serving->model;
   YAML::Emitter out;
   out << copy;
   return std::string(out.c_str()) + "\n";
@@ -130,7 +131,8 @@ std::string resolved_yaml(const YAML::Node& root, const Scenario& scenario) {
 Scenario parse_root(const YAML::Node& root, const std::string& source_name, const std::string& base_dir) {
   // An empty document has no mark of its own: report it at the start of the file.
   const Field top(source_name, root, root.IsNull() ? YAML::Mark() : root.Mark(), "");
-  const MapFields map(top, {"name", "seed", "platform", "network_model", "data", "model", "scheme", "stragglers", "sweep"});
+  const MapFields map(top, {"name", "seed", "platform", "network_model", "data", "model", "scheme", "stragglers", "serving",
+                                 "sweep"});
 
   Scenario scenario;
   scenario.source = source_name;
@@ -149,6 +151,11 @@ Scenario parse_root(const YAML::Node& root, const std::string& source_name, cons
   check_scheme_fits_model(map.required("scheme"), scenario.scheme, scenario.model);
   if (auto stragglers = map.optional("stragglers"))
     scenario.stragglers = read_stragglers(*stragglers, scenario.scheme);
+  if (serves(scenario.scheme.name))
+    scenario.serving = read_serving(map.required("serving"), base_dir);
+  else
+    map.forbid("serving", fmt::format("with scheme {} (only with a scheme that serves queries)",
+                                      name_of(scenario.scheme.name, kSchemeNames)));
   if (auto sweep = map.optional("sweep")) scenario.sweep = read_sweep(*sweep, scenario.seed);
   scenario.resolved_yaml = resolved_yaml(root, scenario);
   return scenario;

@@ -23,6 +23,9 @@ constexpr SchemeOption kSchemeOptions[] = {
     {"push_every", {Name::downpour_async}},
     {"in_flight", {Name::ring_tmp}},
     {"placement", {Name::ring_tmp}},
+    {"dispatch", {Name::infer_single}},
+    {"replicas", {Name::infer_replicated}},
+    {"losers", {Name::infer_replicated}},
 };
 
 // A value is a few bytes on any wire; the bound leaves room for values carrying metadata while
@@ -60,7 +63,7 @@ Optimizer read_optimizer(const Field& field) {
 MapFields scheme_fields(const Field& field) {
   return MapFields(field, {"name", "workers", "epochs", "batch_size", "optimizer", "wait_for", "round_timeout",
                            "bytes_per_value", "split", "aggregation", "ship", "fetch_every", "push_every", "in_flight",
-                           "placement"});
+                           "placement", "dispatch", "replicas", "losers"});
 }
 
 }  // namespace
@@ -105,6 +108,13 @@ Scheme read_scheme(const Field& field) {
         placement->fail_expected(fmt::format("one layer count per node: {} entries", scheme.workers));
     }
   }
+  if (auto dispatch = map.optional("dispatch")) scheme.dispatch = read_choice(*dispatch, kDispatches);
+  if (auto replicas = map.optional("replicas")) {
+    scheme.replicas = read_integer(*replicas, 1);
+    if (scheme.replicas > scheme.workers)
+      replicas->fail_expected(fmt::format("at most the number of workers, {}", scheme.workers));
+  }
+  if (auto losers = map.optional("losers")) scheme.losers = read_choice(*losers, kLosers);
   return scheme;
 }
 

@@ -61,7 +61,9 @@ struct Optimizer {
 };
 
 struct Scheme {
-  enum class Name { single, ps_sync, downpour, downpour_async, ring_allreduce, ring_tmp } name = Name::single;
+  enum class Name {
+    single, ps_sync, downpour, downpour_async, ring_allreduce, ring_tmp, infer_single, infer_replicated
+  } name = Name::single;
   int workers = 1;
   int epochs = 1;
   int batch_size = 64;
@@ -81,11 +83,22 @@ struct Scheme {
   // dense layers each node holds, master first (empty = balance the flops automatically).
   int in_flight = 0;
   std::vector<int> placement;
+  // infer_single: which worker a request goes to.
+  enum class Dispatch { round_robin, least_loaded } dispatch = Dispatch::round_robin;
+  // infer_replicated: workers each request goes to; what becomes of the answers that lose the race.
+  int replicas = 2;
+  enum class Losers { cancel, ignore } losers = Losers::ignore;
 };
+
+// Schemes that serve queries with a trained model (a `serving` section) rather than train.
+inline bool serves(Scheme::Name name) {
+  return name == Scheme::Name::infer_single || name == Scheme::Name::infer_replicated;
+}
 
 // Schemes with a server (or manager) host besides their workers.
 inline bool has_server(Scheme::Name name) {
-  return name == Scheme::Name::ps_sync || name == Scheme::Name::downpour || name == Scheme::Name::downpour_async;
+  return name == Scheme::Name::ps_sync || name == Scheme::Name::downpour || name == Scheme::Name::downpour_async ||
+         serves(name);
 }
 
 struct Straggler {
@@ -104,6 +117,20 @@ struct Straggler {
   int line = 0;                      // where it was written, for error messages
 };
 
+// The query stream a serving scheme answers (infer_single, infer_replicated).
+struct Serving {
+  long queries = 0;
+  // When queries arrive: a Poisson process of `rate` per second, one every `interval` seconds, or
+  // all at time 0. Arrival times are drawn from the scenario's seed.
+  enum class Arrivals { poisson, interval, all_at_once } arrivals = Arrivals::poisson;
+  double rate = 0;      // poisson: queries per second
+  double interval = 0;  // interval: seconds between arrivals
+  int batch = 1;        // queries per request: they arrive together and travel as one task
+  // Empty: the served model is trained in the run, as `single` trains it, on the frontend host.
+  // Otherwise the results directory of an earlier run that saved its model (model.json).
+  std::string model;
+};
+
 struct Scenario {
   std::string source;                // the file it came from
   std::string name;
@@ -114,6 +141,7 @@ struct Scenario {
   Model model;
   Scheme scheme;
   std::vector<Straggler> stragglers;
+  std::optional<Serving> serving;    // set exactly when the scheme serves queries
   std::optional<Sweep> sweep;        // set when the file has a sweep section
   // The scenario as YAML with every --set and sweep value applied and the files it reads named by
   // absolute paths: running it again gives the same results.

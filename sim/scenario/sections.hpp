@@ -21,6 +21,8 @@ Model read_model(const Field& field, const Data& data);
 // The largest message, the model's parameters, must be a byte count the simulator holds exactly.
 void check_message_sizes(const Field& field, const Scheme& scheme, const Model& model);
 std::vector<Straggler> read_stragglers(const Field& field, const Scheme& scheme);
+// Relative paths (an earlier run's results) resolve against base_dir.
+Serving read_serving(const Field& field, const std::filesystem::path& base_dir);
 // `seed` is the scenario's, which `repeats: N` counts up from.
 Sweep read_sweep(const Field& field, std::uint64_t seed);
 // A sweep value written as {value: V, set: {...}}, carrying settings that go with it.

@@ -10,6 +10,8 @@ extern const Scheme downpour_scheme;
 extern const Scheme downpour_async_scheme;
 extern const Scheme ring_allreduce_scheme;
 extern const Scheme ring_tmp_scheme;
+extern const Scheme infer_single_scheme;
+extern const Scheme infer_replicated_scheme;
 
 const Scheme& find_scheme(scenario::Scheme::Name name) {
   switch (name) {
@@ -19,6 +21,8 @@ const Scheme& find_scheme(scenario::Scheme::Name name) {
     case scenario::Scheme::Name::downpour_async: return downpour_async_scheme;
     case scenario::Scheme::Name::ring_allreduce: return ring_allreduce_scheme;
     case scenario::Scheme::Name::ring_tmp: return ring_tmp_scheme;
+    case scenario::Scheme::Name::infer_single: return infer_single_scheme;
+    case scenario::Scheme::Name::infer_replicated: return infer_replicated_scheme;
   }
   throw std::logic_error("unknown scheme");
 }

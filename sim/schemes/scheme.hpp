@@ -7,6 +7,7 @@
 #include "nn/tensor.hpp"
 #include "scenario/scenario.hpp"
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <vector>
 
 namespace ssim::schemes {
@@ -25,6 +26,20 @@ struct EpochRecord {
   double test_accuracy = 0;   // fraction in [0, 1]
 };
 
+struct QueryRecord {                       // one served query
+  long id = 0;
+  double arrival_s = 0, completion_s = -1;  // completion < 0: never answered (all its workers failed)
+  int answers_used = 0;                     // answers the frontend combined (1 for single/replication)
+  int predicted = -1, label = 0;
+  bool answered() const { return completion_s >= 0; }
+  double latency_s() const { return completion_s - arrival_s; }
+};
+
+struct ServingRecord {                     // present when the run served queries
+  std::vector<QueryRecord> queries;        // in id order
+  models::LatencyPrediction latency_model;
+};
+
 struct RunResult {
   std::vector<EpochRecord> epochs;
   long iterations = 0;             // optimizer steps of the model that is evaluated
@@ -35,6 +50,7 @@ struct RunResult {
   models::Prediction prediction;
   nlohmann::json counters = nlohmann::json::object();  // scheme-specific, e.g. dropped gradients
   nn::Vector final_parameters;
+  std::optional<ServingRecord> serving;
 };
 
 struct Scheme {

@@ -1,0 +1,24 @@
+// Serving without redundancy: each request goes to one worker, chosen round robin or as the one
+// with the fewest requests outstanding. A straggling worker delays every request queued on it.
+#include "schemes/serving.hpp"
+
+namespace ssim::schemes {
+namespace {
+
+cluster::RoleLayout infer_layout(const scenario::Scenario& s) { return cluster::server_workers_layout(s.scheme.workers); }
+
+RunResult run_infer_single(const RunInputs& in, cluster::Cluster& cluster) {
+  ServedModel served = served_model(in, cluster.steady_speed(0));
+  const ServingPolicy policy{.replicas = 1,
+                             .least_loaded = in.scenario.scheme.dispatch == scenario::Scheme::Dispatch::least_loaded,
+                             .cancel_losers = false};
+  const double timeout = default_request_timeout(in, cluster, served.network);
+  ServingOutcome outcome = serve(in, cluster, served.network, policy, timeout);
+  return serving_result(in, std::move(served), std::move(outcome));
+}
+
+}  // namespace
+
+extern const Scheme infer_single_scheme{"infer_single", infer_layout, run_infer_single};
+
+}  // namespace ssim::schemes

@@ -1,0 +1,423 @@
+#include "schemes/serving.hpp"
+#include "common/splitmix.hpp"
+#include "report/saved_model.hpp"
+#include "schemes/training.hpp"
+#include <cmath>
+#include <deque>
+#include <limits>
+#include <memory>
+#include <set>
+
+namespace ssim::schemes {
+
+namespace sg4 = simgrid::s4u;
+
+std::vector<double> request_arrivals(const scenario::Serving& serving, std::uint64_t seed) {
+  const long requests = (serving.queries + serving.batch - 1) / serving.batch;
+  std::vector<double> arrivals(static_cast<std::size_t>(requests), 0.0);
+  double t = 0;
+  for (long j = 0; j < requests; ++j) {
+    using Arrivals = scenario::Serving::Arrivals;
+    if (serving.arrivals == Arrivals::interval) {
+      t = static_cast<double>(j) * serving.interval;
+    } else if (serving.arrivals == Arrivals::poisson) {
+      // Exponential gaps by inversion of a uniform in [0, 1) made of 53 hashed bits: the same
+      // draws on every machine, unlike the standard library's distributions.
+      const std::uint64_t bits = splitmix64(seed ^ splitmix64(0x5e7u + static_cast<std::uint64_t>(j)));
+      const double uniform = static_cast<double>(bits >> 11) * 0x1.0p-53;
+      t += -std::log1p(-uniform) / serving.rate;
+    }
+    arrivals[static_cast<std::size_t>(j)] = t;
+  }
+  return arrivals;
+}
+
+ServedModel served_model(const RunInputs& in, double frontend_speed) {
+  const auto& scenario = in.scenario;
+  ServedModel served{nn::Network(network_spec(scenario)), {}, 0, 0};
+  nn::Network& network = served.network;
+  if (!scenario.serving->model.empty()) {
+    network.parameters() = report::read_saved_model(scenario.serving->model, network.spec());
+    return served;
+  }
+  auto optimizer = make_optimizer(scenario, network.parameter_count());
+  BatchStream batches(in.train, 1, 0, scenario);
+  const long rounds = batches.batches_per_epoch() * scenario.scheme.epochs;
+  double loss_sum = 0;
+  for (long round = 0; round < rounds; ++round) {
+    const auto& batch = batches.batch(round);
+    const auto size = static_cast<Eigen::Index>(batch.size());
+    served.training_time_s +=
+        (network.train_step_flops(size) + optimizer->step_flops(network.parameter_count())) / frontend_speed;
+    const float loss = network.compute_gradients(in.train.features(Eigen::all, batch), in.train.labels(batch));
+    check_finite_loss(loss, static_cast<int>(round / batches.batches_per_epoch()) + 1, round + 1);
+    loss_sum += loss;
+    optimizer->step(network.parameters(), network.gradients());
+    served.steps = round + 1;
+    if ((round + 1) % batches.batches_per_epoch() == 0) {
+      const int epoch = static_cast<int>((round + 1) / batches.batches_per_epoch());
+      EpochRecord record = evaluate(network, in.test, epoch, loss_sum / batches.batches_per_epoch());
+      record.time_s = served.training_time_s;  // training's own clock: serving starts at 0
+      served.epochs.push_back(record);
+      loss_sum = 0;
+    }
+  }
+  return served;
+}
+
+namespace {
+
+constexpr double kControlBytes = 8;  // a request id: cancel and stop messages
+
+struct ToWorker {
+  enum class Kind { request, cancel, stop } kind;
+  long request;
+  double wire_bytes;
+};
+
+struct Answer {
+  long request;
+  int worker;
+  std::vector<int> predicted;
+  double wire_bytes;
+};
+
+std::string worker_inbox(int w) { return "serving-worker-" + std::to_string(w); }
+const std::string kFrontendInbox = "serving-frontend";
+
+// The queries of one request: consecutive ids, each answering the test sample of its id (the
+// test set read round and round).
+struct Queries {
+  long first;
+  int count;
+};
+
+Queries queries_of(const scenario::Serving& serving, long request) {
+  const long first = request * serving.batch;
+  return {first, static_cast<int>(std::min<long>(serving.batch, serving.queries - first))};
+}
+
+data::Indices samples_of(Queries q, Eigen::Index test_size) {
+  data::Indices samples;
+  for (long id = q.first; id < q.first + q.count; ++id) samples.push_back(static_cast<Eigen::Index>(id % test_size));
+  return samples;
+}
+
+// A worker: requests in arrival order, one at a time. A cancel drops a queued request, or stops
+// the one being computed; stop ends the worker.
+void worker(cluster::Cluster& cluster, const RunInputs& in, const nn::Network& model, int w, ServingOutcome& outcome) {
+  const auto& serving = *in.scenario.serving;
+  auto* inbox = cluster.inbox(worker_inbox(w));
+  auto* frontend = sg4::Mailbox::by_name(kFrontendInbox);
+  const double answer_bytes_per_query = static_cast<double>(model.output_size()) * in.scenario.scheme.bytes_per_value;
+  std::deque<long> queue;
+  std::set<long> cancelled;  // cancels that came before their request
+  ToWorker* incoming = nullptr;
+  sg4::CommPtr receiving = cluster.receive_async(inbox, &incoming);
+  sg4::ExecPtr running;
+  long current = -1;
+  double started_at = 0, current_flops = 0;
+  while (true) {
+    while (!running && !queue.empty()) {
+      current = queue.front();
+      queue.pop_front();
+      current_flops = model.infer_flops(queries_of(serving, current).count);
+      started_at = sg4::Engine::get_clock();
+      running = cluster.start_compute(current_flops, cluster.straggle_factor(w, current));
+    }
+    std::vector<sg4::ActivityPtr> activities{receiving};
+    if (running) activities.push_back(running);
+    ssize_t done = 0;
+    try {
+      done = sg4::Activity::wait_any(activities);
+    } catch (const simgrid::NetworkFailureException&) {  // the message was lost with its sender
+      receiving = cluster.receive_async(inbox, &incoming);
+      continue;
+    }
+    if (done == 1) {  // the request is computed: answer it
+      cluster.finish_compute(running, current_flops, started_at);
+      running = nullptr;
+      const Queries q = queries_of(serving, current);
+      const nn::Matrix outputs = model.predict(in.test.features(Eigen::all, samples_of(q, in.test.size())));
+      auto answer = std::make_unique<Answer>(Answer{current, w, std::vector<int>(static_cast<std::size_t>(q.count)),
+                                                    q.count * answer_bytes_per_query});
+      for (int i = 0; i < q.count; ++i) outputs.col(i).maxCoeff(&answer->predicted[static_cast<std::size_t>(i)]);
+      cluster.post(frontend, std::move(answer));
+      continue;
+    }
+    const ToWorker message = *incoming;
+    delete incoming;
+    cluster.received(message.wire_bytes);
+    if (message.kind == ToWorker::Kind::stop) break;
+    receiving = cluster.receive_async(inbox, &incoming);
+    if (message.kind == ToWorker::Kind::request) {
+      if (!cancelled.erase(message.request)) queue.push_back(message.request);
+    } else if (running && current == message.request) {
+      running->cancel();
+      cluster.finish_compute(running, current_flops, started_at);
+      outcome.wasted_flops += current_flops * (1 - running->get_remaining_ratio());
+      running = nullptr;
+    } else if (auto queued = std::find(queue.begin(), queue.end(), message.request); queued != queue.end()) {
+      queue.erase(queued);
+    } else {
+      cancelled.insert(message.request);  // it overtook its request, or the request is done
+    }
+  }
+  if (running) {  // serving is over: what is left is not needed
+    running->cancel();
+    cluster.finish_compute(running, current_flops, started_at);
+  }
+  cluster.close(inbox);
+}
+
+// The frontend's view of one request.
+struct RequestState {
+  std::vector<int> waiting_on;  // workers sent the request that have not answered
+  std::set<int> tried;
+  double deadline = 0;
+  bool done = false;
+};
+
+class Frontend {
+ public:
+  Frontend(cluster::Cluster& cluster, const RunInputs& in, const nn::Network& model, const ServingPolicy& policy,
+           double timeout, ServingOutcome& outcome)
+      : cluster_(cluster),
+        serving_(*in.scenario.serving),
+        policy_(policy),
+        timeout_(timeout),
+        outcome_(outcome),
+        arrivals_(request_arrivals(serving_, in.scenario.seed)),
+        states_(arrivals_.size()),
+        outstanding_(static_cast<std::size_t>(in.scenario.scheme.workers), 0),
+        alive_(static_cast<std::size_t>(in.scenario.scheme.workers), true),
+        request_bytes_per_query_(static_cast<double>(in.train.feature_count()) * in.scenario.scheme.bytes_per_value),
+        model_(model) {
+    for (int w = 0; w < in.scenario.scheme.workers; ++w) to_worker_.push_back(sg4::Mailbox::by_name(worker_inbox(w)));
+    auto& queries = outcome_.record.queries;
+    queries.resize(static_cast<std::size_t>(serving_.queries));
+    for (long id = 0; id < serving_.queries; ++id) {
+      auto& query = queries[static_cast<std::size_t>(id)];
+      query.id = id;
+      query.arrival_s = arrivals_[static_cast<std::size_t>(id / serving_.batch)];
+      query.label = in.test.labels(static_cast<Eigen::Index>(id % in.test.size()));
+    }
+  }
+
+  void run() {
+    auto* inbox = cluster_.inbox(kFrontendInbox);
+    // One receive stays posted across wake-ups: a receive that timed out while an answer was on
+    // the wire would lose that answer.
+    Answer* incoming = nullptr;
+    sg4::CommPtr receiving = cluster_.receive_async(inbox, &incoming);
+    // Whether an answer arrives by the simulated time `deadline`; one lost with its sender's host
+    // is skipped.
+    auto answer_by = [&](double deadline) {
+      while (true) {
+        const double left = deadline - sg4::Engine::get_clock();
+        try {
+          if (left <= 0) return receiving->test();
+          return sg4::Activity::wait_any_for({receiving}, left) == 0;
+        } catch (const simgrid::NetworkFailureException&) {
+          receiving = cluster_.receive_async(inbox, &incoming);
+        }
+      }
+    };
+    std::size_t next = 0;  // the next request to arrive
+    long open = 0;         // sent and not yet answered or given up
+    while (next < arrivals_.size() || open > 0) {
+      double wake = next < arrivals_.size() ? arrivals_[next] : std::numeric_limits<double>::infinity();
+      if (!deadlines_.empty()) wake = std::min(wake, deadlines_.begin()->first);
+      if (answer_by(wake)) {
+        std::unique_ptr<Answer> answer(incoming);
+        cluster_.received(answer->wire_bytes);
+        receiving = cluster_.receive_async(inbox, &incoming);
+        open -= take(*answer);
+        continue;
+      }
+      const double now = sg4::Engine::get_clock();
+      for (; next < arrivals_.size() && arrivals_[next] <= now; ++next, ++open) send(static_cast<long>(next));
+      while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
+        const long request = deadlines_.begin()->second;
+        deadlines_.erase(deadlines_.begin());
+        open -= expire(request);
+      }
+    }
+    outcome_.finished_at = sg4::Engine::get_clock();
+    receiving->cancel();
+    for (auto* box : to_worker_)
+      cluster_.post(box, std::make_unique<ToWorker>(ToWorker{ToWorker::Kind::stop, -1, kControlBytes}));
+    cluster_.close(inbox);
+  }
+
+ private:
+  // Workers for a request not yet sent to those in `tried`: the policy's pick among the workers
+  // believed alive, or among all if none is.
+  std::vector<int> pick(long request, const std::set<int>& tried) const {
+    const int workers = static_cast<int>(alive_.size());
+    const bool any_alive = std::find(alive_.begin(), alive_.end(), true) != alive_.end();
+    auto eligible = [&](int w) { return !tried.count(w) && (alive_[static_cast<std::size_t>(w)] || !any_alive); };
+    std::vector<int> chosen;
+    if (policy_.least_loaded) {
+      int best = -1;
+      for (int w = 0; w < workers; ++w)
+        if (eligible(w) && (best < 0 || outstanding_[static_cast<std::size_t>(w)] < outstanding_[static_cast<std::size_t>(best)]))
+          best = w;
+      if (best >= 0) chosen.push_back(best);
+      return chosen;
+    }
+    // Round robin: request j starts at worker (j * replicas) mod workers, so every worker gets the
+    // same share of the load.
+    const long start = request * policy_.replicas % workers;
+    for (int i = 0; i < workers && static_cast<int>(chosen.size()) < policy_.replicas; ++i) {
+      const int w = static_cast<int>((start + i) % workers);
+      if (eligible(w)) chosen.push_back(w);
+    }
+    return chosen;
+  }
+
+  void send(long request) {
+    auto& state = states_[static_cast<std::size_t>(request)];
+    const std::vector<int> targets = pick(request, state.tried);
+    if (targets.empty()) {  // every worker has been tried: the request cannot be answered
+      state.done = true;
+      outcome_.unanswered_queries += queries_of(serving_, request).count;
+      return;
+    }
+    const double bytes = queries_of(serving_, request).count * request_bytes_per_query_;
+    int queued_before = 0;
+    for (int w : targets) {
+      queued_before = std::max(queued_before, outstanding_[static_cast<std::size_t>(w)]);
+      ++outstanding_[static_cast<std::size_t>(w)];
+      state.tried.insert(w);
+      state.waiting_on.push_back(w);
+      cluster_.post(to_worker_[static_cast<std::size_t>(w)],
+                    std::make_unique<ToWorker>(ToWorker{ToWorker::Kind::request, request, bytes}));
+    }
+    // A worker is given a timeout for each request ahead of this one in its queue, as well as this one.
+    state.deadline = sg4::Engine::get_clock() + timeout_ * (queued_before + 1);
+    deadlines_.insert({state.deadline, request});
+  }
+
+  // Returns 1 when the answer completes its request.
+  long take(const Answer& answer) {
+    alive_[static_cast<std::size_t>(answer.worker)] = true;  // heard from: alive, whatever it was believed
+    auto& state = states_[static_cast<std::size_t>(answer.request)];
+    auto waiting = std::find(state.waiting_on.begin(), state.waiting_on.end(), answer.worker);
+    if (waiting != state.waiting_on.end()) {
+      state.waiting_on.erase(waiting);
+      --outstanding_[static_cast<std::size_t>(answer.worker)];
+    }
+    if (state.done) {  // another replica answered first, or the request was given up
+      ++outcome_.wasted_answers;
+      outcome_.wasted_flops += model_.infer_flops(queries_of(serving_, answer.request).count);
+      return 0;
+    }
+    state.done = true;
+    deadlines_.erase({state.deadline, answer.request});
+    const Queries q = queries_of(serving_, answer.request);
+    for (int i = 0; i < q.count; ++i) {
+      auto& query = outcome_.record.queries[static_cast<std::size_t>(q.first + i)];
+      query.completion_s = sg4::Engine::get_clock();
+      query.answers_used = 1;
+      query.predicted = answer.predicted[static_cast<std::size_t>(i)];
+    }
+    if (policy_.cancel_losers) {
+      for (int w : state.waiting_on) {
+        --outstanding_[static_cast<std::size_t>(w)];
+        cluster_.post(to_worker_[static_cast<std::size_t>(w)],
+                      std::make_unique<ToWorker>(ToWorker{ToWorker::Kind::cancel, answer.request, kControlBytes}));
+        ++outcome_.cancelled_requests;
+      }
+      state.waiting_on.clear();
+    }
+    return 1;
+  }
+
+  // The request's deadline passed in silence: its workers are presumed dead and it goes to others.
+  // Returns 1 when no worker is left to try.
+  long expire(long request) {
+    auto& state = states_[static_cast<std::size_t>(request)];
+    ++outcome_.timed_out_requests;
+    for (int w : state.waiting_on) {
+      alive_[static_cast<std::size_t>(w)] = false;
+      --outstanding_[static_cast<std::size_t>(w)];
+    }
+    state.waiting_on.clear();
+    send(request);
+    if (state.done) return 1;
+    ++outcome_.resent_requests;
+    return 0;
+  }
+
+  cluster::Cluster& cluster_;
+  const scenario::Serving& serving_;
+  ServingPolicy policy_;
+  double timeout_;
+  ServingOutcome& outcome_;
+  std::vector<double> arrivals_;
+  std::vector<RequestState> states_;
+  std::vector<int> outstanding_;  // per worker: requests sent and not answered
+  std::vector<bool> alive_;
+  std::vector<sg4::Mailbox*> to_worker_;
+  std::set<std::pair<double, long>> deadlines_;  // of requests waiting for a first answer
+  double request_bytes_per_query_;
+  const nn::Network& model_;
+};
+
+}  // namespace
+
+ServingOutcome serve(const RunInputs& in, cluster::Cluster& cluster, const nn::Network& model,
+                     const ServingPolicy& policy, double request_timeout_s) {
+  ServingOutcome outcome;
+  outcome.request_timeout_s = request_timeout_s;
+  Frontend frontend(cluster, in, model, policy, request_timeout_s, outcome);
+  cluster.spawn("frontend", cluster.host(0), [&] { frontend.run(); });
+  for (int w = 0; w < in.scenario.scheme.workers; ++w)
+    cluster.spawn("worker-" + std::to_string(w), cluster.worker_host(w),
+                  [&, w] { worker(cluster, in, model, w, outcome); });
+  cluster.run();
+  return outcome;
+}
+
+}  // namespace ssim::schemes
+
+namespace ssim::schemes {
+
+double default_request_timeout(const RunInputs& in, cluster::Cluster& cluster, const nn::Network& model) {
+  const auto& scheme = in.scenario.scheme;
+  const auto& serving = *in.scenario.serving;
+  const double request_bytes = serving.batch * static_cast<double>(in.train.feature_count()) * scheme.bytes_per_value;
+  const double answer_bytes = serving.batch * static_cast<double>(model.output_size()) * scheme.bytes_per_value;
+  const double slowdown = std::max(1.0, cluster.random_straggling().uniform_slowdown());
+  double slowest = 0;
+  for (int w = 0; w < scheme.workers; ++w) {
+    const auto there = cluster.flows({{cluster.host(0), cluster.worker_host(w)}}).front();
+    const auto back = cluster.flows({{cluster.worker_host(w), cluster.host(0)}}).front();
+    const double time = there.latency_s + request_bytes / there.bandwidth +
+                        model.infer_flops(serving.batch) * slowdown / cluster.steady_speed(1 + w) + back.latency_s +
+                        answer_bytes / back.bandwidth;
+    slowest = std::max(slowest, time);
+  }
+  return 10 * slowest;
+}
+
+RunResult serving_result(const RunInputs& in, ServedModel&& served, ServingOutcome&& outcome) {
+  RunResult result;
+  result.epochs = std::move(served.epochs);
+  result.iterations = served.steps;
+  record_final_model(result, served.network, in.test);
+  result.simulated_time_s = outcome.finished_at;
+  result.counters = {{"training_time_s", served.training_time_s},
+                     {"wasted_answers", outcome.wasted_answers},
+                     {"wasted_flops", outcome.wasted_flops},
+                     {"cancelled_requests", outcome.cancelled_requests},
+                     {"timed_out_requests", outcome.timed_out_requests},
+                     {"resent_requests", outcome.resent_requests},
+                     {"unanswered_queries", outcome.unanswered_queries},
+                     {"request_timeout_s", outcome.request_timeout_s}};
+  result.serving = std::move(outcome.record);
+  return result;
+}
+
+}  // namespace ssim::schemes
