@@ -63,7 +63,7 @@ nn::Vector read_saved_model(const std::string& directory, const nn::NetworkSpec&
   const nlohmann::json wanted = architecture(spec);
   for (const char* key : {"input", "loss", "layers"})
     if (saved.value(key, nlohmann::json()) != wanted[key])
-      throw SavedModelError(fmt::format("{}: the saved model's {} is {}, but the scenario's model has {}", json_path,
+      throw SavedModelError(fmt::format("{}: the saved model has {} {}, but the scenario's model has {}", json_path,
                                         key, saved.value(key, nlohmann::json()).dump(), wanted[key].dump()));
   const std::string params_path = (dir / "model.params").string();
   const std::string bytes = file_text(params_path);
