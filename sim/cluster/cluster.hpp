@@ -112,7 +112,6 @@ class Cluster {
   void install_stragglers(const scenario::Scenario& scenario);
 
   std::unique_ptr<simgrid::s4u::Engine> engine_;
-  scenario::NetworkModel network_model_;
   RoleLayout layout_;
   std::vector<simgrid::s4u::Host*> hosts_;
   std::vector<double> fixed_slowdown_;  // per role

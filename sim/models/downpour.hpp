@@ -35,8 +35,4 @@ Prediction downpour(const DownpourInput& input);
 double expected_last_finish(const std::vector<double>& base, const std::vector<double>& extra,
                             const std::vector<long>& steps, double p);
 
-// arrival_times for messages of different sizes: flow i carries bytes[i].
-std::vector<double> arrival_times_of(const std::vector<Flow>& flows, const std::vector<double>& starts,
-                                     const std::vector<double>& bytes);
-
 }  // namespace ssim::models

@@ -65,8 +65,8 @@ Prediction parameter_server(const ParameterServerInput& in) {
   Prediction prediction;
   prediction.time_s = total;
   prediction.formula =
-      "T = I * (c + max T_A), c = gather + update + broadcast; a message takes latency + bytes * n / bandwidth "
-      "while n messages share its busiest link";
+      "T = I * (c + max T_A), c = gather + update + broadcast; messages on one link at once share its bandwidth "
+      "in proportion to 1 / their route latency, as SimGrid does";
   prediction.values = fmt::format("I = {}, mean max T_A = {:.6g} s, mean c = {:.6g} s (update {:.6g} s, broadcast "
                                   "{:.6g} s), T = {:.6g} s",
                                   rounds, rounds ? compute_total / rounds : 0.0,
