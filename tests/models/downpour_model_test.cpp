@@ -52,19 +52,6 @@ TEST(DownpourModel, TheBlockOfTheCloserWorkerArrivesFirstAndItStartsTrainingFirs
   EXPECT_NEAR(downpour(in).time_s, 0.015 + 4 + 0.011 + 0.2, 1e-9);
 }
 
-TEST(DownpourModel, ExpectedLastFinishOfRandomlySlowedWorkers) {
-  // One worker: base + n p extra. Two workers of 1 step, 1 + K s: the last is 2 s unless both are fast.
-  EXPECT_NEAR(expected_last_finish({5}, {2}, {10}, 0.3), 5 + 10 * 0.3 * 2, 1e-9);
-  EXPECT_NEAR(expected_last_finish({1, 1}, {1, 1}, {1, 1}, 0.5), 1 + 0.75, 1e-12);
-  EXPECT_DOUBLE_EQ(expected_last_finish({1, 3}, {1, 1}, {1, 1}, 0), 3);
-  // Many workers of many steps: about the mean plus a spread, never below the mean.
-  const std::vector<double> base(10, 100.0), extra(10, 1.0);
-  const std::vector<long> steps(10, 1000);
-  const double last = expected_last_finish(base, extra, steps, 0.1);
-  EXPECT_GT(last, 200);
-  EXPECT_LT(last, 200 + 4 * std::sqrt(1000 * 0.1 * 0.9));
-}
-
 namespace {
 
 DownpourAsyncInput async_input(int workers, long steps) {

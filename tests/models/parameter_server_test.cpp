@@ -60,20 +60,3 @@ TEST(ParameterServerModel, AWorkerWhoseParametersArriveFirstStartsFirst) {
   in.broadcast = {Flow{.bottleneck = 1, .bandwidth = 1e8, .penalty = 1}, Flow{.bottleneck = 1, .bandwidth = 1e8, .penalty = 2}};
   EXPECT_NEAR(parameter_server(in).time_s, 0.045, 1e-12);
 }
-
-TEST(ParameterServerModel, ExpectedValueUnderRandomStraggling) {
-  // Two identical workers, each slowed 5x with probability 0.1. Waiting for both: the round is
-  // slow unless both are fast: 1 + 4 * (1 - 0.9^2) = 1.76. Waiting for one: slow only if both
-  // are slow: 1 + 4 * 0.01 = 1.04.
-  auto kth = [](int k) { return [k](const std::vector<double>& t) { return kth_smallest(t, k); }; };
-  EXPECT_NEAR(expected_under_straggling({1, 1}, 0.1, 5, kth(2)), 1.76, 1e-12);
-  EXPECT_NEAR(expected_under_straggling({1, 1}, 0.1, 5, kth(1)), 1.04, 1e-12);
-  EXPECT_DOUBLE_EQ(kth_smallest({1, 3, 2}, 0), 3);
-  EXPECT_DOUBLE_EQ(kth_smallest({1, 3, 2}, 2), 2);
-  // 12 workers are enumerated exactly: 1 + 2 * (1 - 0.9^12).
-  EXPECT_NEAR(expected_under_straggling(std::vector<double>(12, 1.0), 0.1, 3, kth(12)),
-              1 + 2 * (1 - std::pow(0.9, 12)), 1e-12);
-  // 40 workers are sampled: within 2% of 1 + 2 * (1 - 0.9^40).
-  EXPECT_NEAR(expected_under_straggling(std::vector<double>(40, 1.0), 0.1, 3, kth(40)),
-              1 + 2 * (1 - std::pow(0.9, 40)), 0.02 * 2.97);
-}
