@@ -41,27 +41,6 @@ inline constexpr Choice<nn::Init::Kind> kInits[] = {
     {"truncated_normal", nn::Init::Kind::truncated_normal},
     {"constant", nn::Init::Kind::constant},
 };
-inline constexpr Choice<Scheme::Name> kSchemeNames[] = {
-    {"single", Scheme::Name::single},
-    {"ps_sync", Scheme::Name::ps_sync},
-    {"downpour", Scheme::Name::downpour},
-    {"downpour_async", Scheme::Name::downpour_async},
-    {"ring_allreduce", Scheme::Name::ring_allreduce},
-    {"ring_tmp", Scheme::Name::ring_tmp},
-};
-inline constexpr Choice<Scheme::Split> kSplits[] = {
-    {"random", Scheme::Split::random},
-    {"class", Scheme::Split::by_class},
-    {"equal", Scheme::Split::equal},
-};
-inline constexpr Choice<Scheme::Aggregation> kAggregations[] = {
-    {"average", Scheme::Aggregation::average},
-    {"weighted", Scheme::Aggregation::weighted},
-};
-inline constexpr Choice<Scheme::Ship> kShips[] = {
-    {"indices", Scheme::Ship::indices},
-    {"data", Scheme::Ship::data},
-};
 inline constexpr Choice<Optimizer::Type> kOptimizerTypes[] = {
     {"sgd", Optimizer::Type::sgd},
     {"adam", Optimizer::Type::adam},

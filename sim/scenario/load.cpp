@@ -145,8 +145,9 @@ Scenario parse_root(const YAML::Node& root, const std::string& source_name, cons
   scenario.data = read_data(map.required("data"), base_dir);
   scenario.model = read_model(map.required("model"), scenario.data);
   check_message_sizes(map.required("model"), scenario.scheme, scenario.model);
-  check_scheme_fits_data(map.required("scheme"), scenario.scheme, class_count(scenario.data));
-  check_scheme_fits_model(map.required("scheme"), scenario.scheme, scenario.model);
+  const SchemeOptions& options = *scenario.scheme.options;
+  options.check_fits_data(map.required("scheme"), scenario.scheme, class_count(scenario.data));
+  options.check_fits_model(map.required("scheme"), scenario.scheme, scenario.model);
   if (auto stragglers = map.optional("stragglers"))
     scenario.stragglers = read_stragglers(*stragglers, scenario.scheme);
   if (auto sweep = map.optional("sweep")) scenario.sweep = read_sweep(*sweep, scenario.seed);

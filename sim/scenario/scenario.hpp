@@ -4,6 +4,7 @@
 // too, or sweeps would keep rows run without it.
 #pragma once
 #include "nn/spec.hpp"
+#include "scenario/scheme_options.hpp"
 #include "scenario/sweep.hpp"
 #include <cstdint>
 #include <memory>
@@ -60,33 +61,30 @@ struct Optimizer {
   double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
 };
 
+// The keys every scheme has; the scheme's own are in `options` (scenario/scheme_options.hpp).
 struct Scheme {
-  enum class Name { single, ps_sync, downpour, downpour_async, ring_allreduce, ring_tmp } name = Name::single;
+  std::string name = "single";       // an entry of schemes/list.hpp (scenario/scheme_catalog.hpp)
   int workers = 1;
   int epochs = 1;
   int batch_size = 64;
   Optimizer optimizer;
-  int wait_for = 0;                  // ps_sync: gradients per round; 0 = all workers
-  std::optional<double> round_timeout;  // ps_sync, downpour: seconds; unset = 10x the model's round time
   double bytes_per_value = 4;        // size of one tensor element on the wire
-  // downpour, downpour_async: how the training set is cut into one block per worker.
-  enum class Split { random, by_class, equal } split = Split::random;
-  // downpour: how the manager combines the workers' updates; what travels with a block.
-  enum class Aggregation { average, weighted } aggregation = Aggregation::average;
-  enum class Ship { indices, data } ship = Ship::indices;
-  // downpour_async: fetch parameters every n_fetch steps, push gradients every n_push steps.
-  int fetch_every = 1;
-  int push_every = 1;
-  // ring_tmp: batches in the pipeline at once (1 = no pipelining; 0 = one per node), and how many
-  // dense layers each node holds, master first (empty = balance the flops automatically).
-  int in_flight = 0;
-  std::vector<int> placement;
+  std::shared_ptr<const SchemeOptions> options = std::make_shared<const SchemeOptions>();
+
+  // The options as the scheme's own type, e.g. schemes::PsSyncOptions for ps_sync.
+  template <class Options>
+  const Options& options_as() const {
+    return dynamic_cast<const Options&>(*options);
+  }
+  // Or null when the scheme's options are of another type.
+  template <class Options>
+  const Options* options_if() const {
+    return dynamic_cast<const Options*>(options.get());
+  }
 };
 
 // Schemes with a server (or manager) host besides their workers.
-inline bool has_server(Scheme::Name name) {
-  return name == Scheme::Name::ps_sync || name == Scheme::Name::downpour || name == Scheme::Name::downpour_async;
-}
+bool has_server(const Scheme& scheme);
 
 struct Straggler {
   enum class Kind {
