@@ -8,6 +8,7 @@
 #include "run/run.hpp"
 #include "run/supervise.hpp"
 #include "scenario/load.hpp"
+#include "scenario/scheme_catalog.hpp"
 #include "sweep/plan.hpp"
 #include "sweep/plots.hpp"
 #include "sweep/runner.hpp"
@@ -23,6 +24,14 @@ namespace {
 
 constexpr int kBadInput = 2;       // the scenario or a file it names is wrong
 constexpr int kRunFailed = 1;      // a valid scenario could not be run to its end (or a sweep point)
+
+// The schemes a scenario can name, each with what it does, after the commands in --help.
+std::string scheme_list() {
+  std::string text = "Schemes (scheme.name):";
+  for (const auto& scheme : ssim::scenario::scheme_catalog())
+    text += fmt::format("\n  {:<16}{}", scheme.name, scheme.description);
+  return text;
+}
 
 std::vector<ssim::scenario::Override> overrides(const std::vector<std::string>& texts) {
   std::vector<ssim::scenario::Override> parsed;
@@ -145,6 +154,7 @@ int sweep(const std::string& path, const std::vector<std::string>& sets, const s
 int main(int argc, char** argv) {
   CLI::App app{"stragglesim: distributed machine learning on a simulated cluster, with real training"};
   app.require_subcommand(1);
+  app.footer(scheme_list());
   std::string scenario_path, out_dir, shard, results_dir, point_timeout;
   std::vector<std::string> sets;
   bool quiet = false, no_plots = false, json = false;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <map>
 #include <simgrid/kernel/ProfileBuilder.hpp>
+#include <xbt/config.hpp>
 #include <xbt/log.h>
 
 namespace ssim::cluster {
@@ -15,12 +16,6 @@ namespace sg4 = simgrid::s4u;
 using scenario::Straggler;
 
 namespace {
-
-// SimGrid's calibrated default (LV08) stretches every message's latency and slows its bandwidth
-// by these documented factors; the ideal model uses the platform's numbers as they are.
-constexpr double kCalibratedLatencyFactor = 13.01;
-constexpr double kCalibratedBandwidthFactor = 0.97;
-constexpr double kCalibratedWeightS = 8775;  // LV08's network/weight-S
 
 void configure_network(sg4::Engine& engine, scenario::NetworkModel model) {
   // Must happen before the platform is loaded. The ideal model makes one flow take exactly
@@ -64,7 +59,7 @@ std::vector<sg4::Host*> place_roles(const sg4::Engine& engine, const scenario::P
 }  // namespace
 
 Cluster::Cluster(const scenario::Scenario& scenario, const RoleLayout& layout, const std::string& work_dir)
-    : network_model_(scenario.network_model), layout_(layout), random_({}, scenario.seed) {
+    : layout_(layout), random_({}, scenario.seed) {
   static char name[] = "stragglesim";
 #ifdef STRAGGLESIM_THREAD_CONTEXTS  // chosen when the engine is made, so it comes as an argument
   static char contexts[] = "--cfg=contexts/factory:thread";
@@ -243,37 +238,40 @@ void Cluster::account_received(double bytes) {
 }
 
 std::vector<models::Flow> Cluster::flows(const std::vector<std::pair<sg4::Host*, sg4::Host*>>& pairs) const {
+  // The factors of the network model in force: SimGrid's calibrated default (LV08) stretches every
+  // latency by 13.01, slows bandwidth by 0.97 and adds weight-S / bandwidth per link to a flow's
+  // sharing penalty; the ideal model (CM02) has factors 1 and weight-S 0.
+  const double latency_factor = simgrid::config::get_value<double>("network/latency-factor");
+  const double bandwidth_factor = simgrid::config::get_value<double>("network/bandwidth-factor");
+  const double weight_s = simgrid::config::get_value<double>("network/weight-S");
   std::vector<std::vector<sg4::Link*>> routes(pairs.size());
-  std::vector<double> latencies(pairs.size(), 0.0);
-  std::map<const sg4::Link*, int> sharing;
+  std::vector<double> latencies(pairs.size(), 0.0), penalties(pairs.size());
+  std::map<const sg4::Link*, double> weights;  // the sum of 1 / penalty of the flows on each link
   for (std::size_t i = 0; i < pairs.size(); ++i) {
     pairs[i].first->route_to(pairs[i].second, routes[i], &latencies[i]);
-    for (const auto* link : routes[i]) sharing[link] += 1;
+    std::vector<double> bandwidths;
+    for (const auto* link : routes[i]) bandwidths.push_back(link->get_bandwidth());
+    penalties[i] = models::sharing_penalty(latencies[i], latency_factor, weight_s, bandwidths);
+    for (const auto* link : routes[i]) weights[link] += 1 / penalties[i];
   }
-  const bool calibrated = network_model_ == scenario::NetworkModel::simgrid;
-  const double latency_factor = calibrated ? kCalibratedLatencyFactor : 1.0;
-  const double bandwidth_factor = calibrated ? kCalibratedBandwidthFactor : 1.0;
   std::map<const sg4::Link*, int> ids;
   std::vector<models::Flow> flows;
   for (std::size_t i = 0; i < pairs.size(); ++i) {
+    // The flow's bottleneck: the link of its route where its share, bandwidth / 1 / penalty over
+    // the link's total weight, is the smallest.
     const sg4::Link* busiest = nullptr;
     for (const auto* link : routes[i])
-      if (!busiest || sharing[link] / link->get_bandwidth() > sharing[busiest] / busiest->get_bandwidth())
+      if (!busiest || weights[link] / link->get_bandwidth() > weights[busiest] / busiest->get_bandwidth())
         busiest = link;
     if (!busiest) {  // same host: no link to cross
       flows.push_back({.latency_s = latencies[i], .bottleneck = -1 - static_cast<int>(i), .bandwidth = 1e300});
       continue;
     }
     const int id = ids.emplace(busiest, static_cast<int>(ids.size())).first->second;
-    // SimGrid's sharing penalty: the route's latency before any factor, plus weight-S per byte/s of
-    // each link under the calibrated model.
-    double penalty = latencies[i];
-    if (calibrated)
-      for (const auto* link : routes[i]) penalty += kCalibratedWeightS / link->get_bandwidth();
     flows.push_back({.latency_s = latencies[i] * latency_factor,
                      .bottleneck = id,
                      .bandwidth = busiest->get_bandwidth() * bandwidth_factor,
-                     .penalty = penalty});
+                     .penalty = penalties[i]});
   }
   return flows;
 }

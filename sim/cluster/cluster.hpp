@@ -105,8 +105,9 @@ class Cluster {
   // The owner is leaving: later messages stay in the mailbox and travel nowhere.
   void close(simgrid::s4u::Mailbox* inbox);
 
-  // These host-to-host flows as the models see them: route latency and busiest link (the one
-  // with most of these flows per unit of bandwidth), both as the network model carries them.
+  // These host-to-host flows as the models see them: route latency, busiest link (where the
+  // flow's share is the smallest, each of these flows weighing 1 / its sharing penalty), both as
+  // the network model carries them, and SimGrid's sharing penalty (models/shared_link.hpp).
   std::vector<models::Flow> flows(const std::vector<std::pair<simgrid::s4u::Host*, simgrid::s4u::Host*>>& pairs) const;
   // Flop/s of a role's host with its fixed slowdowns (windows excluded).
   double steady_speed(int role_index) const;
@@ -121,7 +122,6 @@ class Cluster {
   void install_stragglers(const scenario::Scenario& scenario);
 
   std::unique_ptr<simgrid::s4u::Engine> engine_;
-  scenario::NetworkModel network_model_;
   RoleLayout layout_;
   std::vector<simgrid::s4u::Host*> hosts_;
   std::vector<double> fixed_slowdown_;  // per role

@@ -1,119 +1,15 @@
 #include "models/downpour.hpp"
+#include "models/order_statistics.hpp"
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
-#include <map>
 #include <stdexcept>
 
 namespace ssim::models {
-namespace {
-
-// Processor sharing of one link among flows ready at the given times, each with its own size.
-void share_one_link(const std::vector<int>& members, const std::vector<double>& ready, const std::vector<double>& bytes,
-                    double bandwidth, std::vector<double>& arrival) {
-  std::vector<int> order = members;
-  std::sort(order.begin(), order.end(), [&](int a, int b) { return ready[a] < ready[b]; });
-  std::vector<std::pair<int, double>> active;  // flow, bytes left
-  auto finished = [&](const std::pair<int, double>& a) { return a.second <= bytes[a.first] * 1e-12; };
-  double now = 0;
-  std::size_t next = 0;
-  while (next < order.size() || !active.empty()) {
-    if (active.empty()) {
-      now = std::max(now, ready[order[next]]);
-      active.emplace_back(order[next], bytes[order[next]]);
-      ++next;
-      continue;
-    }
-    const double rate = bandwidth / active.size();
-    double least = active.front().second;
-    for (const auto& a : active) least = std::min(least, a.second);
-    const double finish = now + least / rate;
-    const bool joins_first = next < order.size() && ready[order[next]] < finish;
-    const double until = joins_first ? ready[order[next]] : finish;
-    for (auto& a : active) a.second -= (until - now) * rate;
-    now = until;
-    if (joins_first) {
-      active.emplace_back(order[next], bytes[order[next]]);
-      ++next;
-    } else {
-      for (const auto& a : active)
-        if (finished(a)) arrival[a.first] = now;
-      std::erase_if(active, finished);
-    }
-  }
-}
-
-// P(K <= k) for K ~ Binomial(n, p), k = 0..n.
-std::vector<double> binomial_cdf(long n, double p) {
-  std::vector<double> cdf(static_cast<std::size_t>(n) + 1);
-  double total = 0;
-  for (long k = 0; k <= n; ++k) {
-    const double log_pmf = std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0) + k * std::log(p) +
-                           (n - k) * std::log1p(-p);
-    total += std::exp(log_pmf);
-    cdf[static_cast<std::size_t>(k)] = std::min(total, 1.0);
-  }
-  cdf.back() = 1;
-  return cdf;
-}
-
-}  // namespace
-
-double expected_last_finish(const std::vector<double>& base, const std::vector<double>& extra,
-                            const std::vector<long>& steps, double p) {
-  if (base.empty()) return 0;
-  if (p <= 0 || p >= 1) {
-    double last = 0;
-    for (std::size_t w = 0; w < base.size(); ++w) last = std::max(last, base[w] + (p >= 1 ? steps[w] * extra[w] : 0.0));
-    return last;
-  }
-  std::vector<std::vector<double>> cdf;
-  std::vector<double> finishes;
-  for (std::size_t w = 0; w < base.size(); ++w) {
-    cdf.push_back(binomial_cdf(steps[w], p));
-    for (long k = 0; k <= steps[w]; ++k) finishes.push_back(base[w] + k * extra[w]);
-  }
-  std::sort(finishes.begin(), finishes.end());
-  finishes.erase(std::unique(finishes.begin(), finishes.end()), finishes.end());
-  // P(every worker done by t), then E[last] = sum of t * P(last = t) over the possible finishes.
-  auto all_done_by = [&](double t) {
-    double probability = 1;
-    for (std::size_t w = 0; w < base.size(); ++w) {
-      if (t < base[w] * (1 - 1e-12)) return 0.0;
-      if (extra[w] <= 0) continue;
-      const auto k = static_cast<long>(std::floor((t - base[w]) / extra[w] * (1 + 1e-12) + 1e-9));
-      probability *= cdf[w][static_cast<std::size_t>(std::min(k, steps[w]))];
-    }
-    return probability;
-  };
-  double expected = 0, below = 0;
-  for (double t : finishes) {
-    const double by_t = all_done_by(t);
-    expected += t * (by_t - below);
-    below = by_t;
-  }
-  return expected;
-}
-
-std::vector<double> arrival_times_of(const std::vector<Flow>& flows, const std::vector<double>& starts,
-                                     const std::vector<double>& bytes) {
-  if (flows.size() != starts.size() || flows.size() != bytes.size())
-    throw std::invalid_argument("arrival_times_of: one start and one size per flow");
-  std::vector<double> ready(flows.size()), arrival(flows.size());
-  std::map<int, std::vector<int>> by_link;
-  for (std::size_t i = 0; i < flows.size(); ++i) {
-    ready[i] = starts[i] + flows[i].latency_s;
-    arrival[i] = ready[i];
-    if (bytes[i] > 0) by_link[flows[i].bottleneck].push_back(static_cast<int>(i));
-  }
-  for (const auto& [link, members] : by_link)
-    share_one_link(members, ready, bytes, flows[members[0]].bandwidth, arrival);
-  return arrival;
-}
 
 Prediction downpour(const DownpourInput& in) {
   const std::size_t workers = in.worker_speeds.size();
-  const auto dispatched = arrival_times_of(in.dispatch, std::vector<double>(workers, 0.0), in.dispatch_bytes);
+  const auto dispatched = arrival_times(in.dispatch, std::vector<double>(workers, 0.0), in.dispatch_bytes);
   std::vector<double> trained(workers), slowed_step(workers);
   double slowest_training = 0;
   for (std::size_t w = 0; w < workers; ++w) {
@@ -139,7 +35,7 @@ Prediction downpour(const DownpourInput& in) {
   p.time_s = in.epochs * epoch;
   p.formula =
       "T = E * (max_w (dispatch_w + train_w) -> gather + aggregate); the N dispatches share the manager's link, "
-      "a message takes latency + bytes * n / bandwidth while n messages share its busiest link";
+      "messages on one link at once share its bandwidth in proportion to 1 / their route latency, as SimGrid does";
   p.values = fmt::format(
       "E = {}, dispatch {:.6g} s (last arrival), slowest train {:.6g} s, gather ends {:.6g} s, "
       "aggregate {:.6g} s, epoch {:.6g} s, T = {:.6g} s",

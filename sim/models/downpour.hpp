@@ -4,7 +4,7 @@
 //   T = E * (max_w (dispatch_w + train_w) -> gather + aggregate)
 // where dispatch_w is when worker w's message has arrived and the gather starts each update
 // when its worker is done (models/shared_link.hpp). Exact with fixed speeds. Under random
-// straggling the epoch waits for the expected last worker to finish (expected_last_finish),
+// straggling the epoch waits for the expected last worker to finish (models/order_statistics.hpp),
 // whose update then crosses alone.
 #pragma once
 #include "models/prediction.hpp"
@@ -29,14 +29,5 @@ struct DownpourInput {
 };
 
 Prediction downpour(const DownpourInput& input);
-
-// E[max_w (base[w] + K_w * extra[w])] for independent K_w ~ Binomial(steps[w], p): when the last
-// of several workers finishes if each of its steps takes extra[w] longer with probability p.
-double expected_last_finish(const std::vector<double>& base, const std::vector<double>& extra,
-                            const std::vector<long>& steps, double p);
-
-// arrival_times for messages of different sizes: flow i carries bytes[i].
-std::vector<double> arrival_times_of(const std::vector<Flow>& flows, const std::vector<double>& starts,
-                                     const std::vector<double>& bytes);
 
 }  // namespace ssim::models

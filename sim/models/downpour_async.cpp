@@ -1,5 +1,5 @@
 #include "models/downpour_async.hpp"
-#include "models/downpour.hpp"
+#include "models/order_statistics.hpp"
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>

@@ -8,7 +8,7 @@
 // round trip also carries the push and its apply. Workers at the same pace stay in step, so their
 // pushes and replies cross the server's links together and queue for its CPU. The other bounds are
 // the server's CPU and links when they, rather than the workers, are the bottleneck. Under random
-// straggling T waits for the expected last worker (models/downpour.hpp, expected_last_finish),
+// straggling T waits for the expected last worker (models/order_statistics.hpp, expected_last_finish),
 // and the workers, shuffled out of step, no longer cross together.
 // Staleness of a push = pushes applied between the fetch its worker last made and the push:
 // its own earlier pushes since that fetch; as many from each worker in step with it, half of

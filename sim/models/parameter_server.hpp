@@ -6,7 +6,6 @@
 #include "models/prediction.hpp"
 #include "models/shared_link.hpp"
 #include "models/workload.hpp"
-#include <functional>
 #include <vector>
 
 namespace ssim::models {
@@ -26,13 +25,5 @@ struct ParameterServerInput {
 };
 
 Prediction parameter_server(const ParameterServerInput& input);
-
-// E[f(times)] when each worker's time is independently multiplied by `slowdown` with probability
-// p: exact enumeration up to 12 workers, a fixed-seed average of 4096 draws beyond.
-double expected_under_straggling(const std::vector<double>& base_times, double p, double slowdown,
-                                 const std::function<double(const std::vector<double>&)>& f);
-
-// The k-th smallest value (k <= 0 or k > size: the largest).
-double kth_smallest(std::vector<double> values, int k);
 
 }  // namespace ssim::models

@@ -1,5 +1,5 @@
 #include "models/ring_allreduce.hpp"
-#include "models/parameter_server.hpp"
+#include "models/order_statistics.hpp"
 #include <algorithm>
 #include <fmt/format.h>
 #include <stdexcept>
@@ -14,8 +14,6 @@ double step_time(const std::vector<Flow>& neighbours, double bytes) {
   const auto arrivals = arrival_times(neighbours, std::vector<double>(neighbours.size(), 0.0), bytes);
   return *std::max_element(arrivals.begin(), arrivals.end());
 }
-
-double slowest(const std::vector<double>& times) { return *std::max_element(times.begin(), times.end()); }
 
 }  // namespace
 
@@ -53,7 +51,8 @@ Prediction ring_allreduce(const RingAllreduceInput& in) {
   for (const auto& group : in.workload) {
     std::vector<double> times;
     for (double speed : in.worker_speeds) times.push_back(group.worker_flops / speed);
-    compute_total += group.count * expected_under_straggling(times, in.straggle_probability, in.straggle_slowdown, slowest);
+    compute_total +=
+        group.count * expected_kth_under_straggling(times, in.straggle_probability, in.straggle_slowdown, 0);
   }
   const long rounds = total_rounds(in.workload);
   Prediction prediction;

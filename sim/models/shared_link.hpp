@@ -1,22 +1,31 @@
-// Messages crossing the network at once. Each flow's route has a latency and a bottleneck link
-// (its most shared one); flows on the same bottleneck share its bandwidth while they are on it
-// together, each in inverse proportion to its sharing penalty, as SimGrid's flow model does (the
-// penalty is the route's latency, so a flow of two hops gets half the share of a flow of one).
-// A flow starts moving bytes once its route latency has passed. With equal starts and equal
-// penalties this is latency + bytes * n / bandwidth.
+// Messages crossing the network at once, shared as SimGrid's flow model (CM02 and LV08) shares
+// them. A flow moves no bytes until its route latency has passed; then the flows on one link
+// divide its bandwidth in proportion to their weights, 1 / sharing penalty (a max-min system
+// whose variables are the flows' rates; src/surf/network_cm02.cpp and src/kernel/lmm/maxmin.cpp
+// of SimGrid 3.32). Each flow is held only by its bottleneck, the link where its share is the
+// smallest. With equal starts, sizes and penalties this is latency + bytes * n / bandwidth.
 #pragma once
 #include <vector>
 
 namespace ssim::models {
 
 struct Flow {
-  double latency_s = 0;
-  int bottleneck = 0;      // flows with the same id share one link
-  double bandwidth = 0;    // of that link, bytes/s
-  double penalty = 0;      // sharing penalty; flows on a link whose penalties are not all > 0 share equally
+  double latency_s = 0;  // as the network model carries it (latency factor applied)
+  int bottleneck = 0;    // flows with the same id share one link
+  double bandwidth = 0;  // of that link, bytes/s, as the network model carries it (bandwidth factor applied)
+  double penalty = 1;    // sharing penalty (> 0): the flow's share of the link is proportional to 1 / penalty
 };
 
-// When each flow's `bytes` have arrived, the flow being sent at starts[i].
+// SimGrid's sharing penalty of a flow: its route's latency (before the latency factor) plus
+// weight_s / bandwidth for every link of the route; a route without latency has penalty 1
+// (the flow's variable enters the system with penalty 1 at once, instead of once its latency is paid).
+double sharing_penalty(double route_latency_s, double latency_factor, double weight_s,
+                       const std::vector<double>& route_bandwidths);
+
+// When each flow's bytes have arrived, flow i being sent at starts[i] with bytes[i].
+std::vector<double> arrival_times(const std::vector<Flow>& flows, const std::vector<double>& starts,
+                                  const std::vector<double>& bytes);
+// The same with every flow carrying `bytes`.
 std::vector<double> arrival_times(const std::vector<Flow>& flows, const std::vector<double>& starts, double bytes);
 
 }  // namespace ssim::models

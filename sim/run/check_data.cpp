@@ -4,6 +4,7 @@
 #include "data/loaders.hpp"
 #include "scenario/choices.hpp"
 #include "scenario/locate.hpp"
+#include "schemes/shared_options.hpp"
 #include <fmt/format.h>
 #include <algorithm>
 #include <stdexcept>
@@ -13,7 +14,7 @@ namespace {
 
 using scenario::Scenario;
 using Kind = scenario::Data::Dataset;
-using Split = scenario::Scheme::Split;
+using Split = schemes::BlockSplitOptions::Split;
 
 // The files a set came from, for messages.
 struct Sources {
@@ -69,16 +70,15 @@ std::vector<Eigen::Index> class_counts(const data::Dataset& train, int classes) 
 // worker a share: an equal cut of the shuffled set, one class each, or an equal number of each class.
 std::string why_a_worker_gets_nothing(const Scenario& s, const data::Dataset& train) {
   const auto& scheme = s.scheme;
-  const int workers = scheme.name == scenario::Scheme::Name::ring_tmp ? 1 : scheme.workers;
-  const bool splits = scheme.name == scenario::Scheme::Name::downpour ||
-                      scheme.name == scenario::Scheme::Name::downpour_async;
+  const int workers = scheme.name == "ring_tmp" ? 1 : scheme.workers;
+  const auto* blocks = scheme.options_if<schemes::BlockSplitOptions>();  // one block per worker
   const auto counts = class_counts(train, scenario::class_count(s.data));
-  if (splits && scheme.split == Split::by_class) {
+  if (blocks && blocks->split == Split::by_class) {
     for (std::size_t c = 0; c < counts.size(); ++c)
       if (counts[c] == 0) return fmt::format("class {} has no training sample, but split by_class gives it worker {}", c, c);
     return "";
   }
-  if (splits && scheme.split == Split::equal) {
+  if (blocks && blocks->split == Split::equal) {
     if (std::all_of(counts.begin(), counts.end(), [workers](Eigen::Index n) { return n < workers; }))
       return fmt::format("no class has a training sample for each of the {} workers (split equal gives every worker "
                          "the same number of each class)", workers);

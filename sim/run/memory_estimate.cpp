@@ -1,6 +1,8 @@
 #include "run/memory_estimate.hpp"
 #include "nn/shapes.hpp"
 #include "scenario/locate.hpp"
+#include "schemes/downpour_options.hpp"
+#include "schemes/ring_tmp_options.hpp"
 #include <fmt/format.h>
 #include <algorithm>
 #include <fstream>
@@ -11,8 +13,6 @@
 
 namespace ssim::run {
 namespace {
-
-using Name = scenario::Scheme::Name;
 
 constexpr double kFloat = 4;  // bytes of a value in memory (float32), labels (int) alike
 
@@ -68,21 +68,22 @@ double optimizer_copies(const scenario::Optimizer& optimizer) {
 
 // Hosts holding a whole replica of the model: every worker, and the server.
 double replicas(const scenario::Scheme& scheme) {
-  if (scheme.name == Name::ring_tmp) return 1;  // the nodes hold one model between them
-  return scheme.workers + (scenario::has_server(scheme.name) ? 1 : 0);
+  if (scheme.name == "ring_tmp") return 1;  // the nodes hold one model between them
+  return scheme.workers + (scenario::has_server(scheme) ? 1 : 0);
 }
 
 // Hosts that step an optimizer over the whole model: the server where there is one that applies
 // the updates, else every worker (downpour's workers train their own passes).
 double optimizers(const scenario::Scheme& scheme) {
-  if (scheme.name == Name::ps_sync || scheme.name == Name::downpour_async || scheme.name == Name::ring_tmp) return 1;
+  if (scheme.name == "ps_sync" || scheme.name == "downpour_async" || scheme.name == "ring_tmp") return 1;
   return scheme.workers;
 }
 
 // Batches being trained at once: one per worker, or the pipeline's batches in flight.
 double batches_at_once(const scenario::Scheme& scheme) {
-  if (scheme.name != Name::ring_tmp) return scheme.workers;
-  return scheme.in_flight > 0 ? scheme.in_flight : scheme.workers;  // 0: one per node
+  const auto* ring_tmp = scheme.options_if<schemes::RingTmpOptions>();
+  if (!ring_tmp) return scheme.workers;
+  return ring_tmp->in_flight > 0 ? ring_tmp->in_flight : scheme.workers;  // 0: one per node
 }
 
 double host_count(const scenario::Scenario& s) {
@@ -100,7 +101,8 @@ MemoryEstimate estimate_memory(const scenario::Scenario& s, Eigen::Index train_s
   const double sample_bytes = (double(network.input.size()) + 1.0) * kFloat;  // features and label
   MemoryEstimate estimate;
   estimate.data_bytes = (static_cast<double>(train_samples) + static_cast<double>(test_samples)) * sample_bytes;
-  if (scheme.name == Name::downpour && scheme.ship == scenario::Scheme::Ship::data)
+  const auto* downpour = scheme.options_if<schemes::DownpourOptions>();
+  if (downpour && downpour->ship == schemes::DownpourOptions::Ship::data)
     estimate.data_bytes += static_cast<double>(train_samples) * sample_bytes;  // every block in flight at once
 
   const double parameter_bytes = nn::parameter_count(network) * kFloat;
@@ -111,7 +113,7 @@ MemoryEstimate estimate_memory(const scenario::Scenario& s, Eigen::Index train_s
                          // each epoch ends with a forward pass over the whole test set
                          static_cast<double>(test_samples) * evaluation_values_per_sample(network) * kFloat;
 
-  const double actors = scheme.workers + (scenario::has_server(scheme.name) ? 1 : 0);
+  const double actors = scheme.workers + (scenario::has_server(scheme) ? 1 : 0);
   estimate.simulator_bytes = kProcessBytes + host_count(s) * kBytesPerHost + actors * kBytesPerActor;
   return estimate;
 }

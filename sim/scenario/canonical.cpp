@@ -6,6 +6,7 @@
 #include "scenario/fields.hpp"
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <algorithm>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -63,8 +64,21 @@ void add_platform(Lines& lines, const Platform& p) {
   lines.add("platform.latency", p.latency);
 }
 
+// Format 2 was written when scenario::Scheme held the options of the six schemes there were, and
+// it wrote all of them, in this order, on every scenario: a scheme without an option wrote its
+// default. Kept as it was, so that the hashes of sweeps run since stay the same; any other option
+// follows, in the order of its scheme's canonical_lines.
+struct Format2Option {
+  std::string_view key, absent;
+};
+constexpr Format2Option kFormat2BeforeBytes[] = {{"wait_for", "0"}, {"round_timeout", ""}};
+constexpr Format2Option kFormat2AfterBytes[] = {{"split", "random"},   {"aggregation", "average"},
+                                                {"ship", "indices"},   {"fetch_every", "1"},
+                                                {"push_every", "1"},   {"in_flight", "0"},
+                                                {"placement", "[]"}};
+
 void add_scheme(Lines& lines, const Scheme& s) {
-  lines.add("scheme.name", name_of(s.name, kSchemeNames));
+  lines.add("scheme.name", s.name);
   lines.add("scheme.workers", s.workers);
   lines.add("scheme.epochs", s.epochs);
   lines.add("scheme.batch_size", s.batch_size);
@@ -74,16 +88,16 @@ void add_scheme(Lines& lines, const Scheme& s) {
   lines.add("scheme.optimizer.beta1", s.optimizer.beta1);
   lines.add("scheme.optimizer.beta2", s.optimizer.beta2);
   lines.add("scheme.optimizer.epsilon", s.optimizer.epsilon);
-  lines.add("scheme.wait_for", s.wait_for);
-  lines.add("scheme.round_timeout", optional_text(s.round_timeout));
+  CanonicalLines options = s.options->canonical_lines();
+  auto add_format2 = [&](const Format2Option& option) {
+    const auto own = std::find_if(options.begin(), options.end(), [&](const auto& line) { return line.first == option.key; });
+    lines.add(fmt::format("scheme.{}", option.key), own == options.end() ? std::string(option.absent) : own->second);
+    if (own != options.end()) options.erase(own);
+  };
+  for (const Format2Option& option : kFormat2BeforeBytes) add_format2(option);
   lines.add("scheme.bytes_per_value", s.bytes_per_value);
-  lines.add("scheme.split", name_of(s.split, kSplits));
-  lines.add("scheme.aggregation", name_of(s.aggregation, kAggregations));
-  lines.add("scheme.ship", name_of(s.ship, kShips));
-  lines.add("scheme.fetch_every", s.fetch_every);
-  lines.add("scheme.push_every", s.push_every);
-  lines.add("scheme.in_flight", s.in_flight);
-  lines.add("scheme.placement", fmt::format("[{}]", fmt::join(s.placement, ", ")));
+  for (const Format2Option& option : kFormat2AfterBytes) add_format2(option);
+  for (const auto& [key, value] : options) lines.add(fmt::format("scheme.{}", key), value);
 }
 
 void add_straggler(Lines& lines, std::size_t index, const Straggler& s) {
@@ -99,10 +113,7 @@ void add_straggler(Lines& lines, std::size_t index, const Straggler& s) {
 }
 
 // Only serving schemes write these lines, so the text of a training scenario is unchanged.
-void add_serving(Lines& lines, const Scheme& scheme, const Serving& s) {
-  lines.add("scheme.dispatch", name_of(scheme.dispatch, kDispatches));
-  lines.add("scheme.replicas", scheme.replicas);
-  lines.add("scheme.losers", name_of(scheme.losers, kLosers));
+void add_serving(Lines& lines, const Serving& s) {
   lines.add("serving.queries", s.queries);
   lines.add("serving.arrivals", name_of(s.arrivals, kArrivals));
   lines.add("serving.rate", s.rate);
@@ -133,7 +144,7 @@ std::string canonical_text(const Scenario& scenario) {
     lines.add(fmt::format("model.layers[{}]", i), nn::to_string(model.layers[i]));
   lines.add("model.loss", nn::to_string(model.loss));
   add_scheme(lines, scenario.scheme);
-  if (scenario.serving) add_serving(lines, scenario.scheme, *scenario.serving);
+  if (scenario.serving) add_serving(lines, *scenario.serving);
   lines.add("stragglers", scenario.stragglers.size());
   for (std::size_t i = 0; i < scenario.stragglers.size(); ++i) add_straggler(lines, i, scenario.stragglers[i]);
   return lines.text();

@@ -4,7 +4,9 @@
 //   - numbers in their shortest decimal form that reads back the same (1e9 is 1000000000);
 //   - choices by their scenario words (star, ps_sync, ...), lists as [a, b], unset values empty;
 //   - a platform file by the FNV-1a 64 of its content (platform.file_fnv1a), not its path;
-//   - the data path as resolved (absolute), not the data's content.
+//   - the data path as resolved (absolute), not the data's content;
+//   - a scheme's own options as the scheme writes them (SchemeOptions::canonical_lines), in the
+//     places format 2 gave the options of its six schemes, later ones after those.
 // Left out, as they do not change results: the scenario's name and file, its sweep section, and
 // where results go. The first line, format=N, changes whenever the form does.
 #pragma once

@@ -41,37 +41,6 @@ inline constexpr Choice<nn::Init::Kind> kInits[] = {
     {"truncated_normal", nn::Init::Kind::truncated_normal},
     {"constant", nn::Init::Kind::constant},
 };
-inline constexpr Choice<Scheme::Name> kSchemeNames[] = {
-    {"single", Scheme::Name::single},
-    {"ps_sync", Scheme::Name::ps_sync},
-    {"downpour", Scheme::Name::downpour},
-    {"downpour_async", Scheme::Name::downpour_async},
-    {"ring_allreduce", Scheme::Name::ring_allreduce},
-    {"ring_tmp", Scheme::Name::ring_tmp},
-    {"infer_single", Scheme::Name::infer_single},
-    {"infer_replicated", Scheme::Name::infer_replicated},
-};
-inline constexpr Choice<Scheme::Dispatch> kDispatches[] = {
-    {"round_robin", Scheme::Dispatch::round_robin},
-    {"least_loaded", Scheme::Dispatch::least_loaded},
-};
-inline constexpr Choice<Scheme::Losers> kLosers[] = {
-    {"cancel", Scheme::Losers::cancel},
-    {"ignore", Scheme::Losers::ignore},
-};
-inline constexpr Choice<Scheme::Split> kSplits[] = {
-    {"random", Scheme::Split::random},
-    {"class", Scheme::Split::by_class},
-    {"equal", Scheme::Split::equal},
-};
-inline constexpr Choice<Scheme::Aggregation> kAggregations[] = {
-    {"average", Scheme::Aggregation::average},
-    {"weighted", Scheme::Aggregation::weighted},
-};
-inline constexpr Choice<Scheme::Ship> kShips[] = {
-    {"indices", Scheme::Ship::indices},
-    {"data", Scheme::Ship::data},
-};
 inline constexpr Choice<Serving::Arrivals> kArrivals[] = {
     {"poisson", Serving::Arrivals::poisson},
     {"interval", Serving::Arrivals::interval},

@@ -47,7 +47,10 @@ void Field::fail(std::string_view problem) const {
   throw ScenarioError(key_.empty() ? where + std::string(problem) : fmt::format("{}{}: {}", where, key_, problem));
 }
 
-MapFields::MapFields(const Field& map, std::initializer_list<std::string_view> known_keys) : map_(map) {
+MapFields::MapFields(const Field& map, std::initializer_list<std::string_view> known_keys)
+    : MapFields(map, std::span(known_keys.begin(), known_keys.end())) {}
+
+MapFields::MapFields(const Field& map, std::span<const std::string_view> known_keys) : map_(map) {
   if (!map.node().IsMap()) map.fail_expected(fmt::format("a map with keys {}", fmt::join(known_keys, ", ")));
   for (const auto& entry : map.node()) {
     const YAML::Node& key = entry.first;
@@ -81,6 +84,15 @@ Field MapFields::required(std::string_view name) const {
 
 void MapFields::forbid(std::string_view name, std::string_view why) const {
   if (const Field* field = find(name)) field->fail(fmt::format("not allowed {}", why));
+}
+
+std::optional<Field> peek(const Field& map, std::string_view name) {
+  for (const auto& entry : map.node())
+    if (entry.first.IsScalar() && entry.first.Scalar() == name) {
+      const YAML::Mark mark = entry.second.IsNull() ? entry.first.Mark() : entry.second.Mark();
+      return map.child(name, entry.second, mark);
+    }
+  return std::nullopt;
 }
 
 std::vector<Field> list_elements(const Field& list, std::string_view expected) {

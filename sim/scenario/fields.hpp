@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -45,6 +46,7 @@ class Field {
 class MapFields {
  public:
   MapFields(const Field& map, std::initializer_list<std::string_view> known_keys);
+  MapFields(const Field& map, std::span<const std::string_view> known_keys);
 
   bool has(std::string_view name) const { return find(name) != nullptr; }
   std::optional<Field> optional(std::string_view name) const;
@@ -61,6 +63,10 @@ class MapFields {
   Field map_;
   std::vector<std::pair<std::string, Field>> entries_;
 };
+
+// One entry of a map, looked up before the map's keys are checked, when one key decides which
+// others the map may hold (a layer's type, a scheme's name).
+std::optional<Field> peek(const Field& map, std::string_view name);
 
 // The elements of a YAML sequence; fails with "expected EXPECTED" if it is not one.
 std::vector<Field> list_elements(const Field& list, std::string_view expected);

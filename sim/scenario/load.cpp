@@ -147,15 +147,16 @@ Scenario parse_root(const YAML::Node& root, const std::string& source_name, cons
   scenario.data = read_data(map.required("data"), base_dir);
   scenario.model = read_model(map.required("model"), scenario.data);
   check_message_sizes(map.required("model"), scenario.scheme, scenario.model);
-  check_scheme_fits_data(map.required("scheme"), scenario.scheme, class_count(scenario.data));
-  check_scheme_fits_model(map.required("scheme"), scenario.scheme, scenario.model);
+  const SchemeOptions& options = *scenario.scheme.options;
+  options.check_fits_data(map.required("scheme"), scenario.scheme, class_count(scenario.data));
+  options.check_fits_model(map.required("scheme"), scenario.scheme, scenario.model);
   if (auto stragglers = map.optional("stragglers"))
     scenario.stragglers = read_stragglers(*stragglers, scenario.scheme);
-  if (serves(scenario.scheme.name))
+  if (serves(scenario.scheme))
     scenario.serving = read_serving(map.required("serving"), base_dir);
   else
     map.forbid("serving", fmt::format("with scheme {} (only with a scheme that serves queries)",
-                                      name_of(scenario.scheme.name, kSchemeNames)));
+                                      scenario.scheme.name));
   if (auto sweep = map.optional("sweep")) scenario.sweep = read_sweep(*sweep, scenario.seed);
   scenario.resolved_yaml = resolved_yaml(root, scenario);
   return scenario;

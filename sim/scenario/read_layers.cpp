@@ -21,17 +21,6 @@ constexpr Range kInitValue{"in [-1e6, 1e6]", [](double v) { return v >= -1e6 && 
 
 constexpr std::string_view kInitExpected = "he, xavier or a map such as {type: normal, std: 0.01}";
 
-// One entry of a map, looked up before the map's keys are checked: `type` decides which keys a
-// layer (or an init) may have.
-std::optional<Field> peek(const Field& map, std::string_view name) {
-  for (const auto& entry : map.node())
-    if (entry.first.IsScalar() && entry.first.Scalar() == name) {
-      const YAML::Mark mark = entry.second.IsNull() ? entry.first.Mark() : entry.second.Mark();
-      return map.child(name, entry.second, mark);
-    }
-  return std::nullopt;
-}
-
 Field type_of(const Field& map) {
   if (auto type = peek(map, "type")) return *type;
   map.fail("missing required key 'type'");

@@ -58,10 +58,10 @@ Platform read_generated_platform(const MapFields& map, const Scheme& scheme) {
   platform.topology = read_choice(map.required("topology"), kTopologies);
   const Field hosts = map.required("hosts");
   platform.hosts = read_integer(hosts, 1, kMostHosts);
-  if (has_server(scheme.name) && platform.hosts < scheme.workers + 1)
+  if (has_server(scheme) && platform.hosts < scheme.workers + 1)
     hosts.fail(fmt::format("{} cannot hold a server and {}", count_of(platform.hosts, "host"),
                            count_of(scheme.workers, "worker")));
-  if (!has_server(scheme.name) && platform.hosts < scheme.workers)
+  if (!has_server(scheme) && platform.hosts < scheme.workers)
     hosts.fail(fmt::format("{} cannot hold {}", count_of(platform.hosts, "host"), count_of(scheme.workers, "worker")));
   if (auto speed = map.optional("host_speed")) platform.host_speed = read_quantity(*speed, Unit::speed, kRate);
   if (auto bandwidth = map.optional("bandwidth")) platform.bandwidth = read_quantity(*bandwidth, Unit::bandwidth, kRate);

@@ -4,6 +4,7 @@
 // too, or sweeps would keep rows run without it.
 #pragma once
 #include "nn/spec.hpp"
+#include "scenario/scheme_options.hpp"
 #include "scenario/sweep.hpp"
 #include <cstdint>
 #include <memory>
@@ -60,46 +61,32 @@ struct Optimizer {
   double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
 };
 
+// The keys every scheme has; the scheme's own are in `options` (scenario/scheme_options.hpp).
 struct Scheme {
-  enum class Name {
-    single, ps_sync, downpour, downpour_async, ring_allreduce, ring_tmp, infer_single, infer_replicated
-  } name = Name::single;
+  std::string name = "single";       // an entry of schemes/list.hpp (scenario/scheme_catalog.hpp)
   int workers = 1;
   int epochs = 1;
   int batch_size = 64;
   Optimizer optimizer;
-  int wait_for = 0;                  // ps_sync: gradients per round; 0 = all workers
-  std::optional<double> round_timeout;  // ps_sync, downpour: seconds; unset = 10x the model's round time
   double bytes_per_value = 4;        // size of one tensor element on the wire
-  // downpour, downpour_async: how the training set is cut into one block per worker.
-  enum class Split { random, by_class, equal } split = Split::random;
-  // downpour: how the manager combines the workers' updates; what travels with a block.
-  enum class Aggregation { average, weighted } aggregation = Aggregation::average;
-  enum class Ship { indices, data } ship = Ship::indices;
-  // downpour_async: fetch parameters every n_fetch steps, push gradients every n_push steps.
-  int fetch_every = 1;
-  int push_every = 1;
-  // ring_tmp: batches in the pipeline at once (1 = no pipelining; 0 = one per node), and how many
-  // dense layers each node holds, master first (empty = balance the flops automatically).
-  int in_flight = 0;
-  std::vector<int> placement;
-  // infer_single: which worker a request goes to.
-  enum class Dispatch { round_robin, least_loaded } dispatch = Dispatch::round_robin;
-  // infer_replicated: workers each request goes to; what becomes of the answers that lose the race.
-  int replicas = 2;
-  enum class Losers { cancel, ignore } losers = Losers::ignore;
+  std::shared_ptr<const SchemeOptions> options = std::make_shared<const SchemeOptions>();
+
+  // The options as the scheme's own type, e.g. schemes::PsSyncOptions for ps_sync.
+  template <class Options>
+  const Options& options_as() const {
+    return dynamic_cast<const Options&>(*options);
+  }
+  // Or null when the scheme's options are of another type.
+  template <class Options>
+  const Options* options_if() const {
+    return dynamic_cast<const Options*>(options.get());
+  }
 };
 
-// Schemes that serve queries with a trained model (a `serving` section) rather than train.
-inline bool serves(Scheme::Name name) {
-  return name == Scheme::Name::infer_single || name == Scheme::Name::infer_replicated;
-}
-
 // Schemes with a server (or manager) host besides their workers.
-inline bool has_server(Scheme::Name name) {
-  return name == Scheme::Name::ps_sync || name == Scheme::Name::downpour || name == Scheme::Name::downpour_async ||
-         serves(name);
-}
+bool has_server(const Scheme& scheme);
+// Schemes that answer a stream of queries with a trained model (a `serving` section).
+bool serves(const Scheme& scheme);
 
 struct Straggler {
   enum class Kind {
@@ -120,11 +107,11 @@ struct Straggler {
 // The query stream a serving scheme answers (infer_single, infer_replicated).
 struct Serving {
   long queries = 0;
-  // When queries arrive: a Poisson process of `rate` per second, one every `interval` seconds, or
-  // all at time 0. Arrival times are drawn from the scenario's seed.
+  // When requests arrive: a Poisson process of `rate` per second, one every `interval` seconds,
+  // or all at time 0. Arrival times are drawn from the scenario's seed.
   enum class Arrivals { poisson, interval, all_at_once } arrivals = Arrivals::poisson;
-  double rate = 0;      // poisson: queries per second
-  double interval = 0;  // interval: seconds between arrivals
+  double rate = 0;      // poisson: requests per second
+  double interval = 0;  // interval: seconds between requests
   int batch = 1;        // queries per request: they arrive together and travel as one task
   // Empty: the served model is trained in the run, as `single` trains it, on the frontend host.
   // Otherwise the results directory of an earlier run that saved its model (model.json).
@@ -141,7 +128,7 @@ struct Scenario {
   Model model;
   Scheme scheme;
   std::vector<Straggler> stragglers;
-  std::optional<Serving> serving;    // set exactly when the scheme serves queries
+  std::optional<Serving> serving;    // set exactly when the scheme serves queries (serves())
   std::optional<Sweep> sweep;        // set when the file has a sweep section
   // The scenario as YAML with every --set and sweep value applied and the files it reads named by
   // absolute paths: running it again gives the same results.

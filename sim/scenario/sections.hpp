@@ -9,11 +9,9 @@
 
 namespace ssim::scenario {
 
+// The common keys, and the scheme's own read by the scheme (scenario/scheme_catalog.hpp), which
+// checks later that they fit the model and the data (SchemeOptions::check_fits_*).
 Scheme read_scheme(const Field& field);
-// Checks that need the dataset: a class split needs one worker per class.
-void check_scheme_fits_data(const Field& field, const Scheme& scheme, int classes);
-// ring_tmp spreads the model's layers over its nodes.
-void check_scheme_fits_model(const Field& field, const Scheme& scheme, const Model& model);
 // Relative paths resolve against base_dir, the scenario file's folder.
 Platform read_platform(const Field& field, const Scheme& scheme, const std::filesystem::path& base_dir);
 Data read_data(const Field& field, const std::filesystem::path& base_dir);

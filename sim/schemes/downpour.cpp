@@ -8,6 +8,7 @@
 #include "models/downpour.hpp"
 #include "schemes/downpour_aggregation.hpp"
 #include "schemes/downpour_blocks.hpp"
+#include "schemes/downpour_options.hpp"
 #include "schemes/training.hpp"
 #include <map>
 #include <memory>
@@ -54,7 +55,7 @@ cluster::RoleLayout downpour_layout(const scenario::Scenario& s) {
 // With the shared directory of seed 001 (section IV) a block travels as indices; otherwise as
 // its samples, features and label. The model travels with it either way.
 double job_bytes(const scenario::Scheme& scheme, std::size_t block, Eigen::Index features, Eigen::Index parameters) {
-  const double per_sample = scheme.ship == scenario::Scheme::Ship::indices
+  const double per_sample = scheme.options_as<DownpourOptions>().ship == DownpourOptions::Ship::indices
                                 ? kIndexBytes
                                 : static_cast<double>(features) * scheme.bytes_per_value + kLabelBytes;
   return static_cast<double>(block) * per_sample + static_cast<double>(parameters) * scheme.bytes_per_value;
@@ -96,7 +97,7 @@ Updates gather_updates(cluster::Cluster& cluster, sg4::Mailbox* inbox, int epoch
   return updates;
 }
 
-nn::Vector aggregate(const Updates& updates, scenario::Scheme::Aggregation aggregation, Manager& m) {
+nn::Vector aggregate(const Updates& updates, DownpourOptions::Aggregation aggregation, Manager& m) {
   std::vector<const nn::Vector*> tensors;
   std::vector<float> losses;
   for (const auto& [w, u] : updates) {
@@ -129,7 +130,7 @@ void manager(cluster::Cluster& cluster, Manager& m, const RunInputs& in, double 
     const auto updates = gather_updates(cluster, inbox, epoch, alive, sg4::Engine::get_clock() + timeout, m);
     if (updates.empty()) break;
     cluster.compute(aggregation_flops(static_cast<int>(updates.size()), model->size()));
-    m.model.parameters() += aggregate(updates, scheme.aggregation, m);
+    m.model.parameters() += aggregate(updates, scheme.options_as<DownpourOptions>().aggregation, m);
     m.epochs_done = epoch + 1;
     m.epochs.push_back(evaluate(m.model, in.test, epoch + 1, mean_loss(updates)));
   }
@@ -207,7 +208,8 @@ RunResult run_downpour(const RunInputs& in, cluster::Cluster& cluster) {
   RunResult result;
   const auto model = model_input(in, cluster, m.model);
   result.prediction = models::downpour(model);
-  const double timeout = silence_timeout(scheme, result.prediction.time_s, scheme.epochs);
+  const double timeout =
+      silence_timeout(scheme.options_as<DownpourOptions>().round_timeout, result.prediction.time_s, scheme.epochs);
 
   cluster.spawn("manager", cluster.host(0), [&] { manager(cluster, m, in, timeout); });
   for (int w = 0; w < scheme.workers; ++w)

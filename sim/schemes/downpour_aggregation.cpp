@@ -4,10 +4,10 @@
 
 namespace ssim::schemes {
 
-std::vector<double> aggregation_weights(scenario::Scheme::Aggregation aggregation, const std::vector<float>& losses) {
+std::vector<double> aggregation_weights(DownpourOptions::Aggregation aggregation, const std::vector<float>& losses) {
   const auto n = static_cast<double>(losses.size());
   const double total = std::accumulate(losses.begin(), losses.end(), 0.0);
-  if (aggregation == scenario::Scheme::Aggregation::average || total <= 0)
+  if (aggregation == DownpourOptions::Aggregation::average || total <= 0)
     return std::vector<double>(losses.size(), 1.0 / n);
   std::vector<double> weights;
   for (float loss : losses) weights.push_back(loss / total);

@@ -7,6 +7,7 @@
 #include "data/batches.hpp"
 #include "models/downpour_async.hpp"
 #include "nn/flops.hpp"
+#include "schemes/downpour_async_options.hpp"
 #include "schemes/downpour_blocks.hpp"
 #include "schemes/staleness.hpp"
 #include "schemes/training.hpp"
@@ -148,6 +149,7 @@ bool push(cluster::Cluster& cluster, int w, Accumulated sum, long fetched_versio
 // Every step of every pass over the shard; false when the server stopped answering.
 bool train_passes(cluster::Cluster& cluster, const RunInputs& in, int w, ShardBatches& batches, double timeout) {
   const auto& scheme = in.scenario.scheme;
+  const auto& options = scheme.options_as<DownpourAsyncOptions>();
   nn::Network replica(network_spec(in.scenario));
   replica.reseed_dropout(std::uint64_t(w));  // each worker its own dropout masks
   const Eigen::Index parameters = replica.parameter_count();
@@ -157,7 +159,7 @@ bool train_passes(cluster::Cluster& cluster, const RunInputs& in, int w, ShardBa
   Accumulated sum{.gradient = nn::Vector::Zero(parameters)};
   long fetched_version = 0;
   for (long step = 0; step < steps; ++step) {
-    if (step % scheme.fetch_every == 0) {
+    if (step % options.fetch_every == 0) {
       auto reply = fetch(cluster, w, timeout);
       if (!reply) return false;
       replica.parameters() = reply->parameters;
@@ -173,8 +175,8 @@ bool train_passes(cluster::Cluster& cluster, const RunInputs& in, int w, ShardBa
     sum.gradient += replica.gradients();
     sum.samples += static_cast<long>(batch.size());
     ++sum.steps;
-    if (!models::pushes_after(step, steps, scheme.push_every)) continue;
-    const bool followed = step + 1 == steps || (step + 1) % scheme.fetch_every == 0;
+    if (!models::pushes_after(step, steps, options.push_every)) continue;
+    const bool followed = step + 1 == steps || (step + 1) % options.fetch_every == 0;
     if (!push(cluster, w, std::exchange(sum, Accumulated{.gradient = nn::Vector::Zero(parameters)}), fetched_version,
               bytes, followed, timeout))
       return false;
@@ -208,8 +210,8 @@ models::DownpourAsyncInput model_input(const RunInputs& in, cluster::Cluster& cl
     up.emplace_back(cluster.worker_host(w), cluster.host(0));
     down.emplace_back(cluster.host(0), cluster.worker_host(w));
   }
-  model.fetch_every = scheme.fetch_every;
-  model.push_every = scheme.push_every;
+  model.fetch_every = scheme.options_as<DownpourAsyncOptions>().fetch_every;
+  model.push_every = scheme.options_as<DownpourAsyncOptions>().push_every;
   model.parameter_bytes = static_cast<double>(parameters) * scheme.bytes_per_value;
   model.request_bytes = kRequestBytes;
   model.up = cluster.flows(up);
@@ -241,7 +243,7 @@ RunResult run_downpour_async(const RunInputs& in, cluster::Cluster& cluster) {
   const auto predicted = models::downpour_async(model);
   const double timeout = silence_timeout(model, predicted);
   long total_pushes = 0;
-  for (long steps : model.steps) total_pushes += (steps + scheme.push_every - 1) / scheme.push_every;
+  for (long steps : model.steps) total_pushes += (steps + model.push_every - 1) / model.push_every;
   Server s{.model = std::move(network),
            .optimizer = std::move(optimizer),
            .staleness = StalenessLog(scheme.workers),

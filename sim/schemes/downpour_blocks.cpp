@@ -1,17 +1,18 @@
 #include "schemes/downpour_blocks.hpp"
 #include "data/batches.hpp"
+#include "schemes/shared_options.hpp"
 #include <stdexcept>
 
 namespace ssim::schemes {
 namespace {
 
-data::Split data_split(scenario::Scheme::Split split) {
+data::Split data_split(BlockSplitOptions::Split split) {
   switch (split) {
-    case scenario::Scheme::Split::random:
+    case BlockSplitOptions::Split::random:
       return data::Split::random;
-    case scenario::Scheme::Split::by_class:
+    case BlockSplitOptions::Split::by_class:
       return data::Split::by_class;
-    case scenario::Scheme::Split::equal:
+    case BlockSplitOptions::Split::equal:
       return data::Split::equal;
   }
   throw std::logic_error("unknown split");
@@ -20,7 +21,7 @@ data::Split data_split(scenario::Scheme::Split split) {
 }  // namespace
 
 std::vector<data::Indices> split_for_epoch(const scenario::Scenario& scenario, const data::Dataset& train, int epoch) {
-  return data::split(data_split(scenario.scheme.split), train.labels, train.num_classes, scenario.scheme.workers,
+  return data::split(data_split(scenario.scheme.options_as<BlockSplitOptions>().split), train.labels, train.num_classes, scenario.scheme.workers,
                      scenario.seed, epoch);
 }
 

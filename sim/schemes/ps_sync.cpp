@@ -4,6 +4,7 @@
 // A worker that misses the round timeout is presumed dead until it is heard from again.
 #include "common/scope_exit.hpp"
 #include "models/parameter_server.hpp"
+#include "schemes/ps_sync_options.hpp"
 #include "schemes/training.hpp"
 #include <map>
 #include <memory>
@@ -39,6 +40,7 @@ cluster::RoleLayout ps_layout(const scenario::Scenario& s) { return cluster::ser
 void server(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, long rounds_per_epoch, double timeout) {
   const auto& scheme = in.scenario.scheme;
   const int workers = scheme.workers;
+  const int wait_for = scheme.options_as<PsSyncOptions>().wait_for;
   const long rounds = rounds_per_epoch * scheme.epochs;
   const double bytes = shared.model.parameter_count() * scheme.bytes_per_value;
   const ScopeExit stamp([&shared] { shared.finished_at = sg4::Engine::get_clock(); });  // also when the server fails
@@ -55,7 +57,7 @@ void server(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, long
   double loss_sum = 0;
   long loss_count = 0;
   for (long round = 0; round < rounds && !alive.empty(); ++round) {
-    const int needed = std::min<int>(scheme.wait_for > 0 ? scheme.wait_for : workers, static_cast<int>(alive.size()));
+    const int needed = std::min<int>(wait_for > 0 ? wait_for : workers, static_cast<int>(alive.size()));
     const double deadline = sg4::Engine::get_clock() + timeout;
     std::map<int, std::shared_ptr<const nn::Vector>> heard;  // by worker: summed in worker order below
     while (static_cast<int>(heard.size()) < needed) {
@@ -137,6 +139,7 @@ void worker(cluster::Cluster& cluster, const RunInputs& in, int w, long rounds, 
 
 RunResult run_ps_sync(const RunInputs& in, cluster::Cluster& cluster) {
   const auto& scenario = in.scenario;
+  const auto& options = scenario.scheme.options_as<PsSyncOptions>();
   nn::Network network(network_spec(scenario));
   auto optimizer = make_optimizer(scenario, network.parameter_count());
   Shared shared{.model = std::move(network), .optimizer = std::move(optimizer), .epochs = {}};
@@ -155,9 +158,9 @@ RunResult run_ps_sync(const RunInputs& in, cluster::Cluster& cluster) {
   models::ParameterServerInput model;
   model.workload = workload(shared.model, shard, scenario);
   for (int w = 0; w < workers; ++w) model.worker_speeds.push_back(cluster.steady_speed(1 + w));
-  model.wait_for = scenario.scheme.wait_for;
+  model.wait_for = options.wait_for;
   model.server_speed = cluster.steady_speed(0);
-  const int averaged = scenario.scheme.wait_for > 0 ? scenario.scheme.wait_for : workers;
+  const int averaged = options.wait_for > 0 ? options.wait_for : workers;
   model.server_flops_per_round =
       (averaged + 1.0) * shared.model.parameter_count() + shared.optimizer->step_flops(shared.model.parameter_count());
   model.message_bytes = bytes;
@@ -167,7 +170,7 @@ RunResult run_ps_sync(const RunInputs& in, cluster::Cluster& cluster) {
   model.straggle_slowdown = cluster.random_straggling().uniform_slowdown();
   RunResult result;
   result.prediction = models::parameter_server(model);
-  const double timeout = silence_timeout(scenario.scheme, result.prediction.time_s, rounds);
+  const double timeout = silence_timeout(options.round_timeout, result.prediction.time_s, rounds);
 
   cluster.spawn("server", cluster.host(0), [&] { server(cluster, shared, in, rounds_per_epoch, timeout); });
   for (int w = 0; w < workers; ++w)

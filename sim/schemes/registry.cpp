@@ -1,30 +1,21 @@
-// The schemes a scenario can name. Each scheme file defines its entry.
+// The schemes a scenario can name, made from schemes/list.hpp. Each scheme file defines its entry.
+#include "schemes/list.hpp"
 #include "schemes/scheme.hpp"
 #include <stdexcept>
+#include <string>
 
 namespace ssim::schemes {
 
-extern const Scheme single_scheme;
-extern const Scheme ps_sync_scheme;
-extern const Scheme downpour_scheme;
-extern const Scheme downpour_async_scheme;
-extern const Scheme ring_allreduce_scheme;
-extern const Scheme ring_tmp_scheme;
-extern const Scheme infer_single_scheme;
-extern const Scheme infer_replicated_scheme;
+#define STRAGGLESIM_DECLARE_SCHEME(name, description) extern const Scheme name##_scheme;
+STRAGGLESIM_SCHEMES(STRAGGLESIM_DECLARE_SCHEME)
+#undef STRAGGLESIM_DECLARE_SCHEME
 
-const Scheme& find_scheme(scenario::Scheme::Name name) {
-  switch (name) {
-    case scenario::Scheme::Name::single: return single_scheme;
-    case scenario::Scheme::Name::ps_sync: return ps_sync_scheme;
-    case scenario::Scheme::Name::downpour: return downpour_scheme;
-    case scenario::Scheme::Name::downpour_async: return downpour_async_scheme;
-    case scenario::Scheme::Name::ring_allreduce: return ring_allreduce_scheme;
-    case scenario::Scheme::Name::ring_tmp: return ring_tmp_scheme;
-    case scenario::Scheme::Name::infer_single: return infer_single_scheme;
-    case scenario::Scheme::Name::infer_replicated: return infer_replicated_scheme;
-  }
-  throw std::logic_error("unknown scheme");
+const Scheme& find_scheme(std::string_view name) {
+#define STRAGGLESIM_MATCH_SCHEME(id, description) \
+  if (name == #id) return id##_scheme;
+  STRAGGLESIM_SCHEMES(STRAGGLESIM_MATCH_SCHEME)
+#undef STRAGGLESIM_MATCH_SCHEME
+  throw std::logic_error("no scheme named " + std::string(name));
 }
 
 }  // namespace ssim::schemes

@@ -220,7 +220,7 @@ RunResult run_ring_allreduce(const RunInputs& in, cluster::Cluster& cluster) {
   Shared shared = initial_state(in.scenario, in.train);
   RunResult result;
   result.prediction = predict(in, cluster, shared.replicas[0]);
-  const double timeout = silence_timeout(in.scenario.scheme, result.prediction.time_s, shared.iterations);
+  const double timeout = silence_timeout(std::nullopt, result.prediction.time_s, shared.iterations);
 
   for (int w = 0; w < in.scenario.scheme.workers; ++w)
     cluster.spawn("worker-" + std::to_string(w), cluster.worker_host(w),

@@ -12,6 +12,7 @@
 // presumes the ring broken and stops.
 #include "models/ring_tmp.hpp"
 #include "nn/loss.hpp"
+#include "schemes/ring_tmp_options.hpp"
 #include "schemes/ring_tmp_stage.hpp"
 #include "schemes/training.hpp"
 #include <algorithm>
@@ -186,18 +187,20 @@ cluster::RoleLayout ring_tmp_layout(const scenario::Scenario& s) {
 }
 
 std::vector<int> placement(const scenario::Scenario& scenario, const nn::Network& network) {
-  if (!scenario.scheme.placement.empty()) return scenario.scheme.placement;
+  const auto& chosen = scenario.scheme.options_as<RingTmpOptions>().placement;
+  if (!chosen.empty()) return chosen;
   return models::balanced_placement(spec_layer_flops(network, scenario.scheme.batch_size), scenario.scheme.workers);
 }
 
 Shared initial_state(const RunInputs& in) {
   const auto& scenario = in.scenario;
   const int nodes = scenario.scheme.workers;
+  const int in_flight = scenario.scheme.options_as<RingTmpOptions>().in_flight;
   nn::Network network(network_spec(scenario));
   Shared shared{.placement = placement(scenario, network),
                 .stages = {},
                 .model = network,
-                .in_flight = scenario.scheme.in_flight > 0 ? scenario.scheme.in_flight : nodes,
+                .in_flight = in_flight > 0 ? in_flight : nodes,
                 .bytes_per_value = scenario.scheme.bytes_per_value,
                 .batches_per_epoch = BatchStream(in.train, 1, 0, scenario).batches_per_epoch(),
                 .batches = 0,
@@ -270,7 +273,7 @@ RunResult run_ring_tmp(const RunInputs& in, cluster::Cluster& cluster) {
   Shared shared = initial_state(in);
   const auto model = predict(in, cluster, shared);
   // A batch's whole unpipelined round is the unit: the pipeline never waits longer for a neighbour.
-  const double timeout = silence_timeout(in.scenario.scheme, model.sequential_s, model.batches);
+  const double timeout = silence_timeout(std::nullopt, model.sequential_s, model.batches);
 
   cluster.spawn("master", cluster.worker_host(0), [&] { master(cluster, shared, in, timeout); });
   for (int w = 1; w < in.scenario.scheme.workers; ++w)

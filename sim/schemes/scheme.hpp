@@ -8,6 +8,7 @@
 #include "scenario/scenario.hpp"
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 namespace ssim::schemes {
@@ -59,6 +60,7 @@ struct Scheme {
   RunResult (*run)(const RunInputs&, cluster::Cluster&);
 };
 
-const Scheme& find_scheme(scenario::Scheme::Name name);
+// The scheme a scenario names (scenario::Scheme::name, an entry of schemes/list.hpp).
+const Scheme& find_scheme(std::string_view name);
 
 }  // namespace ssim::schemes

@@ -55,8 +55,8 @@ EpochRecord evaluate(const nn::Network& network, const data::Dataset& test, int 
   return record;
 }
 
-double silence_timeout(const scenario::Scheme& scheme, double model_time_s, long rounds) {
-  return scheme.round_timeout ? *scheme.round_timeout : 10 * model_time_s / std::max(1L, rounds);
+double silence_timeout(const std::optional<double>& round_timeout, double model_time_s, long rounds) {
+  return round_timeout ? *round_timeout : 10 * model_time_s / std::max(1L, rounds);
 }
 
 void record_final_model(RunResult& result, const nn::Network& model, const data::Dataset& test) {

@@ -8,6 +8,7 @@
 #include "schemes/scheme.hpp"
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace ssim::schemes {
 
@@ -17,14 +18,14 @@ std::unique_ptr<nn::Optimizer> make_optimizer(const scenario::Scenario& scenario
 // Evaluation on the test set is the observer's work, not the cluster's: it takes no simulated time.
 // Each record made is also passed to the epoch listener, if one is set (a progress display).
 EpochRecord evaluate(const nn::Network& network, const data::Dataset& test, int epoch, double train_loss);
-// How long a peer may stay silent before it is presumed dead: the scenario's round_timeout, or
-// ten rounds of the fault-free model (`model_time_s` over `rounds`).
 void set_epoch_listener(std::function<void(const EpochRecord&)> listener);
 
 // Stops the run as diverged (cluster::Diverged) when a training loss is not finite.
 void check_finite_loss(double loss, int epoch, long step);
 
-double silence_timeout(const scenario::Scheme& scheme, double model_time_s, long rounds);
+// How long a peer may stay silent before it is presumed dead: the scheme's round_timeout, or ten
+// rounds of the fault-free model (`model_time_s` over `rounds`) when it has none.
+double silence_timeout(const std::optional<double>& round_timeout, double model_time_s, long rounds);
 
 // The final model's test accuracy, loss and parameters into the result.
 void record_final_model(RunResult& result, const nn::Network& model, const data::Dataset& test);

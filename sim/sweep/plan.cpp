@@ -8,6 +8,7 @@
 #include "run/children.hpp"
 #include "run/memory_estimate.hpp"
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -31,10 +32,11 @@ std::string topology_name(const scenario::Platform& platform) {
 
 // Everything the platform check reads: points that agree on it pass or fail it together.
 std::string platform_fingerprint(const scenario::Scenario& s) {
-  std::string text = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", static_cast<int>(s.platform.topology),
+  const cluster::RoleLayout layout = schemes::find_scheme(s.scheme.name).layout(s);
+  std::string text = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{:016x}", static_cast<int>(s.platform.topology),
                                  s.platform.hosts, s.platform.host_speed, s.platform.bandwidth, s.platform.latency,
-                                 s.platform.file, static_cast<int>(s.network_model), static_cast<int>(s.scheme.name),
-                                 s.scheme.workers, s.model.layers.size(), s.scheme.placement.size());
+                                 s.platform.file, static_cast<int>(s.network_model), layout.first_worker,
+                                 layout.workers, fnv1a(fmt::format("{}", fmt::join(layout.roles, "|"))));
   for (const auto& role : s.platform.roles) text += "|r" + role;
   for (const auto& straggler : s.stragglers)
     text += fmt::format("|s{}:{}:{}", static_cast<int>(straggler.kind), straggler.worker.value_or(-1),

@@ -20,6 +20,15 @@ TEST(Cli, HelpListsTheCommands) {
   EXPECT_NE(r.out.find("validate"), std::string::npos);
 }
 
+TEST(Cli, HelpListsTheSchemesWithWhatEachDoes) {
+  const auto r = run_cli("--help");
+  EXPECT_NE(r.out.find("Schemes (scheme.name):\n  single          one worker trains alone\n"
+                       "  ps_sync         a parameter server and synchronous workers\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("  ring_tmp        seed 004's ring model-parallel pipeline"), std::string::npos) << r.out;
+}
+
 // A mistake on the command line is bad input like a mistake in the file: exit 2, never CLI11's own codes.
 TEST(Cli, ACommandLineMistakeExitsWith2) {
   const std::string scenario = kFixtures + "small_ps.yaml";

@@ -34,32 +34,22 @@ TEST(DownpourModel, EpochIsDispatchThenSlowestTrainingThenGatherAndAggregate) {
   EXPECT_NEAR(downpour(in).time_s, 3 * (0.021 + last + 0.011 + 0.2), 1e-9);
 }
 
-TEST(DownpourModel, ExpectedLastFinishOfRandomlySlowedWorkers) {
-  // One worker: base + n p extra. Two workers of 1 step, 1 + K s: the last is 2 s unless both are fast.
-  EXPECT_NEAR(expected_last_finish({5}, {2}, {10}, 0.3), 5 + 10 * 0.3 * 2, 1e-9);
-  EXPECT_NEAR(expected_last_finish({1, 1}, {1, 1}, {1, 1}, 0.5), 1 + 0.75, 1e-12);
-  EXPECT_DOUBLE_EQ(expected_last_finish({1, 3}, {1, 1}, {1, 1}, 0), 3);
-  // Many workers of many steps: about the mean plus a spread, never below the mean.
-  const std::vector<double> base(10, 100.0), extra(10, 1.0);
-  const std::vector<long> steps(10, 1000);
-  const double last = expected_last_finish(base, extra, steps, 0.1);
-  EXPECT_GT(last, 200);
-  EXPECT_LT(last, 200 + 4 * std::sqrt(1000 * 0.1 * 0.9));
-}
-
-TEST(DownpourModel, MessagesOfDifferentSizesShareTheLinkWhileTogether) {
-  // 1 MB and 3 MB on one 100 MB/s link: both move at 50 MB/s until the small one is done at
-  // 20 ms; the big one has 2 MB left alone: 40 ms. A separate link does not share.
-  const std::vector<Flow> flows{Flow{.latency_s = 0, .bottleneck = 0, .bandwidth = 1e8},
-                                Flow{.latency_s = 0, .bottleneck = 0, .bandwidth = 1e8},
-                                Flow{.latency_s = 0.005, .bottleneck = 1, .bandwidth = 1e8}};
-  const auto t = arrival_times_of(flows, {0, 0, 0}, {1e6, 3e6, 1e6});
-  EXPECT_NEAR(t[0], 0.02, 1e-12);
-  EXPECT_NEAR(t[1], 0.04, 1e-12);
-  EXPECT_NEAR(t[2], 0.015, 1e-12);
-  // Equal sizes give what arrival_times gives.
-  const auto same = arrival_times_of(flows, {0, 0.001, 0}, {1e6, 1e6, 1e6});
-  EXPECT_EQ(same, arrival_times(flows, {0, 0.001, 0}, 1e6));
+TEST(DownpourModel, TheBlockOfTheCloserWorkerArrivesFirstAndItStartsTrainingFirst) {
+  // Two 1 MB blocks share the manager's 100 MB/s link; the second worker is twice as far (penalty
+  // 2): the first block arrives at 15 ms, the second at 20 ms. The first worker trains 4 s, its
+  // update crosses alone in 11 ms, aggregation 0.2 s.
+  DownpourInput in;
+  in.dispatch_bytes = {1e6, 1e6};
+  in.dispatch = {Flow{.bottleneck = 0, .bandwidth = 1e8, .penalty = 1}, Flow{.bottleneck = 0, .bandwidth = 1e8, .penalty = 2}};
+  in.worker_flops = {4e9, 2e9};
+  in.worker_steps = {4, 2};
+  in.worker_speeds = {1e9, 1e9};
+  in.update_bytes = 1e6;
+  in.gather = {Flow{.latency_s = 0.001, .bottleneck = 1, .bandwidth = 1e8},
+               Flow{.latency_s = 0.001, .bottleneck = 2, .bandwidth = 1e8}};
+  in.manager_flops = 2e8;
+  in.manager_speed = 1e9;
+  EXPECT_NEAR(downpour(in).time_s, 0.015 + 4 + 0.011 + 0.2, 1e-9);
 }
 
 namespace {

@@ -36,7 +36,10 @@ TEST(MemoryEstimate, AdamKeepsTwoMomentsWhereTheModelIsStepped) {
     return estimate_memory(adam, 100, 20).model_bytes - estimate_memory(sgd, 100, 20).model_bytes;
   };
   EXPECT_DOUBLE_EQ(extra(), 2 * 83 * 4);  // ps_sync: on the server only
-  sgd.scheme.name = adam.scheme.name = scenario::Scheme::Name::ring_allreduce;
+  for (scenario::Scenario* s : {&sgd, &adam}) {  // ring_allreduce, which has no options of its own
+    s->scheme.name = "ring_allreduce";
+    s->scheme.options = std::make_shared<const scenario::SchemeOptions>();
+  }
   EXPECT_DOUBLE_EQ(extra(), 2 * 2 * 83 * 4);  // every worker steps its own copy
 }
 

@@ -43,8 +43,13 @@ TEST(ErrorMessages, WrongTypeNamesKeyValueAndPosition) {
 TEST(ErrorMessages, UnknownKeyListsTheKnownOnes) {
   EXPECT_EQ(error_of(minimal_with("epochs: 1}", "epochs: 1, wrokers: 2}")),
             "test.yaml:5:35: scheme.wrokers: unknown key (expected one of: name, workers, epochs, batch_size, "
-            "optimizer, wait_for, round_timeout, bytes_per_value, split, aggregation, ship, fetch_every, "
-            "push_every, in_flight, placement)");
+            "optimizer, bytes_per_value)");
+}
+
+TEST(ErrorMessages, UnknownSchemeKeyListsTheNamedSchemesKeys) {
+  EXPECT_EQ(error_of(minimal_with("{name: single, epochs: 1}", "{name: ring_tmp, epochs: 1, in_fligth: 2}")),
+            "test.yaml:5:37: scheme.in_fligth: unknown key (expected one of: name, workers, epochs, batch_size, "
+            "optimizer, bytes_per_value, in_flight, placement)");
 }
 
 TEST(ErrorMessages, MissingKeyPointsAtItsParent) {

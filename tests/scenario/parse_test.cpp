@@ -1,6 +1,7 @@
 // Valid scenarios: every key converted to its typed value and unit, defaults, paths.
 #include "scenario/load.hpp"
 #include "scenario_text.hpp"
+#include "schemes/ps_sync_options.hpp"
 #include <gtest/gtest.h>
 #include <filesystem>
 
@@ -50,7 +51,7 @@ TEST(Parse, FullScenarioConvertsEveryField) {
   }
   EXPECT_EQ(s.model.loss, nn::Loss::mse);
 
-  EXPECT_EQ(s.scheme.name, Scheme::Name::ps_sync);
+  EXPECT_EQ(s.scheme.name, "ps_sync");
   EXPECT_EQ(s.scheme.workers, 4);
   EXPECT_EQ(s.scheme.epochs, 3);
   EXPECT_EQ(s.scheme.batch_size, 32);
@@ -59,9 +60,10 @@ TEST(Parse, FullScenarioConvertsEveryField) {
   EXPECT_DOUBLE_EQ(s.scheme.optimizer.beta1, 0.8);
   EXPECT_DOUBLE_EQ(s.scheme.optimizer.beta2, 0.99);
   EXPECT_DOUBLE_EQ(s.scheme.optimizer.epsilon, 1e-7);
-  EXPECT_EQ(s.scheme.wait_for, 3);
-  ASSERT_TRUE(s.scheme.round_timeout.has_value());
-  EXPECT_DOUBLE_EQ(*s.scheme.round_timeout, 2.0);
+  const auto& ps_sync = s.scheme.options_as<schemes::PsSyncOptions>();
+  EXPECT_EQ(ps_sync.wait_for, 3);
+  ASSERT_TRUE(ps_sync.round_timeout.has_value());
+  EXPECT_DOUBLE_EQ(*ps_sync.round_timeout, 2.0);
   EXPECT_DOUBLE_EQ(s.scheme.bytes_per_value, 2.0);
   EXPECT_EQ(s.stragglers.size(), 4u);
 }
@@ -123,13 +125,12 @@ TEST(Parse, DefaultsOfOptionalKeys) {
   EXPECT_EQ(s.data.test_samples, 0);
   EXPECT_EQ(s.model.input, (nn::Shape{4, 1, 1}));
   EXPECT_EQ(s.model.loss, nn::Loss::cross_entropy);
+  EXPECT_EQ(s.scheme.name, "single");
   EXPECT_EQ(s.scheme.workers, 1);
   EXPECT_EQ(s.scheme.batch_size, 64);
   EXPECT_EQ(s.scheme.optimizer.type, Optimizer::Type::sgd);
   EXPECT_DOUBLE_EQ(s.scheme.optimizer.learning_rate, 0.1);
   EXPECT_DOUBLE_EQ(s.scheme.optimizer.momentum, 0.0);
-  EXPECT_EQ(s.scheme.wait_for, 0);
-  EXPECT_FALSE(s.scheme.round_timeout.has_value());
   EXPECT_DOUBLE_EQ(s.scheme.bytes_per_value, 4.0);
   EXPECT_TRUE(s.stragglers.empty());
 }
@@ -158,7 +159,7 @@ scheme: {name: ps_sync, workers: 2, epochs: 1, optimizer: {lr: 0.05, momentum: 0
   EXPECT_EQ(s.scheme.optimizer.type, Optimizer::Type::sgd);
   EXPECT_DOUBLE_EQ(s.scheme.optimizer.learning_rate, 0.05);
   EXPECT_DOUBLE_EQ(s.scheme.optimizer.momentum, 0.9);
-  EXPECT_EQ(s.scheme.wait_for, 0);  // all workers
+  EXPECT_EQ(s.scheme.options_as<schemes::PsSyncOptions>().wait_for, 0);  // all workers
 }
 
 TEST(Parse, PlainNumbersAreInBaseUnits) {

@@ -148,10 +148,10 @@ TEST_F(LoadPoint, AppliesTheSettingsOfTheChosenValueOnly) {
     - ps_sync
 )");
   const Scenario single = load_point(path, {}, point(path, 0));
-  EXPECT_EQ(single.scheme.name, Scheme::Name::single);
+  EXPECT_EQ(single.scheme.name, "single");
   EXPECT_EQ(single.scheme.workers, 1);
   const Scenario ps_sync = load_point(path, {}, point(path, 1));
-  EXPECT_EQ(ps_sync.scheme.name, Scheme::Name::ps_sync);
+  EXPECT_EQ(ps_sync.scheme.name, "ps_sync");
   EXPECT_EQ(ps_sync.scheme.workers, 4);
   EXPECT_EQ(ps_sync.seed, 7u);
 }

@@ -8,7 +8,7 @@
 
 using ssim::testing::run_isolated;
 using ssim::testing::small_scenario;
-using Aggregation = ssim::scenario::Scheme::Aggregation;
+using Aggregation = ssim::schemes::DownpourOptions::Aggregation;
 
 namespace {
 

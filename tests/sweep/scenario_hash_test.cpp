@@ -105,6 +105,33 @@ TEST(ScenarioHash, CanonicalTextNamesEveryValueThatChangesARun) {
   EXPECT_EQ(canonical_text(parsed(folder_with_platform("text"))), expected);
 }
 
+// A scheme's options take the places format 2 gave the options of its six schemes (the others
+// writing their defaults there), and options no scheme of format 2 had follow, in the scheme's
+// order: adding a scheme changes no other scenario's hash.
+TEST(ScenarioHash, OptionsOfLaterSchemesFollowTheLinesOfFormat2) {
+  struct LaterOptions final : SchemeOptions {
+    CanonicalLines canonical_lines() const override { return {{"dispatch", "least_loaded"}, {"wait_for", "2"}}; }
+  };
+  Scenario s = parsed(folder_with_platform("later"));
+  s.scheme.options = std::make_shared<const LaterOptions>();
+  const std::string text = canonical_text(s);
+  EXPECT_NE(text.find("scheme.optimizer.epsilon=1e-08\n"
+                      "scheme.wait_for=2\n"
+                      "scheme.round_timeout=\n"
+                      "scheme.bytes_per_value=4\n"
+                      "scheme.split=random\n"
+                      "scheme.aggregation=average\n"
+                      "scheme.ship=indices\n"
+                      "scheme.fetch_every=1\n"
+                      "scheme.push_every=1\n"
+                      "scheme.in_flight=0\n"
+                      "scheme.placement=[]\n"
+                      "scheme.dispatch=least_loaded\n"
+                      "stragglers=2\n"),
+            std::string::npos)
+      << text;
+}
+
 TEST(ScenarioHash, IsTheSameOnEveryMachine) {
   // Fixed here: a hash that depended on the machine, the build or where the files are would fail.
   EXPECT_EQ(scenario_hash(parsed(folder_with_platform("golden"))), "85fd76f88c78f9b2");
