@@ -8,10 +8,10 @@
 #include "models/downpour.hpp"
 #include "schemes/downpour_aggregation.hpp"
 #include "schemes/downpour_blocks.hpp"
+#include "schemes/gather.hpp"
 #include "schemes/training.hpp"
 #include <map>
 #include <memory>
-#include <set>
 
 namespace ssim::schemes {
 namespace {
@@ -26,7 +26,7 @@ struct Job {  // manager -> worker: Algorithm 1, line 5
 };
 
 struct Update {  // worker -> manager: Algorithm 2, line 3
-  int epoch;
+  long round;  // the epoch of its job
   int worker;
   nn::Vector update;
   float loss;
@@ -64,36 +64,19 @@ double job_bytes(const scenario::Scheme& scheme, std::size_t block, Eigen::Index
 // network model changes the time of a run but not its numbers.
 using Updates = std::map<int, std::unique_ptr<Update>>;
 
+Updates by_worker(std::vector<std::unique_ptr<Update>> answers) {
+  Updates updates;
+  for (auto& u : answers) {
+    const int w = u->worker;
+    updates[w] = std::move(u);
+  }
+  return updates;
+}
+
 std::unique_ptr<Job> job_for(const RunInputs& in, int epoch, data::Indices block,
                              std::shared_ptr<const nn::Vector> model) {
   const double bytes = job_bytes(in.scenario.scheme, block.size(), in.train.feature_count(), model->size());
   return std::make_unique<Job>(Job{epoch, std::move(block), std::move(model), bytes});
-}
-
-// The updates of `epoch` from the workers in `alive`, until each has sent one or `deadline` has
-// passed. Those that missed it leave `alive`; a late update of an earlier epoch is dropped but
-// brings its worker back for the next epoch.
-Updates gather_updates(cluster::Cluster& cluster, sg4::Mailbox* inbox, int epoch, std::set<int>& alive, double deadline,
-                       Manager& m) {
-  const std::set<int> expected = alive;
-  Updates updates;
-  while (updates.size() < expected.size()) {
-    auto update = cluster.receive<Update>(inbox, deadline);
-    if (!update) {
-      ++m.timed_out_epochs;
-      for (int w : expected)
-        if (!updates.count(w)) alive.erase(w);
-      break;
-    }
-    if (update->epoch != epoch) {
-      ++m.dropped_updates;
-      alive.insert(update->worker);
-      continue;
-    }
-    const int w = update->worker;
-    updates[w] = std::move(update);
-  }
-  return updates;
 }
 
 nn::Vector aggregate(const Updates& updates, scenario::Scheme::Aggregation aggregation, Manager& m) {
@@ -120,13 +103,19 @@ void manager(cluster::Cluster& cluster, Manager& m, const RunInputs& in, double 
   const auto& scheme = in.scenario.scheme;
   const ScopeExit stamp([&m] { m.finished_at = sg4::Engine::get_clock(); });  // also when the manager fails
   auto* inbox = cluster.inbox(kManagerInbox);
-  std::set<int> alive;
-  for (int w = 0; w < scheme.workers; ++w) alive.insert(w);
+  // Every worker alive is waited for; one that missed the timeout is left behind, and a late update
+  // of an earlier epoch, dropped, brings its worker back for the next epoch.
+  Gather<Update> gather(cluster, inbox, scheme.workers, {.on_timeout = OnTimeout::drop_silent, .timeout_s = timeout});
+  const ScopeExit count([&] {
+    m.dropped_updates = gather.stale_messages();
+    m.timed_out_epochs = gather.timed_out_rounds();
+  });
+  const auto& alive = gather.alive();
   for (int epoch = 0; epoch < scheme.epochs && !alive.empty(); ++epoch) {
     const auto blocks = split_for_epoch(in.scenario, in.train, epoch);
     const auto model = std::make_shared<const nn::Vector>(m.model.parameters());
     for (int w : alive) cluster.post(sg4::Mailbox::by_name(worker_inbox(w)), job_for(in, epoch, blocks[w], model));
-    const auto updates = gather_updates(cluster, inbox, epoch, alive, sg4::Engine::get_clock() + timeout, m);
+    const auto updates = by_worker(gather.collect(epoch));
     if (updates.empty()) break;
     cluster.compute(aggregation_flops(static_cast<int>(updates.size()), model->size()));
     m.model.parameters() += aggregate(updates, scheme.aggregation, m);

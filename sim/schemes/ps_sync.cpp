@@ -4,10 +4,10 @@
 // A worker that misses the round timeout is presumed dead until it is heard from again.
 #include "common/scope_exit.hpp"
 #include "models/parameter_server.hpp"
+#include "schemes/gather.hpp"
 #include "schemes/training.hpp"
 #include <map>
 #include <memory>
-#include <set>
 
 namespace ssim::schemes {
 namespace {
@@ -45,37 +45,29 @@ void server(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, long
   auto* inbox = cluster.inbox("ps-server");
   std::vector<sg4::Mailbox*> outboxes;
   for (int w = 0; w < workers; ++w) outboxes.push_back(sg4::Mailbox::by_name(worker_inbox(w)));
-  std::set<int> alive;
-  for (int w = 0; w < workers; ++w) alive.insert(w);
   auto send_parameters = [&](int w, long round, const std::shared_ptr<const nn::Vector>& parameters) {
     cluster.post(outboxes[w], std::make_unique<Message>(Message{round, w, parameters, 0, bytes}));
   };
+  Gather<Message> gather(cluster, inbox, workers,
+                         {.wait_for = scheme.wait_for, .on_timeout = OnTimeout::keep_answered, .timeout_s = timeout});
+  const auto& alive = gather.alive();
+  const ScopeExit count([&] {
+    shared.dropped_gradients = gather.stale_messages();
+    shared.timed_out_rounds = gather.timed_out_rounds();
+  });
 
   nn::Vector sum(shared.model.parameter_count());
   double loss_sum = 0;
   long loss_count = 0;
   for (long round = 0; round < rounds && !alive.empty(); ++round) {
-    const int needed = std::min<int>(scheme.wait_for > 0 ? scheme.wait_for : workers, static_cast<int>(alive.size()));
-    const double deadline = sg4::Engine::get_clock() + timeout;
-    std::map<int, std::shared_ptr<const nn::Vector>> heard;  // by worker: summed in worker order below
-    while (static_cast<int>(heard.size()) < needed) {
-      auto message = cluster.receive<Message>(inbox, deadline);
-      if (!message) {  // timeout: whoever has not answered is presumed dead
-        ++shared.timed_out_rounds;
-        alive.clear();
-        for (const auto& entry : heard) alive.insert(entry.first);
-        break;
-      }
-      if (!alive.count(message->worker)) {  // back from the dead: bring it up to date
-        alive.insert(message->worker);
-        send_parameters(message->worker, round, std::make_shared<const nn::Vector>(shared.model.parameters()));
-      }
-      if (message->round != round || heard.count(message->worker)) {
-        ++shared.dropped_gradients;
-        continue;
-      }
-      heard[message->worker] = message->tensor;
-      loss_sum += message->loss;
+    // A worker back from the dead is brought up to date.
+    const auto answers = gather.collect(round, [&](int w) {
+      send_parameters(w, round, std::make_shared<const nn::Vector>(shared.model.parameters()));
+    });
+    std::map<int, const nn::Vector*> heard;  // by worker: summed in worker order below
+    for (const auto& answer : answers) {
+      heard[answer->worker] = answer->tensor.get();
+      loss_sum += answer->loss;
       ++loss_count;
     }
     if (heard.empty()) break;
