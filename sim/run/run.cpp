@@ -42,11 +42,12 @@ Outcome run_scenario(const scenario::Scenario& scenario, const std::string& out_
   check_memory(scenario, datasets);
   const auto& scheme = schemes::find_scheme(scenario.scheme.name);
   StagingDirectory staging(target);
-  cluster::Cluster cluster(scenario, scheme.layout(scenario), staging.path().string());
+  const auto layout = scheme.layout(scenario);
+  cluster::Cluster cluster(scenario, layout, staging.path().string());
   schemes::set_epoch_listener(listener.epoch_done);
   if (listener.time_advanced)
     simgrid::s4u::Engine::on_time_advance_cb([&](double) { listener.time_advanced(simgrid::s4u::Engine::get_clock()); });
-  Outcome outcome{scheme.run({scenario, datasets.train, datasets.test}, cluster), {}};
+  Outcome outcome{scheme.run({scenario, datasets.train, datasets.test, layout}, cluster), {}};
   if (const auto& diverged = cluster.divergence()) outcome.result.simulated_time_s = diverged->time_s;  // it ended there
   report::write_results(staging.path().string(), scenario, outcome.result, cluster);
   outcome.text = report::text_summary(report::summary_json(scenario, outcome.result, cluster), outcome.result);

@@ -15,6 +15,7 @@ struct RunInputs {
   const scenario::Scenario& scenario;
   const data::Dataset& train;
   const data::Dataset& test;
+  const cluster::RoleLayout& layout;  // the cluster's, from the scheme's layout()
 };
 
 struct EpochRecord {

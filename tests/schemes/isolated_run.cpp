@@ -20,8 +20,9 @@ namespace {
 nlohmann::json run_here(const scenario::Scenario& scenario, const std::string& work_dir) {
   const auto datasets = run::load_datasets(scenario);
   const auto& scheme = schemes::find_scheme(scenario.scheme.name);
-  cluster::Cluster cluster(scenario, scheme.layout(scenario), work_dir);
-  const auto result = scheme.run({scenario, datasets.train, datasets.test}, cluster);
+  const auto layout = scheme.layout(scenario);
+  cluster::Cluster cluster(scenario, layout, work_dir);
+  const auto result = scheme.run({scenario, datasets.train, datasets.test, layout}, cluster);
   nlohmann::json failures = nlohmann::json::array();
   for (const auto& f : cluster.failures()) failures.push_back({f.host, f.time_s});
   nlohmann::json hosts = nlohmann::json::array();
