@@ -38,8 +38,8 @@ struct Manager {  // what the manager and the run have in common
   nn::Network model;
   EpochLog log;
   int epochs_done = 0;
-  long dropped_updates = 0;
-  long timed_out_epochs = 0;
+  long stale_messages = 0;
+  long timed_out_rounds = 0;  // epochs that ended at their deadline
   double finished_at = 0;  // when the manager stopped: done, given up on silent workers, or failed
   nlohmann::json weights = nlohmann::json::array();  // per epoch, the weight of each update
 };
@@ -100,8 +100,8 @@ void manager(cluster::Cluster& cluster, const Actors& actors, Manager& m, const 
   // of an earlier epoch, dropped, brings its worker back for the next epoch.
   Gather<Update> gather(cluster, inbox, scheme.workers, {.on_timeout = OnTimeout::drop_silent, .timeout_s = timeout});
   const ScopeExit count([&] {
-    m.dropped_updates = gather.stale_messages();
-    m.timed_out_epochs = gather.timed_out_rounds();
+    m.stale_messages = gather.stale_messages();
+    m.timed_out_rounds = gather.timed_out_rounds();
   });
   const auto& alive = gather.alive();
   for (int epoch = 0; epoch < scheme.epochs && !alive.empty(); ++epoch) {
@@ -198,10 +198,10 @@ RunResult run_downpour(const RunInputs& in, cluster::Cluster& cluster) {
   cluster.run();
 
   result.simulated_time_s = m.finished_at;
-  m.log.finish(result, m.model, m.epochs_done, m.epochs_done == scheme.epochs);
-  result.counters = {{"dropped_updates", m.dropped_updates},
-                     {"timed_out_epochs", m.timed_out_epochs},
-                     {"round_timeout_s", timeout},
+  result.training = m.log.record(m.model, m.epochs_done, m.epochs_done == scheme.epochs, result.simulated_time_s);
+  result.counters = {{"stale_messages", m.stale_messages},
+                     {"timed_out_rounds", m.timed_out_rounds},
+                     {"silence_timeout_s", timeout},
                      {"dispatch_bytes", model.dispatch_bytes},
                      {"aggregation_weights", m.weights}};
   return result;
@@ -209,6 +209,6 @@ RunResult run_downpour(const RunInputs& in, cluster::Cluster& cluster) {
 
 }  // namespace
 
-extern const Scheme downpour_scheme{"downpour", downpour_layout, run_downpour};
+extern const Scheme downpour_scheme{"downpour", downpour_layout, run_downpour, training_only};
 
 }  // namespace ssim::schemes

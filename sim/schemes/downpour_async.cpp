@@ -254,7 +254,7 @@ RunResult run_downpour_async(const RunInputs& in, cluster::Cluster& cluster) {
   RunResult result;
   result.prediction = predicted.prediction;
   result.simulated_time_s = s.finished_at;
-  s.log.finish(result, s.model, s.version, s.version == total_pushes);
+  result.training = s.log.record(s.model, s.version, s.version == total_pushes, result.simulated_time_s);
   result.counters = {
       {"pushes", s.version},
       {"fetches", s.fetches},
@@ -270,6 +270,7 @@ RunResult run_downpour_async(const RunInputs& in, cluster::Cluster& cluster) {
 
 }  // namespace
 
-extern const Scheme downpour_async_scheme{"downpour_async", downpour_async_layout, run_downpour_async};
+extern const Scheme downpour_async_scheme{"downpour_async", downpour_async_layout, run_downpour_async,
+                                          training_only};
 
 }  // namespace ssim::schemes

@@ -45,14 +45,15 @@ void EpochLog::end_epoch(int epoch, const nn::Network& model) {
   if (epoch_listener) epoch_listener(record);
 }
 
-void EpochLog::finish(RunResult& result, const nn::Network& model, long steps, bool completed) const {
+TrainingRecord EpochLog::record(const nn::Network& model, long steps, bool completed, double time_s) const {
   const auto [loss, accuracy] = model.evaluate(test_.features, test_.labels);
-  result.epochs = records_;
-  result.iterations = steps;
-  result.training_completed = completed;
-  result.final_test_accuracy = accuracy;
-  result.final_test_loss = loss;
-  result.final_parameters = model.parameters();
+  return {.epochs = records_,
+          .steps = steps,
+          .completed = completed,
+          .final_test_accuracy = accuracy,
+          .final_test_loss = loss,
+          .final_parameters = model.parameters(),
+          .simulated_time_s = time_s};
 }
 
 }  // namespace ssim::schemes

@@ -30,8 +30,9 @@ class EpochLog {
   int epochs_ended() const { return static_cast<int>(records_.size()); }
   const std::vector<EpochRecord>& records() const { return records_; }
 
-  // The training's result: these epochs, and `model`, the one trained, evaluated on the test set.
-  void finish(RunResult& result, const nn::Network& model, long steps, bool completed) const;
+  // The training's record: these epochs, and `model`, the one trained (`steps` optimizer steps,
+  // `completed` or stopped by failures, ended at `time_s`), evaluated on the test set.
+  TrainingRecord record(const nn::Network& model, long steps, bool completed, double time_s) const;
 
  private:
   struct Losses {

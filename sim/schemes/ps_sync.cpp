@@ -28,7 +28,7 @@ struct Shared {  // what the server and the run have in common
   std::unique_ptr<nn::Optimizer> optimizer;
   EpochLog log;
   long rounds_done = 0;
-  long dropped_gradients = 0;
+  long stale_messages = 0;
   long timed_out_rounds = 0;
   double finished_at = 0;  // when the server stopped: the final parameters delivered, or it failed
 };
@@ -49,7 +49,7 @@ void server(cluster::Cluster& cluster, const Actors& actors, Shared& shared, con
   Gather<Message> gather(cluster, inbox, workers,
                          {.wait_for = scheme.wait_for, .on_timeout = OnTimeout::keep_answered, .timeout_s = timeout});
   const ScopeExit count([&] {
-    shared.dropped_gradients = gather.stale_messages();
+    shared.stale_messages = gather.stale_messages();
     shared.timed_out_rounds = gather.timed_out_rounds();
   });
   const auto& alive = gather.alive();
@@ -160,15 +160,16 @@ RunResult run_ps_sync(const RunInputs& in, cluster::Cluster& cluster) {
   actors.launch_workers([&](int w) { worker(cluster, actors, in, w, rounds, timeout); });
   cluster.run();
   result.simulated_time_s = shared.finished_at;
-  shared.log.finish(result, shared.model, shared.rounds_done, shared.rounds_done == rounds);
-  result.counters = {{"dropped_gradients", shared.dropped_gradients},
+  result.training =
+      shared.log.record(shared.model, shared.rounds_done, shared.rounds_done == rounds, result.simulated_time_s);
+  result.counters = {{"stale_messages", shared.stale_messages},
                      {"timed_out_rounds", shared.timed_out_rounds},
-                     {"round_timeout_s", timeout}};
+                     {"silence_timeout_s", timeout}};
   return result;
 }
 
 }  // namespace
 
-extern const Scheme ps_sync_scheme{"ps_sync", ps_layout, run_ps_sync};
+extern const Scheme ps_sync_scheme{"ps_sync", ps_layout, run_ps_sync, training_only};
 
 }  // namespace ssim::schemes

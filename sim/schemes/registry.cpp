@@ -11,6 +11,8 @@ extern const Scheme downpour_async_scheme;
 extern const Scheme ring_allreduce_scheme;
 extern const Scheme ring_tmp_scheme;
 
+RunParts training_only(const scenario::Scenario&) { return {.training = true, .serving = false}; }
+
 const Scheme& find_scheme(scenario::Scheme::Name name) {
   switch (name) {
     case scenario::Scheme::Name::single: return single_scheme;

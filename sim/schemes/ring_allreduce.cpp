@@ -191,16 +191,16 @@ nlohmann::json counters(const Shared& shared, double timeout) {
   std::vector<long> chunk_values;
   for (int c = 0; c < shared.chunks.count(); ++c) chunk_values.push_back(shared.chunks.size(c));
   std::vector<double> bytes_sent;
-  long broken = 0;
+  long stopped_by_silence = 0;
   for (const auto& r : shared.replicas) {
     bytes_sent.push_back(r.bytes_sent);
-    broken += r.ring_broke;
+    stopped_by_silence += r.ring_broke;
   }
   return {{"chunk_values", chunk_values},
           {"allreduce_bytes_sent", bytes_sent},
-          {"workers_stopped_by_broken_ring", broken},
+          {"stopped_by_silence", stopped_by_silence},
           {"replicas_identical", replicas_identical(shared.replicas)},
-          {"receive_timeout_s", timeout}};
+          {"silence_timeout_s", timeout}};
 }
 
 RunResult run_ring_allreduce(const RunInputs& in, cluster::Cluster& cluster) {
@@ -219,13 +219,14 @@ RunResult run_ring_allreduce(const RunInputs& in, cluster::Cluster& cluster) {
     result.simulated_time_s = std::max(result.simulated_time_s, r.stopped_at);
     fewest = std::min(fewest, r.iterations);
   }
-  shared.log.finish(result, model, shared.replicas[0].iterations, fewest == shared.iterations);
+  result.training =
+      shared.log.record(model, shared.replicas[0].iterations, fewest == shared.iterations, result.simulated_time_s);
   result.counters = counters(shared, timeout);
   return result;
 }
 
 }  // namespace
 
-extern const Scheme ring_allreduce_scheme{"ring_allreduce", ring_layout, run_ring_allreduce};
+extern const Scheme ring_allreduce_scheme{"ring_allreduce", ring_layout, run_ring_allreduce, training_only};
 
 }  // namespace ssim::schemes

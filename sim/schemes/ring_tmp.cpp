@@ -44,7 +44,7 @@ struct Shared {
   std::vector<long> values_sent;  // by epoch, of messages between nodes
   long activation_values = 0, error_values = 0;
   std::vector<double> stopped_at;
-  long stopped_by_broken_ring = 0;
+  long stopped_by_silence = 0;
   EpochLog log;
 
   const nn::Network& assembled() {
@@ -102,7 +102,7 @@ class RingNode {
   void leave() {
     links_.leave();
     shared_.stopped_at[node_] = sg4::Engine::get_clock();
-    shared_.stopped_by_broken_ring += links_.broken();
+    shared_.stopped_by_silence += links_.broken();
   }
 
  private:
@@ -253,8 +253,8 @@ nlohmann::json counters(const Shared& shared, const models::RingTmpModel& model,
           {"predicted_sequential_s", model.sequential_s},
           {"predicted_pipeline_bound_s", model.pipeline_bound_s},
           {"predicted_pipelined_s", model.pipelined_s},
-          {"nodes_stopped_by_broken_ring", shared.stopped_by_broken_ring},
-          {"receive_timeout_s", timeout}};
+          {"stopped_by_silence", shared.stopped_by_silence},
+          {"silence_timeout_s", timeout}};
 }
 
 RunResult run_ring_tmp(const RunInputs& in, cluster::Cluster& cluster) {
@@ -273,7 +273,8 @@ RunResult run_ring_tmp(const RunInputs& in, cluster::Cluster& cluster) {
   RunResult result;
   const auto& final_model = shared.assembled();
   result.simulated_time_s = *std::max_element(shared.stopped_at.begin(), shared.stopped_at.end());
-  shared.log.finish(result, final_model, shared.completed, shared.completed == shared.batches);
+  result.training =
+      shared.log.record(final_model, shared.completed, shared.completed == shared.batches, result.simulated_time_s);
   result.prediction = model.prediction;
   result.counters = counters(shared, model, timeout);
   return result;
@@ -281,6 +282,6 @@ RunResult run_ring_tmp(const RunInputs& in, cluster::Cluster& cluster) {
 
 }  // namespace
 
-extern const Scheme ring_tmp_scheme{"ring_tmp", ring_tmp_layout, run_ring_tmp};
+extern const Scheme ring_tmp_scheme{"ring_tmp", ring_tmp_layout, run_ring_tmp, training_only};
 
 }  // namespace ssim::schemes

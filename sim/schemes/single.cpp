@@ -35,7 +35,7 @@ RunResult run_single(const RunInputs& in, cluster::Cluster& cluster) {
   });
   RunResult result;
   result.simulated_time_s = cluster.run();
-  log.finish(result, network, steps, steps == rounds);
+  result.training = log.record(network, steps, steps == rounds, result.simulated_time_s);
   result.prediction = models::single_node(workload(network, in.train.size(), scenario),
                                           optimizer->step_flops(network.parameter_count()),
                                           cluster.steady_speed(0), cluster.random_straggling().uniform_probability(),
@@ -45,6 +45,6 @@ RunResult run_single(const RunInputs& in, cluster::Cluster& cluster) {
 
 }  // namespace
 
-extern const Scheme single_scheme{"single", single_layout, run_single};
+extern const Scheme single_scheme{"single", single_layout, run_single, training_only};
 
 }  // namespace ssim::schemes
