@@ -2,6 +2,7 @@
 #include "cluster/cluster.hpp"
 #include "report/describe.hpp"
 #include "report/progress.hpp"
+#include "report/run_progress.hpp"
 #include "run/output_dir.hpp"
 #include "run/check_data.hpp"
 #include "run/memory_estimate.hpp"
@@ -62,30 +63,12 @@ int describe(const std::string& path, const std::vector<std::string>& sets, bool
   return 0;
 }
 
-// Epochs done, and within an epoch the simulated time against the last epoch's length.
-ssim::run::RunListener run_progress(ssim::report::ProgressDisplay& display, int epochs) {
-  struct State {
-    int done = 0;
-    double last_epoch_end = 0, last_epoch_length = 0, accuracy = -1;
-  };
-  auto state = std::make_shared<State>();
-  auto show = [&display, state, epochs](double now_s, bool now) {
-    double within = 0;
-    if (state->last_epoch_length > 0) within = std::min(0.99, (now_s - state->last_epoch_end) / state->last_epoch_length);
-    std::string status = fmt::format("{}/{} epochs, simulated {:.4g} s", state->done, epochs, now_s);
-    if (state->accuracy >= 0) status += fmt::format(", test accuracy {:.2f}%", 100 * state->accuracy);
-    display.update((state->done + within) / epochs, status, now);
-  };
-  return {[state, show](const ssim::schemes::EpochRecord& record) {
-            state->last_epoch_length = record.time_s - state->last_epoch_end;
-            state->last_epoch_end = record.time_s;
-            state->done = record.epoch;
-            state->accuracy = record.test_accuracy;
-            show(record.time_s, true);
-          },
-          [show, &display](double now_s) {
-            if (display.due()) show(now_s, false);
-          }};
+// The run's progress on `display`: its epochs if it trains, else its simulated time.
+ssim::run::RunListener run_progress(ssim::report::ProgressDisplay& display, const ssim::scenario::Scenario& scenario) {
+  const bool trains = ssim::schemes::find_scheme(scenario.scheme.name).parts(scenario).training;
+  auto progress = std::make_shared<ssim::report::RunProgress>(display, trains ? scenario.scheme.epochs : 0);
+  return {[progress](const ssim::schemes::EpochRecord& record) { progress->epoch_done(record); },
+          [progress](double now_s) { progress->time_advanced(now_s); }};
 }
 
 // Errors as exit codes, with the message on standard error.
@@ -115,7 +98,7 @@ int run(const std::string& path, const std::vector<std::string>& sets, std::stri
       ssim::run::Outcome outcome;
       {
         ssim::report::ProgressDisplay display(ssim::report::ProgressDisplay::mode_for_stderr(quiet), std::cerr);
-        outcome = ssim::run::run_scenario(scenario, out_dir, run_progress(display, scenario.scheme.epochs), command_line);
+        outcome = ssim::run::run_scenario(scenario, out_dir, run_progress(display, scenario), command_line);
       }
       if (!quiet) std::cout << outcome.text << "  results in " << out_dir << "\n";
       return 0;

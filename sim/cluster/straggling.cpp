@@ -55,6 +55,22 @@ double RandomStraggling::factor(int worker, long iteration) const {
   return f;
 }
 
+double RandomStraggling::probability(int worker) const {
+  double none = 1;
+  for (const auto& e : entries_)
+    if (!e.worker || *e.worker == worker) none *= 1 - e.probability;
+  return 1 - none;
+}
+
+double RandomStraggling::slowdown(int worker) const {
+  // E[factor] = 1 - P + P * slowdown, with E[factor] the product of the entries' means.
+  double mean = 1;
+  for (const auto& e : entries_)
+    if (!e.worker || *e.worker == worker) mean *= 1 - e.probability + e.probability * e.slowdown;
+  const double p = probability(worker);
+  return p > 0 ? 1 + (mean - 1) / p : 1;
+}
+
 double RandomStraggling::uniform_probability() const {
   for (const auto& e : entries_)
     if (!e.worker) return e.probability;

@@ -22,6 +22,11 @@ class RandomStraggling {
   // For the models: the probability and slowdown that apply to every worker (0 and 1 if none).
   double uniform_probability() const;
   double uniform_slowdown() const;
+  // For the models, per worker: the probability that some random entry slows an iteration, and
+  // the mean factor when one does. Exact with one entry on the worker; several are folded into
+  // this two-point law, which keeps the mean factor but not its spread.
+  double probability(int worker) const;
+  double slowdown(int worker) const;
 
  private:
   std::vector<scenario::Straggler> entries_;

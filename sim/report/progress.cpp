@@ -31,7 +31,7 @@ void ProgressDisplay::finish() {
 }
 
 void ProgressDisplay::update(double fraction, const std::string& status, bool now) {
-  fraction_ = std::clamp(fraction, 0.0, 1.0);
+  fraction_ = std::isfinite(fraction) ? std::clamp(fraction, 0.0, 1.0) : 0.0;
   status_ = status;
   if (mode_ == Mode::quiet || (!now && !due())) return;
   last_shown_ = std::chrono::steady_clock::now();

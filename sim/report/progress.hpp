@@ -18,7 +18,7 @@ class ProgressDisplay {
   ProgressDisplay(const ProgressDisplay&) = delete;
   ProgressDisplay& operator=(const ProgressDisplay&) = delete;
 
-  // `fraction` of the work done, in [0, 1]; `status` follows the bar. Redrawn at most ten times a
+  // `fraction` of the work done, in [0, 1] (0 when it is not a number); `status` follows the bar. Redrawn at most ten times a
   // second on a terminal, printed once per `line_every` otherwise, unless `now` asks for it at once.
   void update(double fraction, const std::string& status, bool now = false);
   // Whether an update now (not asked for at once) would be shown: callers on a hot path check

@@ -1,5 +1,8 @@
 #include "report/results.hpp"
 #include "common/write_file.hpp"
+#include "report/number.hpp"
+#include "report/saved_model.hpp"
+#include "report/serving.hpp"
 #include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
@@ -15,14 +18,29 @@ const char* network_model_name(scenario::NetworkModel m) {
   return m == scenario::NetworkModel::ideal ? "ideal" : "simgrid";
 }
 
-// Shortest text that reads back as the same double, so reruns compare byte for byte.
-std::string number(double x) { return fmt::format("{}", x); }
+bool unanswered_query(const schemes::RunResult& result) {
+  return result.serving && std::any_of(result.serving->queries.begin(), result.serving->queries.end(),
+                                       [](const schemes::QueryRecord& q) { return !q.answered(); });
+}
 
-// `completed` only for a run that trained to its end and evaluated with finite numbers.
+// `diverged` when training produced a number that is not finite (or the final model evaluates to
+// one); `stopped_by_failures` when failures stopped training early or left a query unanswered.
 std::string run_status(const schemes::RunResult& result, const cluster::Cluster& cluster) {
-  if (cluster.divergence() || !std::isfinite(result.final_test_loss) || !std::isfinite(result.final_test_accuracy))
+  const auto& training = result.training;
+  if (cluster.divergence() ||
+      (training && (!std::isfinite(training->final_test_loss) || !std::isfinite(training->final_test_accuracy))))
     return "diverged";
-  return result.training_completed ? "completed" : "stopped_by_failures";
+  if ((training && !training->completed) || unanswered_query(result)) return "stopped_by_failures";
+  return "completed";
+}
+
+std::string epochs_csv(const std::vector<schemes::EpochRecord>& records) {
+  std::ostringstream epochs;
+  epochs << "epoch,simulated_time_s,train_loss,test_loss,test_accuracy\n";
+  for (const auto& e : records)
+    epochs << e.epoch << ',' << number(e.time_s) << ',' << number(e.train_loss) << ',' << number(e.test_loss) << ','
+           << number(e.test_accuracy) << '\n';
+  return epochs.str();
 }
 
 }  // namespace
@@ -44,11 +62,7 @@ nlohmann::json summary_json(const scenario::Scenario& scenario, const schemes::R
       {"network_model", network_model_name(scenario.network_model)},
       {"hosts", ledger.hosts().size()},
       {"workers", scenario.scheme.workers},
-      {"epochs", result.epochs.size()},
-      {"iterations", result.iterations},
       {"simulated_time_s", result.simulated_time_s},
-      {"final_test_accuracy", result.final_test_accuracy},
-      {"final_test_loss", result.final_test_loss},
       {"total_flops", ledger.total_flops()},
       {"total_bytes_sent", ledger.total_bytes_sent()},
       {"model",
@@ -59,10 +73,20 @@ nlohmann::json summary_json(const scenario::Scenario& scenario, const schemes::R
       {"counters", result.counters},
       {"failures", failures},
   };
+  if (const auto& training = result.training) {
+    summary["epochs"] = training->epochs.size();
+    summary["iterations"] = training->steps;
+    summary["final_test_accuracy"] = training->final_test_accuracy;
+    summary["final_test_loss"] = training->final_test_loss;
+    if (result.serving) summary["training_time_s"] = training->simulated_time_s;
+  }
+  if (result.serving) summary["serving"] = serving_json(*result.serving);
   if (const auto& d = cluster.divergence())
     summary["diverged"] = {{"epoch", d->epoch}, {"step", d->step}, {"time_s", d->time_s}, {"what", d->what}};
   else if (summary["status"] == "diverged")
-    summary["diverged"] = {{"epoch", result.epochs.size()}, {"step", result.iterations}, {"time_s", result.simulated_time_s},
+    summary["diverged"] = {{"epoch", result.training->epochs.size()},
+                           {"step", result.training->steps},
+                           {"time_s", result.simulated_time_s},
                            {"what", "the final model's test loss or accuracy is not finite"}};
   return summary;
 }
@@ -71,14 +95,11 @@ void write_results(const std::string& directory, const scenario::Scenario& scena
                    const schemes::RunResult& result, cluster::Cluster& cluster) {
   const std::filesystem::path dir(directory);
   write_file((dir / "summary.json").string(), summary_json(scenario, result, cluster).dump(2) + "\n");
-
-  std::ostringstream epochs;
-  epochs << "epoch,simulated_time_s,train_loss,test_loss,test_accuracy\n";
-  for (const auto& e : result.epochs)
-    epochs << e.epoch << ',' << number(e.time_s) << ',' << number(e.train_loss) << ',' << number(e.test_loss) << ','
-           << number(e.test_accuracy) << '\n';
-
-  write_file((dir / "epochs.csv").string(), epochs.str());
+  if (result.training) write_file((dir / "epochs.csv").string(), epochs_csv(result.training->epochs));
+  // The trained model, for a later run to serve (report/saved_model.hpp); not a diverged one.
+  if (result.training && run_status(result, cluster) != "diverged")
+    write_saved_model(directory, scenario.model.network(scenario.seed), result.training->final_parameters);
+  if (result.serving) write_file((dir / "queries.csv").string(), queries_csv(*result.serving));
 
   std::ostringstream hosts;
   hosts << "host,role,busy_s,idle_s,flops,bytes_out,bytes_in,messages_out,messages_in,failed_at_s\n";
@@ -105,16 +126,21 @@ std::string text_summary(const nlohmann::json& s, const schemes::RunResult& resu
   std::string text = fmt::format("{} ({}, {} workers, {} hosts): {}\n", s["scenario"].get<std::string>(),
                                  s["scheme"].get<std::string>(), s["workers"].get<int>(), s["hosts"].get<int>(),
                                  s["status"].get<std::string>());
-  for (const auto& e : result.epochs)
-    text += fmt::format("  epoch {:3}  t = {:12.6f} s  train loss {:.4f}  test accuracy {:6.2f}%\n", e.epoch, e.time_s,
-                        e.train_loss, 100 * e.test_accuracy);
+  if (result.training)
+    for (const auto& e : result.training->epochs)
+      text += fmt::format("  epoch {:3}  t = {:12.6f} s  train loss {:.4f}  test accuracy {:6.2f}%\n", e.epoch,
+                          e.time_s, e.train_loss, 100 * e.test_accuracy);
+  if (s.contains("serving")) text += serving_text(s["serving"]);
   const auto& model = s["model"];
   text += fmt::format("  simulated time {:.6f} s, model {:.6f} s (ratio {:.4f})\n", s["simulated_time_s"].get<double>(),
                       model["predicted_time_s"].get<double>(), model["simulated_over_predicted"].get<double>());
   text += fmt::format("    {}\n    {}\n", model["formula"].get<std::string>(), model["values"].get<std::string>());
-  text += fmt::format("  final test accuracy {:.2f}%, {:.4g} bytes sent, {:.4g} flops\n",
-                      100 * s["final_test_accuracy"].get<double>(), s["total_bytes_sent"].get<double>(),
-                      s["total_flops"].get<double>());
+  const std::string traffic =
+      fmt::format("{:.4g} bytes sent, {:.4g} flops", s["total_bytes_sent"].get<double>(), s["total_flops"].get<double>());
+  if (result.training)
+    text += fmt::format("  final test accuracy {:.2f}%, {}\n", 100 * s["final_test_accuracy"].get<double>(), traffic);
+  else
+    text += fmt::format("  {}\n", traffic);
   if (s.contains("diverged"))
     text += fmt::format("  diverged at epoch {}, step {} (t = {} s): {}\n", s["diverged"]["epoch"].get<int>(),
                         s["diverged"]["step"].get<long>(), s["diverged"]["time_s"].get<double>(),

@@ -6,7 +6,8 @@
 #include "run/check_data.hpp"
 #include "run/memory_estimate.hpp"
 #include "run/platform_probe.hpp"
-#include "schemes/training.hpp"
+#include "schemes/epoch_log.hpp"
+#include "common/scope_exit.hpp"
 #include <chrono>
 #include <simgrid/s4u/Engine.hpp>
 
@@ -40,20 +41,34 @@ Outcome run_scenario(const scenario::Scenario& scenario, const std::string& out_
   check_platform(scenario);
   const auto datasets = check_data(scenario);
   check_memory(scenario, datasets);
-  const auto& scheme = schemes::find_scheme(scenario.scheme.name);
   StagingDirectory staging(target);
-  cluster::Cluster cluster(scenario, scheme.layout(scenario), staging.path().string());
-  schemes::set_epoch_listener(listener.epoch_done);
-  if (listener.time_advanced)
-    simgrid::s4u::Engine::on_time_advance_cb([&](double) { listener.time_advanced(simgrid::s4u::Engine::get_clock()); });
-  Outcome outcome{scheme.run({scenario, datasets.train, datasets.test}, cluster), {}};
-  if (const auto& diverged = cluster.divergence()) outcome.result.simulated_time_s = diverged->time_s;  // it ended there
-  report::write_results(staging.path().string(), scenario, outcome.result, cluster);
-  outcome.text = report::text_summary(report::summary_json(scenario, outcome.result, cluster), outcome.result);
+  auto simulation = simulate(scenario, datasets, staging.path().string(), listener);
+  Outcome outcome{std::move(simulation.result), {}};
+  report::write_results(staging.path().string(), scenario, outcome.result, *simulation.cluster);
+  outcome.text =
+      report::text_summary(report::summary_json(scenario, outcome.result, *simulation.cluster), outcome.result);
   const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - started;
   write_provenance(staging.path(), scenario, {command_line, wall.count()});
   staging.commit();
   return outcome;
+}
+
+Simulation simulate(const scenario::Scenario& scenario, const Datasets& datasets, const std::string& work_dir,
+                    const RunListener& listener) {
+  const auto& scheme = schemes::find_scheme(scenario.scheme.name);
+  const auto layout = scheme.layout(scenario);
+  Simulation simulation{std::make_unique<cluster::Cluster>(scenario, layout, work_dir), {}};
+  schemes::set_epoch_listener(listener.epoch_done);
+  const ScopeExit forget([] { schemes::set_epoch_listener({}); });
+  if (listener.time_advanced)
+    simgrid::s4u::Engine::on_time_advance_cb([&](double) { listener.time_advanced(simgrid::s4u::Engine::get_clock()); });
+  auto& result = simulation.result;
+  result = scheme.run({scenario, datasets.train, datasets.test, layout}, *simulation.cluster);
+  if (const auto& diverged = simulation.cluster->divergence()) {  // it ended there
+    result.simulated_time_s = diverged->time_s;
+    if (result.training) result.training->simulated_time_s = diverged->time_s;
+  }
+  return simulation;
 }
 
 void check_platform(const scenario::Scenario& scenario) {

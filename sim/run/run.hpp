@@ -1,9 +1,11 @@
 // Runs one scenario from start to results, or checks that it could run.
 #pragma once
+#include "run/datasets.hpp"
 #include "scenario/scenario.hpp"
 #include "schemes/scheme.hpp"
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace ssim::run {
@@ -18,6 +20,16 @@ struct RunListener {
   std::function<void(const schemes::EpochRecord&)> epoch_done;
   std::function<void(double simulated_time_s)> time_advanced;
 };
+
+// One scenario simulated as every run simulates it (run_scenario, and the tests of the schemes):
+// the cluster of its scheme's layout, with a generated platform written to `work_dir`, the
+// scheme's actors run on it, and what they did. A run that diverged ended when it diverged.
+struct Simulation {
+  std::unique_ptr<cluster::Cluster> cluster;  // its ledger and failures, for the results
+  schemes::RunResult result;
+};
+Simulation simulate(const scenario::Scenario& scenario, const Datasets& datasets, const std::string& work_dir,
+                    const RunListener& listener = {});
 
 // Results go to `out_dir`, which is replaced only when the run has finished, and only if
 // stragglesim wrote it (see output_dir.hpp; run::OutputError otherwise): a run that fails leaves

@@ -6,13 +6,14 @@
 #include "common/scope_exit.hpp"
 #include "data/batches.hpp"
 #include "models/downpour.hpp"
+#include "schemes/actors.hpp"
 #include "schemes/downpour_aggregation.hpp"
 #include "schemes/downpour_blocks.hpp"
+#include "schemes/gather.hpp"
 #include "schemes/downpour_options.hpp"
 #include "schemes/training.hpp"
 #include <map>
 #include <memory>
-#include <set>
 
 namespace ssim::schemes {
 namespace {
@@ -27,7 +28,7 @@ struct Job {  // manager -> worker: Algorithm 1, line 5
 };
 
 struct Update {  // worker -> manager: Algorithm 2, line 3
-  int epoch;
+  long round;  // the epoch of its job
   int worker;
   nn::Vector update;
   float loss;
@@ -36,17 +37,15 @@ struct Update {  // worker -> manager: Algorithm 2, line 3
 
 struct Manager {  // what the manager and the run have in common
   nn::Network model;
+  EpochLog log;
   int epochs_done = 0;
-  long dropped_updates = 0;
-  long timed_out_epochs = 0;
+  long stale_messages = 0;
+  long timed_out_rounds = 0;  // epochs that ended at their deadline
   double finished_at = 0;  // when the manager stopped: done, given up on silent workers, or failed
-  std::vector<EpochRecord> epochs;
   nlohmann::json weights = nlohmann::json::array();  // per epoch, the weight of each update
 };
 
 constexpr double kIndexBytes = 4, kLabelBytes = 4;
-const std::string kManagerInbox = "downpour-manager";
-std::string worker_inbox(int w) { return "downpour-worker-" + std::to_string(w); }
 
 cluster::RoleLayout downpour_layout(const scenario::Scenario& s) {
   return cluster::server_workers_layout(s.scheme.workers);
@@ -65,36 +64,19 @@ double job_bytes(const scenario::Scheme& scheme, std::size_t block, Eigen::Index
 // network model changes the time of a run but not its numbers.
 using Updates = std::map<int, std::unique_ptr<Update>>;
 
+Updates by_worker(std::vector<std::unique_ptr<Update>> answers) {
+  Updates updates;
+  for (auto& u : answers) {
+    const int w = u->worker;
+    updates[w] = std::move(u);
+  }
+  return updates;
+}
+
 std::unique_ptr<Job> job_for(const RunInputs& in, int epoch, data::Indices block,
                              std::shared_ptr<const nn::Vector> model) {
   const double bytes = job_bytes(in.scenario.scheme, block.size(), in.train.feature_count(), model->size());
   return std::make_unique<Job>(Job{epoch, std::move(block), std::move(model), bytes});
-}
-
-// The updates of `epoch` from the workers in `alive`, until each has sent one or `deadline` has
-// passed. Those that missed it leave `alive`; a late update of an earlier epoch is dropped but
-// brings its worker back for the next epoch.
-Updates gather_updates(cluster::Cluster& cluster, sg4::Mailbox* inbox, int epoch, std::set<int>& alive, double deadline,
-                       Manager& m) {
-  const std::set<int> expected = alive;
-  Updates updates;
-  while (updates.size() < expected.size()) {
-    auto update = cluster.receive<Update>(inbox, deadline);
-    if (!update) {
-      ++m.timed_out_epochs;
-      for (int w : expected)
-        if (!updates.count(w)) alive.erase(w);
-      break;
-    }
-    if (update->epoch != epoch) {
-      ++m.dropped_updates;
-      alive.insert(update->worker);
-      continue;
-    }
-    const int w = update->worker;
-    updates[w] = std::move(update);
-  }
-  return updates;
 }
 
 nn::Vector aggregate(const Updates& updates, DownpourOptions::Aggregation aggregation, Manager& m) {
@@ -109,30 +91,31 @@ nn::Vector aggregate(const Updates& updates, DownpourOptions::Aggregation aggreg
   return combine(tensors, weights);
 }
 
-double mean_loss(const Updates& updates) {
-  double sum = 0;
-  for (const auto& [w, u] : updates) sum += u->loss;
-  return sum / static_cast<double>(updates.size());
-}
-
 // Algorithm 1: split (line 3), send each worker its block and the model (4-5), gather the updates (6),
 // aggregate them into the model (7-9).
-void manager(cluster::Cluster& cluster, Manager& m, const RunInputs& in, double timeout) {
+void manager(cluster::Cluster& cluster, const Actors& actors, Manager& m, const RunInputs& in, double timeout) {
   const auto& scheme = in.scenario.scheme;
   const ScopeExit stamp([&m] { m.finished_at = sg4::Engine::get_clock(); });  // also when the manager fails
-  auto* inbox = cluster.inbox(kManagerInbox);
-  std::set<int> alive;
-  for (int w = 0; w < scheme.workers; ++w) alive.insert(w);
+  auto* inbox = actors.open_inbox(0);
+  // Every worker alive is waited for; one that missed the timeout is left behind, and a late update
+  // of an earlier epoch, dropped, brings its worker back for the next epoch.
+  Gather<Update> gather(cluster, inbox, scheme.workers, {.on_timeout = OnTimeout::drop_silent, .timeout_s = timeout});
+  const ScopeExit count([&] {
+    m.stale_messages = gather.stale_messages();
+    m.timed_out_rounds = gather.timed_out_rounds();
+  });
+  const auto& alive = gather.alive();
   for (int epoch = 0; epoch < scheme.epochs && !alive.empty(); ++epoch) {
     const auto blocks = split_for_epoch(in.scenario, in.train, epoch);
     const auto model = std::make_shared<const nn::Vector>(m.model.parameters());
-    for (int w : alive) cluster.post(sg4::Mailbox::by_name(worker_inbox(w)), job_for(in, epoch, blocks[w], model));
-    const auto updates = gather_updates(cluster, inbox, epoch, alive, sg4::Engine::get_clock() + timeout, m);
+    for (int w : alive) cluster.post(actors.worker_inbox(w), job_for(in, epoch, blocks[w], model));
+    const auto updates = by_worker(gather.collect(epoch));
     if (updates.empty()) break;
     cluster.compute(aggregation_flops(static_cast<int>(updates.size()), model->size()));
     m.model.parameters() += aggregate(updates, scheme.options_as<DownpourOptions>().aggregation, m);
     m.epochs_done = epoch + 1;
-    m.epochs.push_back(evaluate(m.model, in.test, epoch + 1, mean_loss(updates)));
+    for (const auto& [w, u] : updates) m.log.add_loss(epoch + 1, u->loss);
+    m.log.end_epoch(epoch + 1, m.model);
   }
   cluster.close(inbox);
 }
@@ -156,12 +139,12 @@ float train_one_pass(cluster::Cluster& cluster, const RunInputs& in, nn::Network
 }
 
 // Algorithm 2, once per job; a worker left without a job for `patience` is no longer needed.
-void worker(cluster::Cluster& cluster, const RunInputs& in, int w, double patience) {
+void worker(cluster::Cluster& cluster, const Actors& actors, const RunInputs& in, int w, double patience) {
   const auto& scheme = in.scenario.scheme;
   nn::Network replica(network_spec(in.scenario));
   replica.reseed_dropout(std::uint64_t(w));  // each worker its own dropout masks
-  auto* inbox = cluster.inbox(worker_inbox(w));
-  auto* manager_inbox = sg4::Mailbox::by_name(kManagerInbox);
+  auto* inbox = actors.open_inbox(actors.worker_role(w));
+  auto* manager_inbox = actors.inbox(0);
   const double bytes = static_cast<double>(replica.parameter_count()) * scheme.bytes_per_value;
   long step = 0;
   while (auto job = cluster.receive<Job>(inbox, sg4::Engine::get_clock() + patience)) {
@@ -204,27 +187,23 @@ models::DownpourInput model_input(const RunInputs& in, cluster::Cluster& cluster
 
 RunResult run_downpour(const RunInputs& in, cluster::Cluster& cluster) {
   const auto& scheme = in.scenario.scheme;
-  Manager m{.model = nn::Network(network_spec(in.scenario)), .epochs = {}};
+  Manager m{.model = nn::Network(network_spec(in.scenario)), .log = EpochLog(in.test)};
   RunResult result;
   const auto model = model_input(in, cluster, m.model);
   result.prediction = models::downpour(model);
-  const double timeout =
-      silence_timeout(scheme.options_as<DownpourOptions>().round_timeout, result.prediction.time_s, scheme.epochs);
+  const double timeout = silence_timeout(scheme.options_as<DownpourOptions>().round_timeout, result.prediction.time_s,
+                                         scheme.epochs);
 
-  cluster.spawn("manager", cluster.host(0), [&] { manager(cluster, m, in, timeout); });
-  for (int w = 0; w < scheme.workers; ++w)
-    cluster.spawn("worker-" + std::to_string(w), cluster.worker_host(w),
-                       [&, w] { worker(cluster, in, w, 4 * timeout); });
+  const Actors actors(cluster, in.layout);
+  actors.launch(0, [&] { manager(cluster, actors, m, in, timeout); });
+  actors.launch_workers([&](int w) { worker(cluster, actors, in, w, 4 * timeout); });
   cluster.run();
 
   result.simulated_time_s = m.finished_at;
-  result.epochs = m.epochs;
-  result.iterations = m.epochs_done;
-  result.training_completed = m.epochs_done == scheme.epochs;
-  record_final_model(result, m.model, in.test);
-  result.counters = {{"dropped_updates", m.dropped_updates},
-                     {"timed_out_epochs", m.timed_out_epochs},
-                     {"round_timeout_s", timeout},
+  result.training = m.log.record(m.model, m.epochs_done, m.epochs_done == scheme.epochs, result.simulated_time_s);
+  result.counters = {{"stale_messages", m.stale_messages},
+                     {"timed_out_rounds", m.timed_out_rounds},
+                     {"silence_timeout_s", timeout},
                      {"dispatch_bytes", model.dispatch_bytes},
                      {"aggregation_weights", m.weights}};
   return result;
@@ -232,6 +211,6 @@ RunResult run_downpour(const RunInputs& in, cluster::Cluster& cluster) {
 
 }  // namespace
 
-extern const Scheme downpour_scheme{"downpour", downpour_layout, run_downpour};
+extern const Scheme downpour_scheme{"downpour", downpour_layout, run_downpour, training_only};
 
 }  // namespace ssim::schemes

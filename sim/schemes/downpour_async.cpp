@@ -7,9 +7,10 @@
 #include "data/batches.hpp"
 #include "models/downpour_async.hpp"
 #include "nn/flops.hpp"
-#include "schemes/downpour_async_options.hpp"
+#include "schemes/actors.hpp"
 #include "schemes/downpour_blocks.hpp"
 #include "schemes/staleness.hpp"
+#include "schemes/downpour_async_options.hpp"
 #include "schemes/training.hpp"
 #include <memory>
 #include <utility>
@@ -38,6 +39,7 @@ struct Parameters {  // the answer to a fetch
 struct Server {  // what the server and the run have in common
   nn::Network model;
   std::unique_ptr<nn::Optimizer> optimizer;
+  EpochLog log;
   StalenessLog staleness;
   std::vector<long> epoch_ends;  // the push counts at which a pass over the data is complete
   long version = 0;              // pushes applied
@@ -45,32 +47,23 @@ struct Server {  // what the server and the run have in common
   long samples = 0;
   double finished_at = 0;               // the last push applied, or the last worker done
   std::vector<double> worker_finished;  // < 0: never finished
-  std::vector<EpochRecord> epochs;
-  double loss_sum = 0;  // of the pushes since the last evaluation
-  long loss_count = 0;
 
   // Applies a push as it is, however stale, and evaluates when a pass over the data is complete.
-  void apply(const ToServer& push, const data::Dataset& test) {
+  void apply(const ToServer& push) {
     staleness.record(push.worker, version - push.fetched_version);
     optimizer->step(model.parameters(), push.gradient);
     ++version;
     samples += push.samples;
-    loss_sum += push.loss;
-    ++loss_count;
+    const int pass = log.epochs_ended() + 1;
+    log.add_loss(pass, push.loss);
     finished_at = sg4::Engine::get_clock();
-    if (epochs.size() < epoch_ends.size() && version == epoch_ends[epochs.size()]) {
-      epochs.push_back(evaluate(model, test, static_cast<int>(epochs.size()) + 1, loss_sum / loss_count));
-      loss_sum = 0;
-      loss_count = 0;
-    }
+    if (pass <= static_cast<int>(epoch_ends.size()) && version == epoch_ends[pass - 1]) log.end_epoch(pass, model);
   }
 };
 
-const std::string kServerInbox = "downpour-server";
 // A fetch request or a "done" carries only its worker's id. Not 0 bytes: SimGrid delivers an empty
 // message that is already waiting at a busy receiver without its latency.
 constexpr double kRequestBytes = 4;
-std::string worker_inbox(int w) { return "downpour-async-worker-" + std::to_string(w); }
 
 // A worker's own work in a step besides forward and backward: the local SGD step of its replica
 // and adding the gradient to what it will push.
@@ -89,21 +82,21 @@ std::vector<long> pass_ends(long total_pushes, int passes) {
   return ends;
 }
 
-void server(cluster::Cluster& cluster, Server& s, const RunInputs& in, double silence) {
+void server(cluster::Cluster& cluster, const Actors& actors, Server& s, const RunInputs& in, double silence) {
   const double bytes = static_cast<double>(s.model.parameter_count()) * in.scenario.scheme.bytes_per_value;
-  auto* inbox = cluster.inbox(kServerInbox);
+  auto* inbox = actors.open_inbox(0);
   for (int working = in.scenario.scheme.workers; working > 0;) {
     auto message = cluster.receive<ToServer>(inbox, sg4::Engine::get_clock() + silence);
     if (!message) break;  // silence: whoever has not said done is presumed dead
     switch (message->kind) {
       case ToServer::Kind::fetch:
         ++s.fetches;
-        cluster.post(sg4::Mailbox::by_name(worker_inbox(message->worker)),
+        cluster.post(actors.worker_inbox(message->worker),
                      std::make_unique<Parameters>(Parameters{s.version, s.model.parameters(), bytes}));
         break;
       case ToServer::Kind::push:
         cluster.compute(s.optimizer->step_flops(s.model.parameter_count()));
-        s.apply(*message, in.test);
+        s.apply(*message);
         break;
       case ToServer::Kind::done:
         --working;
@@ -115,10 +108,10 @@ void server(cluster::Cluster& cluster, Server& s, const RunInputs& in, double si
 }
 
 // The server's parameters and version, or nullptr when it does not answer in time.
-std::unique_ptr<Parameters> fetch(cluster::Cluster& cluster, int w, double timeout) {
-  cluster.post(sg4::Mailbox::by_name(kServerInbox),
+std::unique_ptr<Parameters> fetch(cluster::Cluster& cluster, const Actors& actors, int w, double timeout) {
+  cluster.post(actors.inbox(0),
                std::make_unique<ToServer>(ToServer{ToServer::Kind::fetch, w, {}, 0, 0, 0, kRequestBytes}));
-  return cluster.receive<Parameters>(sg4::Mailbox::by_name(worker_inbox(w)), sg4::Engine::get_clock() + timeout);
+  return cluster.receive<Parameters>(actors.worker_inbox(w), sg4::Engine::get_clock() + timeout);
 }
 
 // The gradients summed since the last push, and what they were computed on.
@@ -132,11 +125,11 @@ struct Accumulated {
 // Sends without waiting, except that a push followed by a fetch or by the worker's last word is
 // delivered first: one ordered connection per worker, so nothing overtakes it. False when the
 // server could not be reached.
-bool push(cluster::Cluster& cluster, int w, Accumulated sum, long fetched_version, double bytes, bool followed,
-          double timeout) {
+bool push(cluster::Cluster& cluster, const Actors& actors, int w, Accumulated sum, long fetched_version, double bytes,
+          bool followed, double timeout) {
   auto message = std::make_unique<ToServer>(ToServer{ToServer::Kind::push, w, std::move(sum.gradient), fetched_version,
                                                      sum.samples, static_cast<float>(sum.loss_sum / sum.steps), bytes});
-  auto* server = sg4::Mailbox::by_name(kServerInbox);
+  auto* server = actors.inbox(0);
   if (!followed) {
     cluster.post(server, std::move(message));
     return true;
@@ -147,7 +140,8 @@ bool push(cluster::Cluster& cluster, int w, Accumulated sum, long fetched_versio
 }
 
 // Every step of every pass over the shard; false when the server stopped answering.
-bool train_passes(cluster::Cluster& cluster, const RunInputs& in, int w, ShardBatches& batches, double timeout) {
+bool train_passes(cluster::Cluster& cluster, const Actors& actors, const RunInputs& in, int w, ShardBatches& batches,
+                  double timeout) {
   const auto& scheme = in.scenario.scheme;
   const auto& options = scheme.options_as<DownpourAsyncOptions>();
   nn::Network replica(network_spec(in.scenario));
@@ -160,7 +154,7 @@ bool train_passes(cluster::Cluster& cluster, const RunInputs& in, int w, ShardBa
   long fetched_version = 0;
   for (long step = 0; step < steps; ++step) {
     if (step % options.fetch_every == 0) {
-      auto reply = fetch(cluster, w, timeout);
+      auto reply = fetch(cluster, actors, w, timeout);
       if (!reply) return false;
       replica.parameters() = reply->parameters;
       fetched_version = reply->version;
@@ -177,17 +171,18 @@ bool train_passes(cluster::Cluster& cluster, const RunInputs& in, int w, ShardBa
     ++sum.steps;
     if (!models::pushes_after(step, steps, options.push_every)) continue;
     const bool followed = step + 1 == steps || (step + 1) % options.fetch_every == 0;
-    if (!push(cluster, w, std::exchange(sum, Accumulated{.gradient = nn::Vector::Zero(parameters)}), fetched_version,
+    if (!push(cluster, actors, w, std::exchange(sum, Accumulated{.gradient = nn::Vector::Zero(parameters)}), fetched_version,
               bytes, followed, timeout))
       return false;
   }
   return true;
 }
 
-void worker(cluster::Cluster& cluster, Server& s, const RunInputs& in, int w, ShardBatches batches, double timeout) {
-  auto* inbox = cluster.inbox(worker_inbox(w));
-  if (train_passes(cluster, in, w, batches, timeout)) {
-    cluster.post(sg4::Mailbox::by_name(kServerInbox),
+void worker(cluster::Cluster& cluster, const Actors& actors, Server& s, const RunInputs& in, int w,
+            ShardBatches batches, double timeout) {
+  auto* inbox = actors.open_inbox(actors.worker_role(w));
+  if (train_passes(cluster, actors, in, w, batches, timeout)) {
+    cluster.post(actors.inbox(0),
                  std::make_unique<ToServer>(ToServer{ToServer::Kind::done, w, {}, 0, 0, 0, kRequestBytes}));
     s.worker_finished[w] = sg4::Engine::get_clock();
   }
@@ -246,25 +241,22 @@ RunResult run_downpour_async(const RunInputs& in, cluster::Cluster& cluster) {
   for (long steps : model.steps) total_pushes += (steps + model.push_every - 1) / model.push_every;
   Server s{.model = std::move(network),
            .optimizer = std::move(optimizer),
+           .log = EpochLog(in.test),
            .staleness = StalenessLog(scheme.workers),
            .epoch_ends = pass_ends(total_pushes, scheme.epochs),
-           .worker_finished = std::vector<double>(scheme.workers, -1.0),
-           .epochs = {}};
+           .worker_finished = std::vector<double>(scheme.workers, -1.0)};
 
-  cluster.spawn("server", cluster.host(0), [&] { server(cluster, s, in, timeout); });
-  for (int w = 0; w < scheme.workers; ++w)
-    cluster.spawn("worker-" + std::to_string(w), cluster.worker_host(w), [&, w] {
-      worker(cluster, s, in, w, ShardBatches(shards[w], in.train.size(), in.scenario), timeout);
-    });
+  const Actors actors(cluster, in.layout);
+  actors.launch(0, [&] { server(cluster, actors, s, in, timeout); });
+  actors.launch_workers([&](int w) {
+    worker(cluster, actors, s, in, w, ShardBatches(shards[w], in.train.size(), in.scenario), timeout);
+  });
   cluster.run();
 
   RunResult result;
   result.prediction = predicted.prediction;
   result.simulated_time_s = s.finished_at;
-  result.epochs = s.epochs;
-  result.iterations = s.version;
-  result.training_completed = s.version == total_pushes;
-  record_final_model(result, s.model, in.test);
+  result.training = s.log.record(s.model, s.version, s.version == total_pushes, result.simulated_time_s);
   result.counters = {
       {"pushes", s.version},
       {"fetches", s.fetches},
@@ -280,6 +272,7 @@ RunResult run_downpour_async(const RunInputs& in, cluster::Cluster& cluster) {
 
 }  // namespace
 
-extern const Scheme downpour_async_scheme{"downpour_async", downpour_async_layout, run_downpour_async};
+extern const Scheme downpour_async_scheme{"downpour_async", downpour_async_layout, run_downpour_async,
+                                          training_only};
 
 }  // namespace ssim::schemes

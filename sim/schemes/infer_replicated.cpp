@@ -17,11 +17,12 @@ RunResult run_infer_replicated(const RunInputs& in, cluster::Cluster& cluster) {
                              .cancel_losers = options.losers == InferReplicatedOptions::Losers::cancel};
   const double timeout = options.request_timeout.value_or(default_request_timeout(in, cluster, served.network));
   ServingOutcome outcome = serve(in, cluster, served.network, policy, timeout);
-  return serving_result(in, std::move(served), std::move(outcome));
+  return serving_result(in, cluster, policy, std::move(served), std::move(outcome));
 }
 
 }  // namespace
 
-extern const Scheme infer_replicated_scheme{"infer_replicated", infer_layout, run_infer_replicated};
+extern const Scheme infer_replicated_scheme{"infer_replicated", infer_layout, run_infer_replicated,
+                                            serving_parts};
 
 }  // namespace ssim::schemes

@@ -16,11 +16,11 @@ RunResult run_infer_single(const RunInputs& in, cluster::Cluster& cluster) {
                              .cancel_losers = false};
   const double timeout = options.request_timeout.value_or(default_request_timeout(in, cluster, served.network));
   ServingOutcome outcome = serve(in, cluster, served.network, policy, timeout);
-  return serving_result(in, std::move(served), std::move(outcome));
+  return serving_result(in, cluster, policy, std::move(served), std::move(outcome));
 }
 
 }  // namespace
 
-extern const Scheme infer_single_scheme{"infer_single", infer_layout, run_infer_single};
+extern const Scheme infer_single_scheme{"infer_single", infer_layout, run_infer_single, serving_parts};
 
 }  // namespace ssim::schemes

@@ -4,11 +4,12 @@
 // A worker that misses the round timeout is presumed dead until it is heard from again.
 #include "common/scope_exit.hpp"
 #include "models/parameter_server.hpp"
+#include "schemes/actors.hpp"
+#include "schemes/gather.hpp"
 #include "schemes/ps_sync_options.hpp"
 #include "schemes/training.hpp"
 #include <map>
 #include <memory>
-#include <set>
 
 namespace ssim::schemes {
 namespace {
@@ -26,59 +27,45 @@ struct Message {
 struct Shared {  // what the server and the run have in common
   nn::Network model;
   std::unique_ptr<nn::Optimizer> optimizer;
+  EpochLog log;
   long rounds_done = 0;
-  long dropped_gradients = 0;
+  long stale_messages = 0;
   long timed_out_rounds = 0;
   double finished_at = 0;  // when the server stopped: the final parameters delivered, or it failed
-  std::vector<EpochRecord> epochs;
 };
-
-std::string worker_inbox(int w) { return "ps-worker-" + std::to_string(w); }
 
 cluster::RoleLayout ps_layout(const scenario::Scenario& s) { return cluster::server_workers_layout(s.scheme.workers); }
 
-void server(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, long rounds_per_epoch, double timeout) {
+void server(cluster::Cluster& cluster, const Actors& actors, Shared& shared, const RunInputs& in,
+            long rounds_per_epoch, double timeout) {
   const auto& scheme = in.scenario.scheme;
   const int workers = scheme.workers;
-  const int wait_for = scheme.options_as<PsSyncOptions>().wait_for;
   const long rounds = rounds_per_epoch * scheme.epochs;
   const double bytes = shared.model.parameter_count() * scheme.bytes_per_value;
   const ScopeExit stamp([&shared] { shared.finished_at = sg4::Engine::get_clock(); });  // also when the server fails
-  auto* inbox = cluster.inbox("ps-server");
-  std::vector<sg4::Mailbox*> outboxes;
-  for (int w = 0; w < workers; ++w) outboxes.push_back(sg4::Mailbox::by_name(worker_inbox(w)));
-  std::set<int> alive;
-  for (int w = 0; w < workers; ++w) alive.insert(w);
+  auto* inbox = actors.open_inbox(0);
   auto send_parameters = [&](int w, long round, const std::shared_ptr<const nn::Vector>& parameters) {
-    cluster.post(outboxes[w], std::make_unique<Message>(Message{round, w, parameters, 0, bytes}));
+    cluster.post(actors.worker_inbox(w), std::make_unique<Message>(Message{round, w, parameters, 0, bytes}));
   };
+  Gather<Message> gather(cluster, inbox, workers,
+                         {.wait_for = scheme.options_as<PsSyncOptions>().wait_for, .on_timeout = OnTimeout::keep_answered, .timeout_s = timeout});
+  const ScopeExit count([&] {
+    shared.stale_messages = gather.stale_messages();
+    shared.timed_out_rounds = gather.timed_out_rounds();
+  });
+  const auto& alive = gather.alive();
 
   nn::Vector sum(shared.model.parameter_count());
-  double loss_sum = 0;
-  long loss_count = 0;
   for (long round = 0; round < rounds && !alive.empty(); ++round) {
-    const int needed = std::min<int>(wait_for > 0 ? wait_for : workers, static_cast<int>(alive.size()));
-    const double deadline = sg4::Engine::get_clock() + timeout;
-    std::map<int, std::shared_ptr<const nn::Vector>> heard;  // by worker: summed in worker order below
-    while (static_cast<int>(heard.size()) < needed) {
-      auto message = cluster.receive<Message>(inbox, deadline);
-      if (!message) {  // timeout: whoever has not answered is presumed dead
-        ++shared.timed_out_rounds;
-        alive.clear();
-        for (const auto& entry : heard) alive.insert(entry.first);
-        break;
-      }
-      if (!alive.count(message->worker)) {  // back from the dead: bring it up to date
-        alive.insert(message->worker);
-        send_parameters(message->worker, round, std::make_shared<const nn::Vector>(shared.model.parameters()));
-      }
-      if (message->round != round || heard.count(message->worker)) {
-        ++shared.dropped_gradients;
-        continue;
-      }
-      heard[message->worker] = message->tensor;
-      loss_sum += message->loss;
-      ++loss_count;
+    const int epoch = static_cast<int>(round / rounds_per_epoch) + 1;
+    // A worker back from the dead is brought up to date.
+    const auto answers = gather.collect(round, [&](int w) {
+      send_parameters(w, round, std::make_shared<const nn::Vector>(shared.model.parameters()));
+    });
+    std::map<int, const nn::Vector*> heard;  // by worker: summed in worker order below
+    for (const auto& answer : answers) {
+      heard[answer->worker] = answer->tensor.get();
+      shared.log.add_loss(epoch, answer->loss);
     }
     if (heard.empty()) break;
     // Summing in worker order makes the average independent of arrival order, so the network
@@ -97,26 +84,22 @@ void server(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, long
     } else {  // training ends when the final parameters have reached the workers
       std::vector<std::pair<sg4::Mailbox*, std::unique_ptr<Message>>> final_parameters;
       for (int w : alive)
-        final_parameters.emplace_back(outboxes[w], std::make_unique<Message>(Message{rounds, w, parameters, 0, bytes}));
+        final_parameters.emplace_back(actors.worker_inbox(w),
+                                      std::make_unique<Message>(Message{rounds, w, parameters, 0, bytes}));
       cluster.deliver_all(std::move(final_parameters), sg4::Engine::get_clock() + timeout);
     }
-    if ((round + 1) % rounds_per_epoch == 0) {
-      const int epoch = static_cast<int>((round + 1) / rounds_per_epoch);
-      shared.epochs.push_back(evaluate(shared.model, in.test, epoch, loss_count ? loss_sum / loss_count : 0.0));
-      loss_sum = 0;
-      loss_count = 0;
-    }
+    if ((round + 1) % rounds_per_epoch == 0) shared.log.end_epoch(epoch, shared.model);
   }
   cluster.close(inbox);
 }
 
-void worker(cluster::Cluster& cluster, const RunInputs& in, int w, long rounds, double timeout) {
+void worker(cluster::Cluster& cluster, const Actors& actors, const RunInputs& in, int w, long rounds, double timeout) {
   const auto& scenario = in.scenario;
   nn::Network replica(network_spec(scenario));  // same seed as the server: same initial weights
   replica.reseed_dropout(std::uint64_t(w));     // but its own dropout masks
   BatchStream batches(in.train, scenario.scheme.workers, w, scenario);
-  auto* inbox = cluster.inbox(worker_inbox(w));
-  auto* server_box = sg4::Mailbox::by_name("ps-server");
+  auto* inbox = actors.open_inbox(actors.worker_role(w));
+  auto* server_box = actors.inbox(0);
   const double bytes = replica.parameter_count() * scenario.scheme.bytes_per_value;
   long round = 0;
   while (round < rounds) {
@@ -137,59 +120,58 @@ void worker(cluster::Cluster& cluster, const RunInputs& in, int w, long rounds, 
   cluster.close(inbox);
 }
 
-RunResult run_ps_sync(const RunInputs& in, cluster::Cluster& cluster) {
+models::Prediction predict(const RunInputs& in, cluster::Cluster& cluster, const Shared& shared) {
   const auto& scenario = in.scenario;
-  const auto& options = scenario.scheme.options_as<PsSyncOptions>();
-  nn::Network network(network_spec(scenario));
-  auto optimizer = make_optimizer(scenario, network.parameter_count());
-  Shared shared{.model = std::move(network), .optimizer = std::move(optimizer), .epochs = {}};
   const int workers = scenario.scheme.workers;
-  const Eigen::Index shard = in.train.size() / workers;
-  const long rounds_per_epoch = BatchStream(in.train, workers, 0, scenario).batches_per_epoch();
-  const long rounds = rounds_per_epoch * scenario.scheme.epochs;
-
-  // The model of a fault-free run; the default round timeout is derived from it.
-  const double bytes = shared.model.parameter_count() * scenario.scheme.bytes_per_value;
   std::vector<std::pair<sg4::Host*, sg4::Host*>> up, down;
   for (int w = 0; w < workers; ++w) {
     up.emplace_back(cluster.worker_host(w), cluster.host(0));
     down.emplace_back(cluster.host(0), cluster.worker_host(w));
   }
   models::ParameterServerInput model;
-  model.workload = workload(shared.model, shard, scenario);
+  model.workload = workload(shared.model, in.train.size() / workers, scenario);
   for (int w = 0; w < workers; ++w) model.worker_speeds.push_back(cluster.steady_speed(1 + w));
-  model.wait_for = options.wait_for;
+  model.wait_for = scenario.scheme.options_as<PsSyncOptions>().wait_for;
   model.server_speed = cluster.steady_speed(0);
-  const int averaged = options.wait_for > 0 ? options.wait_for : workers;
+  const int averaged = model.wait_for > 0 ? model.wait_for : workers;
   model.server_flops_per_round =
       (averaged + 1.0) * shared.model.parameter_count() + shared.optimizer->step_flops(shared.model.parameter_count());
-  model.message_bytes = bytes;
+  model.message_bytes = shared.model.parameter_count() * scenario.scheme.bytes_per_value;
   model.gather = cluster.flows(up);
   model.broadcast = cluster.flows(down);
   model.straggle_probability = cluster.random_straggling().uniform_probability();
   model.straggle_slowdown = cluster.random_straggling().uniform_slowdown();
-  RunResult result;
-  result.prediction = models::parameter_server(model);
-  const double timeout = silence_timeout(options.round_timeout, result.prediction.time_s, rounds);
+  return models::parameter_server(model);
+}
 
-  cluster.spawn("server", cluster.host(0), [&] { server(cluster, shared, in, rounds_per_epoch, timeout); });
-  for (int w = 0; w < workers; ++w)
-    cluster.spawn("worker-" + std::to_string(w), cluster.worker_host(w), [&, w] { worker(cluster, in, w, rounds, timeout); });
+RunResult run_ps_sync(const RunInputs& in, cluster::Cluster& cluster) {
+  const auto& scenario = in.scenario;
+  nn::Network network(network_spec(scenario));
+  auto optimizer = make_optimizer(scenario, network.parameter_count());
+  Shared shared{.model = std::move(network), .optimizer = std::move(optimizer), .log = EpochLog(in.test)};
+  const int workers = scenario.scheme.workers;
+  const long rounds_per_epoch = BatchStream(in.train, workers, 0, scenario).batches_per_epoch();
+  const long rounds = rounds_per_epoch * scenario.scheme.epochs;
+  RunResult result;
+  result.prediction = predict(in, cluster, shared);  // of a fault-free run: the default round timeout comes from it
+  const double timeout = silence_timeout(scenario.scheme.options_as<PsSyncOptions>().round_timeout, result.prediction.time_s,
+                                         rounds);
+
+  const Actors actors(cluster, in.layout);
+  actors.launch(0, [&] { server(cluster, actors, shared, in, rounds_per_epoch, timeout); });
+  actors.launch_workers([&](int w) { worker(cluster, actors, in, w, rounds, timeout); });
   cluster.run();
   result.simulated_time_s = shared.finished_at;
-
-  result.epochs = shared.epochs;
-  result.iterations = shared.rounds_done;
-  result.training_completed = shared.rounds_done == rounds;
-  record_final_model(result, shared.model, in.test);
-  result.counters = {{"dropped_gradients", shared.dropped_gradients},
+  result.training =
+      shared.log.record(shared.model, shared.rounds_done, shared.rounds_done == rounds, result.simulated_time_s);
+  result.counters = {{"stale_messages", shared.stale_messages},
                      {"timed_out_rounds", shared.timed_out_rounds},
-                     {"round_timeout_s", timeout}};
+                     {"silence_timeout_s", timeout}};
   return result;
 }
 
 }  // namespace
 
-extern const Scheme ps_sync_scheme{"ps_sync", ps_layout, run_ps_sync};
+extern const Scheme ps_sync_scheme{"ps_sync", ps_layout, run_ps_sync, training_only};
 
 }  // namespace ssim::schemes

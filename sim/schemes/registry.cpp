@@ -10,6 +10,8 @@ namespace ssim::schemes {
 STRAGGLESIM_SCHEMES(STRAGGLESIM_DECLARE_SCHEME)
 #undef STRAGGLESIM_DECLARE_SCHEME
 
+RunParts training_only(const scenario::Scenario&) { return {.training = true, .serving = false}; }
+
 const Scheme& find_scheme(std::string_view name) {
 #define STRAGGLESIM_MATCH_SCHEME(id, description) \
   if (name == #id) return id##_scheme;

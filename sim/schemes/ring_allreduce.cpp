@@ -6,6 +6,7 @@
 // silent for longer than the timeout has broken the ring, and the worker stops.
 #include "common/scope_exit.hpp"
 #include "models/ring_allreduce.hpp"
+#include "schemes/ring_links.hpp"
 #include "schemes/training.hpp"
 #include <algorithm>
 
@@ -24,30 +25,27 @@ struct Chunk {
 class RingPosition {
  public:
   // `bytes_sent` counts what this worker sends, where it outlives a failed worker.
-  RingPosition(cluster::Cluster& cluster, int worker, const models::RingChunks& chunks, double bytes_per_value,
-               double timeout, double& bytes_sent)
+  RingPosition(cluster::Cluster& cluster, const Actors& actors, int worker, const models::RingChunks& chunks,
+               double bytes_per_value, double timeout, double& bytes_sent)
       : cluster_(cluster),
-        worker_(worker),
+        links_(cluster, actors, worker, chunks.count(), timeout),
         chunks_(chunks),
         bytes_per_value_(bytes_per_value),
-        timeout_(timeout),
-        bytes_sent_(bytes_sent),
-        inbox_(cluster.inbox(inbox_name(worker))),
-        successor_(sg4::Mailbox::by_name(inbox_name((worker + 1) % chunks.count()))) {}
+        bytes_sent_(bytes_sent) {}
 
-  int worker() const { return worker_; }
-  int workers() const { return chunks_.count(); }
-  bool broken() const { return broken_; }
-  void leave() { cluster_.close(inbox_); }
+  int worker() const { return links_.position(); }
+  int workers() const { return links_.size(); }
+  bool broken() const { return links_.broken(); }
+  void leave() { links_.leave(); }
 
   void send(const nn::Vector& gradient, int chunk) {
     const double bytes = chunks_.size(wrap(chunk)) * bytes_per_value_;
     bytes_sent_ += bytes;
-    cluster_.post(successor_, std::make_unique<Chunk>(Chunk{slice(gradient, chunk), bytes}));
+    cluster_.post(links_.successor(), std::make_unique<Chunk>(Chunk{slice(gradient, chunk), bytes}));
   }
   // The predecessor's partial sum of `chunk`, added to ours (one flop per value).
   bool receive_and_add(nn::Vector& gradient, int chunk) {
-    auto received = receive();
+    auto received = links_.receive<Chunk>();
     if (!received) return false;
     cluster_.compute(static_cast<double>(received->values.size()));
     slice(gradient, chunk) += received->values;
@@ -55,32 +53,24 @@ class RingPosition {
   }
   // The predecessor's complete sum of `chunk`, replacing ours.
   bool receive_and_replace(nn::Vector& gradient, int chunk) {
-    auto received = receive();
+    auto received = links_.receive<Chunk>();
     if (!received) return false;
     slice(gradient, chunk) = received->values;
     return true;
   }
 
  private:
-  static std::string inbox_name(int worker) { return "ring-" + std::to_string(worker); }
   int wrap(int chunk) const { return (chunk % workers() + workers()) % workers(); }
   template <class V>
   Eigen::VectorBlock<V> slice(V& gradient, int chunk) const {
     return gradient.segment(chunks_.start(wrap(chunk)), chunks_.size(wrap(chunk)));
   }
-  std::unique_ptr<Chunk> receive() {
-    auto received = cluster_.receive<Chunk>(inbox_, sg4::Engine::get_clock() + timeout_);
-    broken_ = !received;
-    return received;
-  }
 
   cluster::Cluster& cluster_;
-  int worker_;
+  RingLinks links_;
   const models::RingChunks& chunks_;
-  double bytes_per_value_, timeout_;
+  double bytes_per_value_;
   double& bytes_sent_;
-  sg4::Mailbox *inbox_, *successor_;
-  bool broken_ = false;
 };
 
 // Sums the gradients of all workers in place; false when the ring broke on the way.
@@ -109,45 +99,43 @@ struct Replica {  // outside the actor, so a failed worker's model can still be 
   bool ring_broke = false;
 };
 
-// What the workers and the run have in common; the epoch bookkeeping is the observer's.
+// What the workers and the run have in common; the epoch bookkeeping is the observer's: the loss
+// of every worker's batches, and worker 0's replica evaluated.
 struct Shared {
   std::vector<Replica> replicas;
   models::RingChunks chunks;
   long iterations_per_epoch;
   long iterations;
-  std::vector<double> loss_sums;  // by epoch, over every worker's batches
-  std::vector<EpochRecord> epochs;
+  EpochLog log;
 
-  void record_loss(long iteration, float loss) { loss_sums.at(iteration / iterations_per_epoch) += loss; }
-  void end_iteration(int w, long iteration, const data::Dataset& test) {
+  int epoch_of(long iteration) const { return static_cast<int>(iteration / iterations_per_epoch) + 1; }
+  void end_iteration(int w, long iteration) {
     replicas[w].iterations = iteration + 1;
-    if (w != 0 || (iteration + 1) % iterations_per_epoch != 0) return;
-    const int epoch = static_cast<int>((iteration + 1) / iterations_per_epoch);
-    const double batches = static_cast<double>(replicas.size() * iterations_per_epoch);
-    epochs.push_back(evaluate(replicas[0].model, test, epoch, loss_sums.at(epoch - 1) / batches));
+    if (w == 0 && (iteration + 1) % iterations_per_epoch == 0) log.end_epoch(epoch_of(iteration), replicas[0].model);
   }
 };
 
-void worker(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, int w, double timeout) {
+void worker(cluster::Cluster& cluster, const Actors& actors, Shared& shared, const RunInputs& in, int w,
+            double timeout) {
   const auto& scheme = in.scenario.scheme;
   auto& replica = shared.replicas[w];
   const ScopeExit stamp([&replica] { replica.stopped_at = sg4::Engine::get_clock(); });  // also when it fails
   const auto values = replica.model.parameter_count();
   BatchStream batches(in.train, scheme.workers, w, in.scenario);
-  RingPosition ring(cluster, w, shared.chunks, scheme.bytes_per_value, timeout, replica.bytes_sent);
+  RingPosition ring(cluster, actors, w, shared.chunks, scheme.bytes_per_value, timeout, replica.bytes_sent);
   for (long iteration = 0; iteration < shared.iterations; ++iteration) {
     const auto& batch = batches.batch(iteration);
     cluster.compute(replica.model.train_step_flops(static_cast<Eigen::Index>(batch.size())),
                     cluster.straggle_factor(w, iteration));
     const float loss = replica.model.compute_gradients(in.train.features(Eigen::all, batch), in.train.labels(batch));
-    check_finite_loss(loss, static_cast<int>(iteration / shared.iterations_per_epoch) + 1, iteration + 1);
-    shared.record_loss(iteration, loss);
+    check_finite_loss(loss, shared.epoch_of(iteration), iteration + 1);
+    shared.log.add_loss(shared.epoch_of(iteration), loss);
     nn::Vector gradient = replica.model.gradients();
     if (!all_reduce(ring, gradient)) break;
     cluster.compute(values + replica.optimizer->step_flops(values));
     gradient *= static_cast<float>(1.0 / scheme.workers);
     replica.optimizer->step(replica.model.parameters(), gradient);
-    shared.end_iteration(w, iteration, in.test);
+    shared.end_iteration(w, iteration);
   }
   replica.ring_broke = ring.broken();
   ring.leave();
@@ -155,7 +143,7 @@ void worker(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, int 
 
 cluster::RoleLayout ring_layout(const scenario::Scenario& s) { return cluster::workers_only_layout(s.scheme.workers); }
 
-Shared initial_state(const scenario::Scenario& scenario, const data::Dataset& train) {
+Shared initial_state(const scenario::Scenario& scenario, const data::Dataset& train, const data::Dataset& test) {
   const int workers = scenario.scheme.workers;
   std::vector<Replica> replicas;
   for (int w = 0; w < workers; ++w) {
@@ -170,8 +158,7 @@ Shared initial_state(const scenario::Scenario& scenario, const data::Dataset& tr
           .chunks = std::move(chunks),
           .iterations_per_epoch = per_epoch,
           .iterations = per_epoch * scenario.scheme.epochs,
-          .loss_sums = std::vector<double>(scenario.scheme.epochs, 0.0),
-          .epochs = {}};
+          .log = EpochLog(test)};
 }
 
 models::Prediction predict(const RunInputs& in, cluster::Cluster& cluster, const Replica& replica) {
@@ -204,27 +191,26 @@ nlohmann::json counters(const Shared& shared, double timeout) {
   std::vector<long> chunk_values;
   for (int c = 0; c < shared.chunks.count(); ++c) chunk_values.push_back(shared.chunks.size(c));
   std::vector<double> bytes_sent;
-  long broken = 0;
+  long stopped_by_silence = 0;
   for (const auto& r : shared.replicas) {
     bytes_sent.push_back(r.bytes_sent);
-    broken += r.ring_broke;
+    stopped_by_silence += r.ring_broke;
   }
   return {{"chunk_values", chunk_values},
           {"allreduce_bytes_sent", bytes_sent},
-          {"workers_stopped_by_broken_ring", broken},
+          {"stopped_by_silence", stopped_by_silence},
           {"replicas_identical", replicas_identical(shared.replicas)},
-          {"receive_timeout_s", timeout}};
+          {"silence_timeout_s", timeout}};
 }
 
 RunResult run_ring_allreduce(const RunInputs& in, cluster::Cluster& cluster) {
-  Shared shared = initial_state(in.scenario, in.train);
+  Shared shared = initial_state(in.scenario, in.train, in.test);
   RunResult result;
   result.prediction = predict(in, cluster, shared.replicas[0]);
   const double timeout = silence_timeout(std::nullopt, result.prediction.time_s, shared.iterations);
 
-  for (int w = 0; w < in.scenario.scheme.workers; ++w)
-    cluster.spawn("worker-" + std::to_string(w), cluster.worker_host(w),
-                       [&, w] { worker(cluster, shared, in, w, timeout); });
+  const Actors actors(cluster, in.layout);
+  actors.launch_workers([&](int w) { worker(cluster, actors, shared, in, w, timeout); });
   cluster.run();
 
   const auto& model = shared.replicas[0].model;
@@ -233,16 +219,14 @@ RunResult run_ring_allreduce(const RunInputs& in, cluster::Cluster& cluster) {
     result.simulated_time_s = std::max(result.simulated_time_s, r.stopped_at);
     fewest = std::min(fewest, r.iterations);
   }
-  result.epochs = shared.epochs;
-  result.iterations = shared.replicas[0].iterations;
-  result.training_completed = fewest == shared.iterations;
-  record_final_model(result, model, in.test);
+  result.training =
+      shared.log.record(model, shared.replicas[0].iterations, fewest == shared.iterations, result.simulated_time_s);
   result.counters = counters(shared, timeout);
   return result;
 }
 
 }  // namespace
 
-extern const Scheme ring_allreduce_scheme{"ring_allreduce", ring_layout, run_ring_allreduce};
+extern const Scheme ring_allreduce_scheme{"ring_allreduce", ring_layout, run_ring_allreduce, training_only};
 
 }  // namespace ssim::schemes

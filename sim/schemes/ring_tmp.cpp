@@ -12,8 +12,9 @@
 // presumes the ring broken and stops.
 #include "models/ring_tmp.hpp"
 #include "nn/loss.hpp"
-#include "schemes/ring_tmp_options.hpp"
+#include "schemes/ring_links.hpp"
 #include "schemes/ring_tmp_stage.hpp"
+#include "schemes/ring_tmp_options.hpp"
 #include "schemes/training.hpp"
 #include <algorithm>
 #include <deque>
@@ -44,8 +45,8 @@ struct Shared {
   std::vector<long> values_sent;  // by epoch, of messages between nodes
   long activation_values = 0, error_values = 0;
   std::vector<double> stopped_at;
-  long stopped_by_broken_ring = 0;
-  std::vector<EpochRecord> epochs;
+  long stopped_by_silence = 0;
+  EpochLog log;
 
   const nn::Network& assembled() {
     for (const auto& stage : stages) stage.copy_weights_to(model.parameters());
@@ -57,15 +58,11 @@ struct Shared {
 // own neighbour, and passes its messages to itself without the network.
 class RingNode {
  public:
-  RingNode(cluster::Cluster& cluster, Shared& shared, int node, double timeout)
+  RingNode(cluster::Cluster& cluster, const Actors& actors, Shared& shared, int node, double timeout)
       : cluster_(cluster),
         shared_(shared),
         node_(node),
-        nodes_(static_cast<int>(shared.stages.size())),
-        timeout_(timeout),
-        inbox_(cluster.inbox(inbox_name(node))),
-        successor_(sg4::Mailbox::by_name(inbox_name((node + 1) % nodes_))),
-        predecessor_(sg4::Mailbox::by_name(inbox_name((node + nodes_ - 1) % nodes_))) {}
+        links_(cluster, actors, node, static_cast<int>(shared.stages.size()), timeout) {}
 
   // The next message in arrival order; nullptr when none came within the timeout.
   std::unique_ptr<Message> receive() {
@@ -74,15 +71,13 @@ class RingNode {
       to_self_.pop_front();
       return message;
     }
-    auto message = cluster_.receive<Message>(inbox_, sg4::Engine::get_clock() + timeout_);
-    broken_ = !message;
-    return message;
+    return links_.receive<Message>();
   }
 
   // Runs the batch through this node's layers and sends their output on.
   void forward(long batch, nn::Matrix input) {
     compute(stage().forward_flops(input.cols()), batch);
-    send(successor_, Message::Kind::forward, batch, stage().forward(batch, std::move(input)));
+    send(links_.successor(), Message::Kind::forward, batch, stage().forward(batch, std::move(input)));
   }
 
   // Back-propagates the error of the batch's output through this node's layers, updates them, and
@@ -90,7 +85,7 @@ class RingNode {
   void backward(long batch, const nn::Matrix& output_error) {
     compute(stage().backward_flops(output_error.cols()), batch);
     nn::Matrix input_error = stage().backward(batch, output_error);
-    if (node_ != 0) send(predecessor_, Message::Kind::backward, batch, std::move(input_error));
+    if (node_ != 0) send(links_.predecessor(), Message::Kind::backward, batch, std::move(input_error));
   }
 
   // The master's turn between the two: the loss of the prediction, whose error goes back to the
@@ -101,18 +96,17 @@ class RingNode {
             batch);
     nn::Matrix error;
     const float value = loss.value_and_gradient(prediction, labels, error);
-    send(predecessor_, Message::Kind::backward, batch, std::move(error));
+    send(links_.predecessor(), Message::Kind::backward, batch, std::move(error));
     return value;
   }
 
   void leave() {
-    cluster_.close(inbox_);
+    links_.leave();
     shared_.stopped_at[node_] = sg4::Engine::get_clock();
-    shared_.stopped_by_broken_ring += broken_;
+    shared_.stopped_by_silence += links_.broken();
   }
 
  private:
-  static std::string inbox_name(int node) { return "ring-tmp-" + std::to_string(node); }
   Stage& stage() { return shared_.stages[node_]; }
 
   void compute(double flops, long batch) { cluster_.compute(flops, cluster_.straggle_factor(node_, batch)); }
@@ -120,7 +114,7 @@ class RingNode {
   void send(sg4::Mailbox* to, Message::Kind kind, long batch, nn::Matrix values) {
     const long count = values.size();
     auto message = std::make_unique<Message>(Message{kind, batch, std::move(values), count * shared_.bytes_per_value});
-    if (nodes_ == 1) {
+    if (links_.size() == 1) {
       to_self_.push_back(std::move(message));
       return;
     }
@@ -131,21 +125,18 @@ class RingNode {
 
   cluster::Cluster& cluster_;
   Shared& shared_;
-  int node_, nodes_;
-  double timeout_;
-  sg4::Mailbox *inbox_, *successor_, *predecessor_;
+  int node_;
+  RingLinks links_;
   std::deque<std::unique_ptr<Message>> to_self_;
-  bool broken_ = false;
 };
 
-void master(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, double timeout) {
-  RingNode node(cluster, shared, 0, timeout);
+void master(cluster::Cluster& cluster, const Actors& actors, Shared& shared, const RunInputs& in, double timeout) {
+  RingNode node(cluster, actors, shared, 0, timeout);
   BatchStream batches(in.train, 1, 0, in.scenario);  // the batches single trains on, in its order
   nn::OutputLoss loss(in.scenario.model.loss);
   for (int epoch = 0; epoch < in.scenario.scheme.epochs; ++epoch) {
     const long end = (epoch + 1) * shared.batches_per_epoch;
     long injected = epoch * shared.batches_per_epoch;
-    double loss_sum = 0;
     while (shared.completed < end) {
       for (; injected < end && injected - shared.completed < shared.in_flight; ++injected)
         node.forward(injected, in.train.features(Eigen::all, batches.batch(injected)));
@@ -155,20 +146,20 @@ void master(cluster::Cluster& cluster, Shared& shared, const RunInputs& in, doub
         const nn::Labels labels = in.train.labels(batches.batch(message->batch));
         const float value = node.output_error(message->batch, message->values, labels, loss);
         check_finite_loss(value, epoch + 1, message->batch + 1);
-        loss_sum += value;
+        shared.log.add_loss(epoch + 1, value);
       } else {
         node.backward(message->batch, message->values);
         ++shared.completed;
       }
     }
     if (shared.completed < end) break;
-    shared.epochs.push_back(evaluate(shared.assembled(), in.test, epoch + 1, loss_sum / shared.batches_per_epoch));
+    shared.log.end_epoch(epoch + 1, shared.assembled());
   }
   node.leave();
 }
 
-void worker(cluster::Cluster& cluster, Shared& shared, int w, double timeout) {
-  RingNode node(cluster, shared, w, timeout);
+void worker(cluster::Cluster& cluster, const Actors& actors, Shared& shared, int w, double timeout) {
+  RingNode node(cluster, actors, shared, w, timeout);
   for (long back_propagated = 0; back_propagated < shared.batches;) {
     auto message = node.receive();
     if (!message) break;
@@ -206,7 +197,7 @@ Shared initial_state(const RunInputs& in) {
                 .batches = 0,
                 .values_sent = std::vector<long>(scenario.scheme.epochs, 0),
                 .stopped_at = std::vector<double>(nodes, 0.0),
-                .epochs = {}};
+                .log = EpochLog(in.test)};
   shared.batches = shared.batches_per_epoch * scenario.scheme.epochs;
   for (const auto& range : layer_ranges(network, shared.placement)) {
     const auto size = network.parameter_offset(range.last) - network.parameter_offset(range.first);
@@ -265,8 +256,8 @@ nlohmann::json counters(const Shared& shared, const models::RingTmpModel& model,
           {"predicted_sequential_s", model.sequential_s},
           {"predicted_pipeline_bound_s", model.pipeline_bound_s},
           {"predicted_pipelined_s", model.pipelined_s},
-          {"nodes_stopped_by_broken_ring", shared.stopped_by_broken_ring},
-          {"receive_timeout_s", timeout}};
+          {"stopped_by_silence", shared.stopped_by_silence},
+          {"silence_timeout_s", timeout}};
 }
 
 RunResult run_ring_tmp(const RunInputs& in, cluster::Cluster& cluster) {
@@ -275,19 +266,18 @@ RunResult run_ring_tmp(const RunInputs& in, cluster::Cluster& cluster) {
   // A batch's whole unpipelined round is the unit: the pipeline never waits longer for a neighbour.
   const double timeout = silence_timeout(std::nullopt, model.sequential_s, model.batches);
 
-  cluster.spawn("master", cluster.worker_host(0), [&] { master(cluster, shared, in, timeout); });
-  for (int w = 1; w < in.scenario.scheme.workers; ++w)
-    cluster.spawn("worker-" + std::to_string(w), cluster.worker_host(w),
-                       [&, w] { worker(cluster, shared, w, timeout); });
+  const Actors actors(cluster, in.layout);
+  actors.launch_workers([&](int w) {
+    if (w == 0) master(cluster, actors, shared, in, timeout);
+    else worker(cluster, actors, shared, w, timeout);
+  });
   cluster.run();
 
   RunResult result;
   const auto& final_model = shared.assembled();
-  result.epochs = shared.epochs;
-  result.iterations = shared.completed;
   result.simulated_time_s = *std::max_element(shared.stopped_at.begin(), shared.stopped_at.end());
-  result.training_completed = shared.completed == shared.batches;
-  record_final_model(result, final_model, in.test);
+  result.training =
+      shared.log.record(final_model, shared.completed, shared.completed == shared.batches, result.simulated_time_s);
   result.prediction = model.prediction;
   result.counters = counters(shared, model, timeout);
   return result;
@@ -295,6 +285,6 @@ RunResult run_ring_tmp(const RunInputs& in, cluster::Cluster& cluster) {
 
 }  // namespace
 
-extern const Scheme ring_tmp_scheme{"ring_tmp", ring_tmp_layout, run_ring_tmp};
+extern const Scheme ring_tmp_scheme{"ring_tmp", ring_tmp_layout, run_ring_tmp, training_only};
 
 }  // namespace ssim::schemes

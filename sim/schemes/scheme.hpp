@@ -1,5 +1,6 @@
 // What every scheme gets and gives back. A scheme places its roles, creates its actors on the
-// cluster, runs the simulation, and returns what happened together with its closed-form model.
+// cluster, runs the simulation, and returns what happened together with its closed-form model:
+// the training it did, the queries it served, or both.
 #pragma once
 #include "cluster/cluster.hpp"
 #include "data/dataset.hpp"
@@ -7,8 +8,8 @@
 #include "nn/tensor.hpp"
 #include "scenario/scenario.hpp"
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <string_view>
+#include <optional>
 #include <vector>
 
 namespace ssim::schemes {
@@ -17,6 +18,7 @@ struct RunInputs {
   const scenario::Scenario& scenario;
   const data::Dataset& train;
   const data::Dataset& test;
+  const cluster::RoleLayout& layout;  // the cluster's, from the scheme's layout()
 };
 
 struct EpochRecord {
@@ -27,38 +29,56 @@ struct EpochRecord {
   double test_accuracy = 0;   // fraction in [0, 1]
 };
 
-struct QueryRecord {                       // one served query
+struct TrainingRecord {  // present when the run trained a model
+  std::vector<EpochRecord> epochs;
+  long steps = 0;         // optimizer steps of the model that is evaluated
+  bool completed = true;  // false when failures stopped training before its last epoch
+  double final_test_accuracy = 0, final_test_loss = 0;
+  nn::Vector final_parameters;
+  double simulated_time_s = 0;  // when training ended (in a run that then serves, before serving)
+};
+
+struct QueryRecord {  // one served query
   long id = 0;
   double arrival_s = 0, completion_s = -1;  // completion < 0: never answered (all its workers failed)
-  int answers_used = 0;                     // answers the frontend combined (1 for single/replication)
+  int answers_used = 0;                     // answers the frontend combined (1 for a single worker or replication)
   int predicted = -1, label = 0;
   bool answered() const { return completion_s >= 0; }
   double latency_s() const { return completion_s - arrival_s; }
 };
 
-struct ServingRecord {                     // present when the run served queries
-  std::vector<QueryRecord> queries;        // in id order
+struct ServingRecord {  // present when the run served queries
+  std::vector<QueryRecord> queries;  // in id order
   models::LatencyPrediction latency_model;
 };
 
 struct RunResult {
-  std::vector<EpochRecord> epochs;
-  long iterations = 0;             // optimizer steps of the model that is evaluated
   double simulated_time_s = 0;
-  bool training_completed = true;  // false when failures stopped training before its last epoch
-  double final_test_accuracy = 0;
-  double final_test_loss = 0;
-  models::Prediction prediction;
-  nlohmann::json counters = nlohmann::json::object();  // scheme-specific, e.g. dropped gradients
-  nn::Vector final_parameters;
+  models::Prediction prediction;  // closed form of the whole run's time
+  // The scheme's own numbers. Where schemes mean the same thing they use the same name:
+  // timed_out_rounds (rounds that ended at their deadline), stale_messages (answers of an earlier
+  // round, or a second one, dropped), stopped_by_silence (actors that stopped because a peer went
+  // silent), silence_timeout_s (how long a peer may stay silent before it is presumed dead).
+  nlohmann::json counters = nlohmann::json::object();
+  std::optional<TrainingRecord> training;
   std::optional<ServingRecord> serving;
+};
+
+// What a run of a scenario records, known before it runs (a sweep's columns, the progress shown).
+struct RunParts {
+  bool training = true;
+  bool serving = false;
 };
 
 struct Scheme {
   const char* name;
   cluster::RoleLayout (*layout)(const scenario::Scenario&);
   RunResult (*run)(const RunInputs&, cluster::Cluster&);
+  RunParts (*parts)(const scenario::Scenario&);
 };
+
+// The parts of a scheme that only trains.
+RunParts training_only(const scenario::Scenario&);
 
 // The scheme a scenario names (scenario::Scheme::name, an entry of schemes/list.hpp).
 const Scheme& find_scheme(std::string_view name);

@@ -1,6 +1,8 @@
 #include "schemes/serving.hpp"
 #include "common/splitmix.hpp"
 #include "report/saved_model.hpp"
+#include "models/serving.hpp"
+#include "schemes/epoch_log.hpp"
 #include "schemes/training.hpp"
 #include <cmath>
 #include <deque>
@@ -34,7 +36,7 @@ std::vector<double> request_arrivals(const scenario::Serving& serving, std::uint
 
 ServedModel served_model(const RunInputs& in, double frontend_speed) {
   const auto& scenario = in.scenario;
-  ServedModel served{nn::Network(network_spec(scenario)), {}, 0, 0};
+  ServedModel served{nn::Network(network_spec(scenario)), std::nullopt};
   nn::Network& network = served.network;
   if (!scenario.serving->model.empty()) {
     network.parameters() = report::read_saved_model(scenario.serving->model, network.spec());
@@ -42,26 +44,21 @@ ServedModel served_model(const RunInputs& in, double frontend_speed) {
   }
   auto optimizer = make_optimizer(scenario, network.parameter_count());
   BatchStream batches(in.train, 1, 0, scenario);
+  EpochLog log(in.test);
   const long rounds = batches.batches_per_epoch() * scenario.scheme.epochs;
-  double loss_sum = 0;
+  double time_s = 0;  // training's own clock: serving starts at 0
   for (long round = 0; round < rounds; ++round) {
+    const int epoch = static_cast<int>(round / batches.batches_per_epoch()) + 1;
     const auto& batch = batches.batch(round);
     const auto size = static_cast<Eigen::Index>(batch.size());
-    served.training_time_s +=
-        (network.train_step_flops(size) + optimizer->step_flops(network.parameter_count())) / frontend_speed;
+    time_s += (network.train_step_flops(size) + optimizer->step_flops(network.parameter_count())) / frontend_speed;
     const float loss = network.compute_gradients(in.train.features(Eigen::all, batch), in.train.labels(batch));
-    check_finite_loss(loss, static_cast<int>(round / batches.batches_per_epoch()) + 1, round + 1);
-    loss_sum += loss;
+    check_finite_loss(loss, epoch, round + 1);
+    log.add_loss(epoch, loss);
     optimizer->step(network.parameters(), network.gradients());
-    served.steps = round + 1;
-    if ((round + 1) % batches.batches_per_epoch() == 0) {
-      const int epoch = static_cast<int>((round + 1) / batches.batches_per_epoch());
-      EpochRecord record = evaluate(network, in.test, epoch, loss_sum / batches.batches_per_epoch());
-      record.time_s = served.training_time_s;  // training's own clock: serving starts at 0
-      served.epochs.push_back(record);
-      loss_sum = 0;
-    }
+    if ((round + 1) % batches.batches_per_epoch() == 0) log.end_epoch(epoch, network, time_s);
   }
+  served.training = log.record(network, rounds, true, time_s);
   return served;
 }
 
@@ -82,8 +79,7 @@ struct Answer {
   double wire_bytes;
 };
 
-std::string worker_inbox(int w) { return "serving-worker-" + std::to_string(w); }
-const std::string kFrontendInbox = "serving-frontend";
+constexpr int kFrontend = 0;  // the frontend's role (cluster::server_workers_layout)
 
 // The queries of one request: consecutive ids, each answering the test sample of its id (the
 // test set read round and round).
@@ -105,10 +101,11 @@ data::Indices samples_of(Queries q, Eigen::Index test_size) {
 
 // A worker: requests in arrival order, one at a time. A cancel drops a queued request, or stops
 // the one being computed; stop ends the worker.
-void worker(cluster::Cluster& cluster, const RunInputs& in, const nn::Network& model, int w, ServingOutcome& outcome) {
+void worker(cluster::Cluster& cluster, const Actors& actors, const RunInputs& in, const nn::Network& model, int w,
+            ServingOutcome& outcome) {
   const auto& serving = *in.scenario.serving;
-  auto* inbox = cluster.inbox(worker_inbox(w));
-  auto* frontend = sg4::Mailbox::by_name(kFrontendInbox);
+  auto* inbox = actors.open_inbox(actors.worker_role(w));
+  auto* frontend = actors.inbox(kFrontend);
   const double answer_bytes_per_query = static_cast<double>(model.output_size()) * in.scenario.scheme.bytes_per_value;
   std::deque<long> queue;
   std::set<long> cancelled;  // cancels that came before their request
@@ -180,9 +177,10 @@ struct RequestState {
 
 class Frontend {
  public:
-  Frontend(cluster::Cluster& cluster, const RunInputs& in, const nn::Network& model, const ServingPolicy& policy,
-           double timeout, ServingOutcome& outcome)
+  Frontend(cluster::Cluster& cluster, const Actors& actors, const RunInputs& in, const nn::Network& model,
+           const ServingPolicy& policy, double timeout, ServingOutcome& outcome)
       : cluster_(cluster),
+        actors_(actors),
         serving_(*in.scenario.serving),
         policy_(policy),
         timeout_(timeout),
@@ -193,7 +191,7 @@ class Frontend {
         alive_(static_cast<std::size_t>(in.scenario.scheme.workers), true),
         request_bytes_per_query_(static_cast<double>(in.train.feature_count()) * in.scenario.scheme.bytes_per_value),
         model_(model) {
-    for (int w = 0; w < in.scenario.scheme.workers; ++w) to_worker_.push_back(sg4::Mailbox::by_name(worker_inbox(w)));
+    for (int w = 0; w < in.scenario.scheme.workers; ++w) to_worker_.push_back(actors.worker_inbox(w));
     auto& queries = outcome_.record.queries;
     queries.resize(static_cast<std::size_t>(serving_.queries));
     for (long id = 0; id < serving_.queries; ++id) {
@@ -205,7 +203,7 @@ class Frontend {
   }
 
   void run() {
-    auto* inbox = cluster_.inbox(kFrontendInbox);
+    auto* inbox = actors_.open_inbox(kFrontend);
     // One receive stays posted across wake-ups: a receive that timed out while an answer was on
     // the wire would lose that answer.
     Answer* incoming = nullptr;
@@ -351,6 +349,7 @@ class Frontend {
   }
 
   cluster::Cluster& cluster_;
+  const Actors& actors_;
   const scenario::Serving& serving_;
   ServingPolicy policy_;
   double timeout_;
@@ -371,11 +370,10 @@ ServingOutcome serve(const RunInputs& in, cluster::Cluster& cluster, const nn::N
                      const ServingPolicy& policy, double request_timeout_s) {
   ServingOutcome outcome;
   outcome.request_timeout_s = request_timeout_s;
-  Frontend frontend(cluster, in, model, policy, request_timeout_s, outcome);
-  cluster.spawn("frontend", cluster.host(0), [&] { frontend.run(); });
-  for (int w = 0; w < in.scenario.scheme.workers; ++w)
-    cluster.spawn("worker-" + std::to_string(w), cluster.worker_host(w),
-                  [&, w] { worker(cluster, in, model, w, outcome); });
+  const Actors actors(cluster, in.layout);
+  Frontend frontend(cluster, actors, in, model, policy, request_timeout_s, outcome);
+  actors.launch(kFrontend, [&] { frontend.run(); });
+  actors.launch_workers([&](int w) { worker(cluster, actors, in, model, w, outcome); });
   cluster.run();
   return outcome;
 }
@@ -402,20 +400,64 @@ double default_request_timeout(const RunInputs& in, cluster::Cluster& cluster, c
   return 10 * slowest;
 }
 
-RunResult serving_result(const RunInputs& in, ServedModel&& served, ServingOutcome&& outcome) {
+RunParts serving_parts(const scenario::Scenario& scenario) {
+  return {.training = scenario.serving->model.empty(), .serving = true};
+}
+
+namespace {
+
+models::ServingArrivals arrivals_of(const scenario::Serving& serving) {
+  switch (serving.arrivals) {
+    case scenario::Serving::Arrivals::poisson: return models::ServingArrivals::poisson;
+    case scenario::Serving::Arrivals::interval: return models::ServingArrivals::interval;
+    case scenario::Serving::Arrivals::all_at_once: return models::ServingArrivals::all_at_once;
+  }
+  throw std::logic_error("unknown arrivals");
+}
+
+// The closed form's view of this cluster: each worker's unqueued request time, send, compute and
+// answer, for a full request (the model counts requests as its queries).
+models::ServingPrediction latency_model(const RunInputs& in, cluster::Cluster& cluster, const ServingPolicy& policy,
+                                        const nn::Network& model) {
+  const auto& scheme = in.scenario.scheme;
+  const auto& serving = *in.scenario.serving;
+  const double request_bytes = serving.batch * static_cast<double>(in.train.feature_count()) * scheme.bytes_per_value;
+  const double answer_bytes = serving.batch * static_cast<double>(model.output_size()) * scheme.bytes_per_value;
+  models::ServingInput input;
+  for (int w = 0; w < scheme.workers; ++w) {
+    const auto there = cluster.flows({{cluster.host(kFrontend), cluster.worker_host(w)}}).front();
+    const auto back = cluster.flows({{cluster.worker_host(w), cluster.host(kFrontend)}}).front();
+    input.workers.push_back({.dispatch_s = there.latency_s + request_bytes / there.bandwidth,
+                             .compute_s = model.infer_flops(serving.batch) / cluster.steady_speed(1 + w),
+                             .return_s = back.latency_s + answer_bytes / back.bandwidth,
+                             .straggle_probability = cluster.random_straggling().probability(w),
+                             .straggle_slowdown = cluster.random_straggling().slowdown(w)});
+  }
+  input.replicas = policy.replicas;
+  input.arrivals = arrivals_of(serving);
+  input.interval_s = serving.interval;
+  input.rate = serving.rate;
+  input.queries = static_cast<long>(request_arrivals(serving, in.scenario.seed).size());
+  return models::serving(input);
+}
+
+}  // namespace
+
+RunResult serving_result(const RunInputs& in, cluster::Cluster& cluster, const ServingPolicy& policy,
+                         ServedModel&& served, ServingOutcome&& outcome) {
+  const models::ServingPrediction model = latency_model(in, cluster, policy, served.network);
   RunResult result;
-  result.epochs = std::move(served.epochs);
-  result.iterations = served.steps;
-  record_final_model(result, served.network, in.test);
   result.simulated_time_s = outcome.finished_at;
-  result.counters = {{"training_time_s", served.training_time_s},
-                     {"wasted_answers", outcome.wasted_answers},
+  result.prediction = model.run;
+  result.counters = {{"wasted_answers", outcome.wasted_answers},
                      {"wasted_flops", outcome.wasted_flops},
                      {"cancelled_requests", outcome.cancelled_requests},
                      {"timed_out_requests", outcome.timed_out_requests},
                      {"resent_requests", outcome.resent_requests},
                      {"unanswered_queries", outcome.unanswered_queries},
-                     {"request_timeout_s", outcome.request_timeout_s}};
+                     {"silence_timeout_s", outcome.request_timeout_s}};
+  result.training = std::move(served.training);
+  outcome.record.latency_model = model.latency;
   result.serving = std::move(outcome.record);
   return result;
 }

@@ -8,6 +8,7 @@
 // presumed dead until they answer again.
 #pragma once
 #include "nn/network.hpp"
+#include "schemes/actors.hpp"
 #include "schemes/scheme.hpp"
 #include <cstdint>
 #include <vector>
@@ -22,9 +23,7 @@ std::vector<double> request_arrivals(const scenario::Serving& serving, std::uint
 // single-host time, sum of step flops over the frontend's speed, reported apart from serving.
 struct ServedModel {
   nn::Network network;
-  std::vector<EpochRecord> epochs;  // empty when loaded
-  long steps = 0;
-  double training_time_s = 0;
+  std::optional<TrainingRecord> training;  // none when loaded
 };
 ServedModel served_model(const RunInputs& in, double frontend_speed);
 
@@ -51,12 +50,17 @@ struct ServingOutcome {
 ServingOutcome serve(const RunInputs& in, cluster::Cluster& cluster, const nn::Network& model,
                      const ServingPolicy& policy, double request_timeout_s);
 
+// A serving scheme's parts: serving, and training too when its model is trained in the run.
+RunParts serving_parts(const scenario::Scenario& scenario);
+
 // How long a request may go unanswered before its workers are presumed dead: ten times the
 // slowest worker's time for one request with no queue (send, compute at the worst straggling,
 // answer), counted once per request ahead of it in the worker's queue.
 double default_request_timeout(const RunInputs& in, cluster::Cluster& cluster, const nn::Network& model);
 
-// The run's result: the served model's training record and final evaluation, and what serving did.
-RunResult serving_result(const RunInputs& in, ServedModel&& served, ServingOutcome&& outcome);
+// The run's result: the served model's training record, what serving did, and the closed-form
+// latency model of `policy` on this cluster beside it.
+RunResult serving_result(const RunInputs& in, cluster::Cluster& cluster, const ServingPolicy& policy,
+                         ServedModel&& served, ServingOutcome&& outcome);
 
 }  // namespace ssim::schemes

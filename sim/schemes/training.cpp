@@ -1,7 +1,5 @@
 #include "schemes/training.hpp"
 #include <algorithm>
-#include <cmath>
-#include <fmt/format.h>
 #include "data/batches.hpp"
 
 namespace ssim::schemes {
@@ -22,48 +20,8 @@ std::unique_ptr<nn::Optimizer> make_optimizer(const scenario::Scenario& scenario
   return nn::make_optimizer(spec, parameter_count);
 }
 
-namespace {
-std::function<void(const EpochRecord&)> epoch_listener;
-}  // namespace
-
-void set_epoch_listener(std::function<void(const EpochRecord&)> listener) { epoch_listener = std::move(listener); }
-
-namespace {
-std::string non_finite(double x) { return std::isnan(x) ? "NaN" : (x > 0 ? "+inf" : "-inf"); }
-}  // namespace
-
-void check_finite_loss(double loss, int epoch, long step) {
-  if (!std::isfinite(loss))
-    throw cluster::Diverged(fmt::format("training loss is {} at epoch {}, step {}", non_finite(loss), epoch, step),
-                            epoch, step);
-}
-
-EpochRecord evaluate(const nn::Network& network, const data::Dataset& test, int epoch, double train_loss) {
-  const auto [test_loss, test_accuracy] = network.evaluate(test.features, test.labels);
-  const EpochRecord record{.epoch = epoch,
-                           .time_s = simgrid::s4u::Engine::get_clock(),
-                           .train_loss = train_loss,
-                           .test_loss = test_loss,
-                           .test_accuracy = test_accuracy};
-  if (!std::isfinite(record.test_loss) || !std::isfinite(record.train_loss))
-    throw cluster::Diverged(fmt::format("{} is {} after epoch {}",
-                                        std::isfinite(record.test_loss) ? "mean training loss" : "test loss",
-                                        non_finite(std::isfinite(record.test_loss) ? record.train_loss : record.test_loss),
-                                        epoch),
-                            epoch, 0);
-  if (epoch_listener) epoch_listener(record);
-  return record;
-}
-
 double silence_timeout(const std::optional<double>& round_timeout, double model_time_s, long rounds) {
   return round_timeout ? *round_timeout : 10 * model_time_s / std::max(1L, rounds);
-}
-
-void record_final_model(RunResult& result, const nn::Network& model, const data::Dataset& test) {
-  const auto [loss, accuracy] = model.evaluate(test.features, test.labels);
-  result.final_test_accuracy = accuracy;
-  result.final_test_loss = loss;
-  result.final_parameters = model.parameters();
 }
 
 BatchStream::BatchStream(const data::Dataset& train, int workers, int worker, const scenario::Scenario& scenario)

@@ -1,12 +1,12 @@
 // Pieces every training scheme shares: the network and optimizer a scenario describes, the
-// batches a worker trains on, and the end-of-epoch evaluation.
+// batches a worker trains on, and the record of its epochs (schemes/epoch_log.hpp).
 #pragma once
 #include "data/dataset.hpp"
 #include "models/workload.hpp"
 #include "nn/network.hpp"
 #include "nn/optimizer.hpp"
+#include "schemes/epoch_log.hpp"
 #include "schemes/scheme.hpp"
-#include <functional>
 #include <memory>
 #include <optional>
 
@@ -15,20 +15,9 @@ namespace ssim::schemes {
 nn::NetworkSpec network_spec(const scenario::Scenario& scenario);
 std::unique_ptr<nn::Optimizer> make_optimizer(const scenario::Scenario& scenario, Eigen::Index parameter_count);
 
-// Evaluation on the test set is the observer's work, not the cluster's: it takes no simulated time.
-// Each record made is also passed to the epoch listener, if one is set (a progress display).
-EpochRecord evaluate(const nn::Network& network, const data::Dataset& test, int epoch, double train_loss);
-void set_epoch_listener(std::function<void(const EpochRecord&)> listener);
-
-// Stops the run as diverged (cluster::Diverged) when a training loss is not finite.
-void check_finite_loss(double loss, int epoch, long step);
-
 // How long a peer may stay silent before it is presumed dead: the scheme's round_timeout, or ten
 // rounds of the fault-free model (`model_time_s` over `rounds`) when it has none.
 double silence_timeout(const std::optional<double>& round_timeout, double model_time_s, long rounds);
-
-// The final model's test accuracy, loss and parameters into the result.
-void record_final_model(RunResult& result, const nn::Network& model, const data::Dataset& test);
 
 // The batches of one worker, epoch by epoch: its shard of the training set, reshuffled each epoch.
 class BatchStream {

@@ -132,7 +132,7 @@ std::string run_dir_name(const scenario::Sweep& sweep, const scenario::SweepPoin
 
 SweepPlan plan_sweep(const scenario::Scenario& base, const std::vector<scenario::Override>& overrides, int jobs) {
   const std::string& path = base.source;
-  SweepPlan plan{overrides, base, {}};
+  SweepPlan plan{overrides, base, {}, {.training = false, .serving = false}};
   if (!plan.base.sweep)
     throw scenario::ScenarioError(fmt::format("{}: has no sweep section to run (use 'run' for a single scenario)", path));
   const scenario::Sweep& sweep = *plan.base.sweep;
@@ -165,6 +165,9 @@ SweepPlan plan_sweep(const scenario::Scenario& base, const std::vector<scenario:
       columns.workers = scenario.scheme.workers;
       columns.scenario_hash = scenario::scenario_hash(scenario);
       plan.points.push_back({point, scenario, columns});
+      const auto parts = schemes::find_scheme(scenario.scheme.name).parts(scenario);
+      plan.parts.training |= parts.training;
+      plan.parts.serving |= parts.serving;
       const std::string fingerprint = platform_fingerprint(scenario);
       platforms.emplace(fingerprint, scenario);
       platform_points[fingerprint].push_back(described);

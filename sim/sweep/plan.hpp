@@ -18,6 +18,7 @@ struct SweepPlan {
   std::vector<scenario::Override> overrides;    // from the command line, under every point
   scenario::Scenario base;                      // the file as written, with its sweep section (source: its path)
   std::vector<PlannedPoint> points;
+  schemes::RunParts parts{.training = false, .serving = false};  // what the points record, together
 };
 
 // Every invalid point of a sweep, each problem once with the points it affects.

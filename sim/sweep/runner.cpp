@@ -160,7 +160,7 @@ class SweepRun {
       : options_(options),
         plan_(plan),
         out_(prepare_sweep_out_dir(options.out_dir, plan)),
-        header_(sweep_header(*plan.base.sweep)),
+        header_(sweep_header(*plan.base.sweep, plan.parts)),
         scenarios_(plan, header_),
         shard_(options.shard.value_or(Shard{})),
         prefix_(shard_.whole() ? "" : fmt::format("[shard {}/{}] ", shard_.index, shard_.count)),
@@ -283,7 +283,7 @@ class SweepRun {
     if (ended.exit_code == 0) {
       try {
         std::ifstream summary(run_dir / "summary.json");
-        table_.append(completed_row(planned.columns, nlohmann::json::parse(summary)));
+        table_.append(completed_row(header_, planned.columns, nlohmann::json::parse(summary)));
         ++finished_;
         return;
       } catch (const nlohmann::json::exception& e) {
@@ -298,7 +298,7 @@ class SweepRun {
     if (error.empty())
       error = ended.signal ? fmt::format("killed by signal {} ({})", ended.signal, strsignal(ended.signal))
                            : fmt::format("exited with status {}", ended.exit_code);
-    table_.append(failed_row(planned.columns, error));
+    table_.append(failed_row(header_, planned.columns, error));
     ++finished_;
     ++failed_;
     progress.note(fmt::format("point {} failed: {} (log: {})", planned.columns.index, error, log_of(planned)));

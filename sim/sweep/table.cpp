@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <algorithm>
+#include <functional>
 #include <cerrno>
 #include <cstdio>
 #include <fcntl.h>
@@ -18,11 +19,55 @@ namespace {
 
 const std::vector<std::string> kLeading = {"point", "run_dir"};
 constexpr std::string_view kHashColumn = "scenario_hash";
-const std::vector<std::string> kTrailing = {
-    "seed",       "scheme",           "topology",         "workers",          std::string(kHashColumn),
-    "status",     "epochs",           "iterations",       "simulated_time_s",
-    "predicted_time_s", "simulated_over_predicted", "final_test_accuracy", "final_test_loss",
-    "total_bytes_sent", "error"};
+const std::vector<std::string> kPointColumns = {"seed", "scheme", "topology", "workers", std::string(kHashColumn)};
+
+// A column after the point's own: its name, and its value in a run's summary.json (null if absent).
+struct ResultColumn {
+  std::string name;
+  nlohmann::json::json_pointer at;
+};
+using ResultColumns = std::vector<ResultColumn>;
+
+const ResultColumns kStatus = {{"status", nlohmann::json::json_pointer("/status")}};
+const ResultColumns kTrainingSteps = {{"epochs", nlohmann::json::json_pointer("/epochs")},
+                                      {"iterations", nlohmann::json::json_pointer("/iterations")}};
+const ResultColumns kTime = {
+    {"simulated_time_s", nlohmann::json::json_pointer("/simulated_time_s")},
+    {"predicted_time_s", nlohmann::json::json_pointer("/model/predicted_time_s")},
+    {"simulated_over_predicted", nlohmann::json::json_pointer("/model/simulated_over_predicted")}};
+const ResultColumns kTrainingModel = {{"final_test_accuracy", nlohmann::json::json_pointer("/final_test_accuracy")},
+                                      {"final_test_loss", nlohmann::json::json_pointer("/final_test_loss")}};
+const ResultColumns kBytes = {{"total_bytes_sent", nlohmann::json::json_pointer("/total_bytes_sent")}};
+const ResultColumns kServing = {
+    {"latency_mean_s", nlohmann::json::json_pointer("/serving/latency_s/mean")},
+    {"latency_p50_s", nlohmann::json::json_pointer("/serving/latency_s/p50")},
+    {"latency_p95_s", nlohmann::json::json_pointer("/serving/latency_s/p95")},
+    {"latency_p99_s", nlohmann::json::json_pointer("/serving/latency_s/p99")},
+    {"latency_p99_9_s", nlohmann::json::json_pointer("/serving/latency_s/p99_9")},
+    {"latency_max_s", nlohmann::json::json_pointer("/serving/latency_s/max")},
+    {"throughput_qps", nlohmann::json::json_pointer("/serving/throughput_qps")},
+    {"serving_accuracy", nlohmann::json::json_pointer("/serving/accuracy")}};
+constexpr std::string_view kErrorColumn = "error";
+
+// The columns between the point's own and `error`, in their order.
+ResultColumns result_columns(const schemes::RunParts& parts) {
+  ResultColumns columns = kStatus;
+  auto add = [&columns](const ResultColumns& more) { columns.insert(columns.end(), more.begin(), more.end()); };
+  if (parts.training) add(kTrainingSteps);
+  add(kTime);
+  if (parts.training) add(kTrainingModel);
+  add(kBytes);
+  if (parts.serving) add(kServing);
+  return columns;
+}
+
+// Every column a table can have after the point's own, by name.
+const ResultColumn* result_column(std::string_view name) {
+  for (const auto* group : {&kStatus, &kTrainingSteps, &kTime, &kTrainingModel, &kBytes, &kServing})
+    for (const auto& column : *group)
+      if (column.name == name) return &column;
+  return nullptr;
+}
 
 CsvRow leading_columns(const PointColumns& point) {
   CsvRow row = {std::to_string(point.index), point.run_dir};
@@ -34,6 +79,23 @@ CsvRow leading_columns(const PointColumns& point) {
 
 // Numbers as summary.json holds them, so the table and the run directory agree to the last digit.
 std::string number(const nlohmann::json& value) { return value.is_number() ? value.dump() : ""; }
+
+// The cells after the point's own, as `header` has them: `value` of each result column, `error` last.
+CsvRow result_cells(const CsvRow& header, const std::function<std::string(const ResultColumn&)>& value,
+                    const std::string& error) {
+  CsvRow cells;
+  const auto first = std::find(header.begin(), header.end(), kHashColumn) + 1;
+  for (auto name = first; name != header.end(); ++name) {
+    if (*name == kErrorColumn) {
+      cells.push_back(error);
+    } else if (const auto* column = result_column(*name)) {
+      cells.push_back(value(*column));
+    } else {
+      throw std::logic_error(fmt::format("sweep table: unknown column {}", *name));
+    }
+  }
+  return cells;
+}
 
 std::string system_error(const std::string& what, const std::string& path) {
   return fmt::format("{}: {}: {}", path, what, strerror(errno));
@@ -92,29 +154,33 @@ std::vector<CsvRow> rows_of(const std::string& text, const std::string& path, co
 
 }  // namespace
 
-CsvRow sweep_header(const scenario::Sweep& sweep) {
+CsvRow sweep_header(const scenario::Sweep& sweep, const schemes::RunParts& parts) {
   CsvRow header = kLeading;
   for (const auto& axis : sweep.axes) header.push_back(axis.path);
-  header.insert(header.end(), kTrailing.begin(), kTrailing.end());
+  header.insert(header.end(), kPointColumns.begin(), kPointColumns.end());
+  for (const auto& column : result_columns(parts)) header.push_back(column.name);
+  header.emplace_back(kErrorColumn);
   return header;
 }
 
-CsvRow completed_row(const PointColumns& point, const nlohmann::json& summary) {
+CsvRow completed_row(const CsvRow& header, const PointColumns& point, const nlohmann::json& summary) {
   CsvRow row = leading_columns(point);
-  const auto& model = summary.at("model");
-  row.insert(row.end(), {summary.at("status").get<std::string>(), number(summary.at("epochs")),
-                         number(summary.at("iterations")), number(summary.at("simulated_time_s")),
-                         number(model.value("predicted_time_s", nlohmann::json())),
-                         number(model.value("simulated_over_predicted", nlohmann::json())),
-                         number(summary.at("final_test_accuracy")), number(summary.at("final_test_loss")),
-                         number(summary.at("total_bytes_sent")),
-                         summary.contains("diverged") ? summary["diverged"].value("what", "") : ""});
+  const CsvRow cells = result_cells(
+      header,
+      [&](const ResultColumn& column) {
+        if (column.name == "status") return summary.at("status").get<std::string>();
+        return summary.contains(column.at) ? number(summary[column.at]) : "";
+      },
+      summary.contains("diverged") ? summary["diverged"].value("what", "") : "");
+  row.insert(row.end(), cells.begin(), cells.end());
   return row;
 }
 
-CsvRow failed_row(const PointColumns& point, const std::string& error) {
+CsvRow failed_row(const CsvRow& header, const PointColumns& point, const std::string& error) {
   CsvRow row = leading_columns(point);
-  row.insert(row.end(), {"failed", "", "", "", "", "", "", "", "", error});
+  const CsvRow cells = result_cells(
+      header, [](const ResultColumn& column) { return column.name == "status" ? "failed" : ""; }, error);
+  row.insert(row.end(), cells.begin(), cells.end());
   return row;
 }
 

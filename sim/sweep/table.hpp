@@ -1,13 +1,18 @@
 // sweep.csv: one row per point of a sweep, written as each point finishes. Columns:
 //   point, run_dir, one column per swept path, seed, scheme, topology, workers, scenario_hash,
-//   status, epochs, iterations, simulated_time_s, predicted_time_s, simulated_over_predicted,
-//   final_test_accuracy, final_test_loss, total_bytes_sent, error
-// status is completed or stopped_by_failures (from the run's summary.json), or failed: the run
-// did not finish, and `error` says why. scenario_hash (scenario/canonical.hpp) tells whether a row
-// was run with the scenario its point has now.
+//   status, [epochs, iterations,] simulated_time_s, predicted_time_s, simulated_over_predicted,
+//   [final_test_accuracy, final_test_loss,] total_bytes_sent,
+//   [latency_mean_s, latency_p50_s, latency_p95_s, latency_p99_s, latency_p99_9_s, latency_max_s,
+//   throughput_qps, serving_accuracy,] error
+// The training columns are there when a point trains, the serving ones when a point serves; a row
+// leaves empty what its run does not record. status is completed, stopped_by_failures or diverged
+// (from the run's summary.json), or failed: the run did not finish, and `error` says why.
+// scenario_hash (scenario/canonical.hpp) tells whether a row was run with the scenario its point
+// has now.
 #pragma once
 #include "common/input_error.hpp"
 #include "scenario/sweep.hpp"
+#include "schemes/scheme.hpp"
 #include "sweep/csv.hpp"
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -22,7 +27,8 @@ class SweepError : public InputError {
   using InputError::InputError;
 };
 
-CsvRow sweep_header(const scenario::Sweep& sweep);
+// `parts`: what the points' runs record, together.
+CsvRow sweep_header(const scenario::Sweep& sweep, const schemes::RunParts& parts);
 
 // What a row says about its point before the point runs.
 struct PointColumns {
@@ -35,8 +41,9 @@ struct PointColumns {
   std::string scenario_hash;
 };
 
-CsvRow completed_row(const PointColumns& point, const nlohmann::json& summary);
-CsvRow failed_row(const PointColumns& point, const std::string& error);
+// Rows with the columns of `header` (sweep_header's).
+CsvRow completed_row(const CsvRow& header, const PointColumns& point, const nlohmann::json& summary);
+CsvRow failed_row(const CsvRow& header, const PointColumns& point, const std::string& error);
 
 // A point's identity in the table: its swept values and seed (not its index, which changes when
 // values are added to the sweep).

@@ -1,5 +1,7 @@
 #include "report/progress.hpp"
+#include "report/run_progress.hpp"
 #include <chrono>
+#include <cmath>
 #include <gtest/gtest.h>
 #include <sstream>
 
@@ -62,4 +64,41 @@ TEST(ProgressDisplay, FinishEndsTheBarsLineSoOtherOutputCanFollow) {
   out.str("");
   display.finish();
   EXPECT_EQ(out.str(), "") << "finishing twice ends one line";
+}
+
+TEST(RunProgress, ShowsTheEpochsTrainedAndTheTimeWithinTheNext) {
+  std::ostringstream out;
+  ProgressDisplay display(ProgressDisplay::Mode::lines, out, 1h);
+  ssim::report::RunProgress progress(display, 4);
+  progress.epoch_done({.epoch = 1, .time_s = 2, .train_loss = 1, .test_loss = 1, .test_accuracy = 0.5});
+  progress.time_advanced(3);  // not yet due
+  EXPECT_EQ(out.str(), "1/4 epochs, simulated 2 s, test accuracy 50.00%\n");
+}
+
+TEST(RunProgress, BetweenEpochsShowsTheSimulatedTimeWhenTheDisplayIsDue) {
+  std::ostringstream out;
+  ProgressDisplay display(ProgressDisplay::Mode::lines, out, 0ms);  // always due
+  ssim::report::RunProgress progress(display, 2);
+  progress.epoch_done({.epoch = 1, .time_s = 2, .train_loss = 1, .test_loss = 1, .test_accuracy = 0.25});
+  progress.time_advanced(3);
+  EXPECT_EQ(out.str(), "1/2 epochs, simulated 2 s, test accuracy 25.00%\n"
+                       "1/2 epochs, simulated 3 s, test accuracy 25.00%\n");
+}
+
+TEST(RunProgress, ARunThatTrainsNothingShowsItsSimulatedTime) {
+  std::ostringstream out;
+  {
+    ProgressDisplay display(ProgressDisplay::Mode::terminal, out);
+    ssim::report::RunProgress progress(display, 0);
+    progress.time_advanced(1.5);
+  }
+  EXPECT_EQ(out.str(), "\r\033[K[............................]   0%  simulated 1.5 s"
+                       "\r\033[K[............................]   0%  simulated 1.5 s\n");
+}
+
+TEST(ProgressDisplay, AFractionThatIsNotANumberDrawsAnEmptyBar) {
+  std::ostringstream out;
+  ProgressDisplay display(ProgressDisplay::Mode::terminal, out);
+  display.update(std::nan(""), "x");
+  EXPECT_EQ(out.str(), "\r\033[K[............................]   0%  x");
 }

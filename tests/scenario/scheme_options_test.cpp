@@ -31,16 +31,18 @@ std::string error_of(const std::string& scheme) {
 
 TEST(SchemeCatalog, ListsEverySchemeOnceInOrderWithItsServer) {
   std::vector<std::string> names;
-  std::vector<bool> servers;
+  std::vector<bool> servers, serving;
   for (const SchemeEntry& entry : scheme_catalog()) {
     names.emplace_back(entry.name);
     servers.push_back(entry.spec.has_server);
+    serving.push_back(entry.spec.serves);
     EXPECT_FALSE(entry.description.empty()) << entry.name;
     EXPECT_EQ(find_in_catalog(entry.name), &entry);
   }
   EXPECT_EQ(names, (std::vector<std::string>{"single", "ps_sync", "downpour", "downpour_async", "ring_allreduce",
-                                             "ring_tmp"}));
-  EXPECT_EQ(servers, (std::vector<bool>{false, true, true, true, false, false}));
+                                             "ring_tmp", "infer_single", "infer_replicated"}));
+  EXPECT_EQ(servers, (std::vector<bool>{false, true, true, true, false, false, true, true}));
+  EXPECT_EQ(serving, (std::vector<bool>{false, false, false, false, false, false, true, true}));
   EXPECT_EQ(find_in_catalog("psync"), nullptr);
 }
 

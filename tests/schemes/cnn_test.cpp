@@ -57,7 +57,7 @@ TEST(CnnSchemes, PsSyncWithOneWorkerGivesExactlyTheWeightsOfSingle) {
   const auto single = run_isolated(small_scenario(cnn() + scheme("single", "")));
   const auto ps = run_isolated(small_scenario(cnn() + scheme("ps_sync", "workers: 1")));
   EXPECT_EQ(single.parameters, ps.parameters);
-  EXPECT_EQ(single.iterations, ps.iterations);
+  EXPECT_EQ(single.steps, ps.steps);
 }
 
 TEST(CnnSchemes, RingTmpWithOneBatchInFlightTrainsExactlyLikeSingle) {

@@ -74,7 +74,7 @@ TEST(DownpourAsyncScheme, FetchEveryAndPushEveryGiveExactlyTheirMessages) {
     const long fetches = (16 + fetch - 1) / fetch, pushes = (16 + push - 1) / push;
     EXPECT_EQ(run.counters["fetches"], 4 * fetches);
     EXPECT_EQ(run.counters["pushes"], 4 * pushes);
-    EXPECT_EQ(run.iterations, 4 * pushes);
+    EXPECT_EQ(run.steps, 4 * pushes);
     EXPECT_TRUE(run.training_completed);
     EXPECT_EQ(run.hosts[0].messages_out, 4 * fetches) << fetch << "/" << push;
     EXPECT_DOUBLE_EQ(run.hosts[0].bytes_out, 4 * fetches * kParameterBytes);

@@ -59,7 +59,7 @@ TEST(DownpourScheme, SimulatedTimeWithinOnePercentOfTheModel) {
             fmt::format("platform: {{topology: star, hosts: 5, bandwidth: {}, latency: 1ms}}\n", bandwidth) +
             downpour(workers, fmt::format(", ship: {}", ship))));
         EXPECT_NEAR(run.ratio(), 1.0, 0.01) << workers << " workers, ship " << ship << ", " << bandwidth;
-        EXPECT_EQ(run.iterations, 3);
+        EXPECT_EQ(run.steps, 3);
       }
   // Blocks of different sizes (the class split) share the manager's link unequally.
   const auto by_class =
@@ -143,10 +143,10 @@ TEST(DownpourScheme, AFailedWorkerIsLeftBehindAndTrainingCompletes) {
   const auto failed =
       run_isolated(small_scenario(downpour(4) + fmt::format("stragglers: [{{worker: 2, fail_at: {}}}]", fail_at)));
   EXPECT_TRUE(failed.training_completed);
-  EXPECT_EQ(failed.iterations, 3);
+  EXPECT_EQ(failed.steps, 3);
   ASSERT_EQ(failed.failed_hosts, std::vector<std::string>{"host-3"});
   EXPECT_DOUBLE_EQ(failed.failure_times[0], fail_at);
-  EXPECT_EQ(failed.counters["timed_out_epochs"], 1);
+  EXPECT_EQ(failed.counters["timed_out_rounds"], 1);
   EXPECT_GT(failed.final_test_accuracy, 0.8);
   // The epoch it died in waited for the timeout (10 model epochs); the next went on without it.
   EXPECT_GT(failed.simulated_time_s, baseline.simulated_time_s);

@@ -1,7 +1,6 @@
 #include "isolated_run.hpp"
-#include "run/datasets.hpp"
+#include "run/run.hpp"
 #include "scenario/load.hpp"
-#include "schemes/scheme.hpp"
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -18,25 +17,26 @@ namespace fs = std::filesystem;
 namespace {
 
 nlohmann::json run_here(const scenario::Scenario& scenario, const std::string& work_dir) {
-  const auto datasets = run::load_datasets(scenario);
-  const auto& scheme = schemes::find_scheme(scenario.scheme.name);
-  cluster::Cluster cluster(scenario, scheme.layout(scenario), work_dir);
-  const auto result = scheme.run({scenario, datasets.train, datasets.test}, cluster);
+  const auto simulation = run::simulate(scenario, run::load_datasets(scenario), work_dir);
+  const auto& result = simulation.result;
+  auto& cluster = *simulation.cluster;
+  if (!result.training) throw std::runtime_error("the run trained no model");
+  const auto& training = *result.training;
   nlohmann::json failures = nlohmann::json::array();
   for (const auto& f : cluster.failures()) failures.push_back({f.host, f.time_s});
   nlohmann::json hosts = nlohmann::json::array();
   for (const auto& h : cluster.ledger().hosts())
     hosts.push_back({h.bytes_out, h.bytes_in, h.messages_out, h.messages_in});
   std::vector<double> accuracies;
-  for (const auto& e : result.epochs) accuracies.push_back(e.test_accuracy);
+  for (const auto& e : training.epochs) accuracies.push_back(e.test_accuracy);
   return {{"simulated_time_s", result.simulated_time_s},
           {"predicted_time_s", result.prediction.time_s},
-          {"iterations", result.iterations},
-          {"training_completed", result.training_completed},
-          {"final_test_accuracy", result.final_test_accuracy},
-          {"parameters", std::vector<float>(result.final_parameters.begin(), result.final_parameters.end())},
+          {"steps", training.steps},
+          {"training_completed", training.completed},
+          {"final_test_accuracy", training.final_test_accuracy},
+          {"parameters", std::vector<float>(training.final_parameters.begin(), training.final_parameters.end())},
           {"failures", failures},
-          {"dropped_gradients", result.counters.value("dropped_gradients", 0L)},
+          {"stale_messages", result.counters.value("stale_messages", 0L)},
           {"timed_out_rounds", result.counters.value("timed_out_rounds", 0L)},
           {"epoch_accuracies", accuracies},
           {"hosts", hosts},
@@ -74,7 +74,7 @@ IsolatedRun run_isolated(const scenario::Scenario& scenario) {
   IsolatedRun r;
   r.simulated_time_s = j["simulated_time_s"];
   r.predicted_time_s = j["predicted_time_s"];
-  r.iterations = j["iterations"];
+  r.steps = j["steps"];
   r.training_completed = j["training_completed"];
   r.final_test_accuracy = j["final_test_accuracy"];
   r.parameters = j["parameters"].get<std::vector<float>>();
@@ -82,7 +82,7 @@ IsolatedRun run_isolated(const scenario::Scenario& scenario) {
     r.failed_hosts.push_back(f[0]);
     r.failure_times.push_back(f[1]);
   }
-  r.dropped_gradients = j["dropped_gradients"];
+  r.stale_messages = j["stale_messages"];
   r.timed_out_rounds = j["timed_out_rounds"];
   r.epoch_accuracies = j["epoch_accuracies"].get<std::vector<double>>();
   for (const auto& h : j["hosts"]) r.hosts.push_back({h[0], h[1], h[2], h[3]});

@@ -1,5 +1,6 @@
 // Runs a scenario's scheme in a child process (SimGrid allows one simulation per process), so one
-// test can compare several runs. The child returns what the tests look at, as JSON.
+// test can compare several runs; it is simulated as every run is (run::simulate). The child returns
+// what the tests look at, as JSON.
 #pragma once
 #include "scenario/scenario.hpp"
 #include "nn/tensor.hpp"
@@ -18,13 +19,13 @@ struct HostTraffic {
 struct IsolatedRun {
   double simulated_time_s = 0;
   double predicted_time_s = 0;
-  long iterations = 0;
+  long steps = 0;
   bool training_completed = false;
   double final_test_accuracy = 0;
   std::vector<float> parameters;
   std::vector<std::string> failed_hosts;
   std::vector<double> failure_times;
-  long dropped_gradients = 0;
+  long stale_messages = 0;
   long timed_out_rounds = 0;
   std::vector<double> epoch_accuracies;
   std::vector<HostTraffic> hosts;   // in role order: the server (if any) first

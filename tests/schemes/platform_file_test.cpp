@@ -43,6 +43,6 @@ TEST(NetworkModel, SimgridsCalibratedModelStretchesLatencyAndTheModelFollows) {
   EXPECT_NEAR(ideal.ratio(), 1.0, 0.01);
   EXPECT_NEAR(calibrated.ratio(), 1.0, 0.03);
   EXPECT_GT(calibrated.simulated_time_s, 5 * ideal.simulated_time_s);
-  EXPECT_EQ(calibrated.iterations, ideal.iterations);
+  EXPECT_EQ(calibrated.steps, ideal.steps);
   EXPECT_EQ(ideal.parameters, calibrated.parameters);
 }

@@ -4,6 +4,7 @@
 #include "isolated_run.hpp"
 #include "nn/network.hpp"
 #include "run/datasets.hpp"
+#include "run/run.hpp"
 #include "schemes/scheme.hpp"
 #include <gtest/gtest.h>
 #include <filesystem>
@@ -18,13 +19,11 @@ struct Served {
 };
 
 Served serve_here(const scenario::Scenario& scenario) {
-  const auto datasets = run::load_datasets(scenario);
-  const auto& scheme = find_scheme(scenario.scheme.name);
   const auto dir = std::filesystem::temp_directory_path() / ("ssim-serving-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  cluster::Cluster cluster(scenario, scheme.layout(scenario), dir.string());
-  Served served{scheme.run({scenario, datasets.train, datasets.test}, cluster), {}};
-  for (const auto& f : cluster.failures()) served.failed_hosts.push_back(f.host);
+  auto simulation = run::simulate(scenario, run::load_datasets(scenario), dir.string());
+  Served served{std::move(simulation.result), {}};
+  for (const auto& f : simulation.cluster->failures()) served.failed_hosts.push_back(f.host);
   std::filesystem::remove_all(dir);
   return served;
 }
@@ -118,7 +117,7 @@ TEST(Serving, ARequestLostWithItsWorkerIsSentAgainAfterTheTimeout) {
   EXPECT_EQ(served.result.counters["resent_requests"], 1);
   const auto& queries = served.result.serving->queries;
   for (const auto& q : queries) EXPECT_TRUE(q.answered()) << "query " << q.id;
-  const double timeout = served.result.counters["request_timeout_s"];
+  const double timeout = served.result.counters["silence_timeout_s"];
   EXPECT_GT(queries[1].latency_s(), timeout);
   EXPECT_LT(queries[1].latency_s(), timeout + 0.005);
   EXPECT_LT(queries[3].latency_s(), 0.005);
@@ -130,7 +129,7 @@ TEST(Serving, AnswersAreTheModelsPredictions) {
   long correct = 0;
   for (const auto& q : served.result.serving->queries) correct += q.predicted == q.label;
   // The 128 queries are the test set once: the served model's accuracy on them is its test accuracy.
-  EXPECT_DOUBLE_EQ(static_cast<double>(correct) / 128, served.result.final_test_accuracy);
+  EXPECT_DOUBLE_EQ(static_cast<double>(correct) / 128, served.result.training->final_test_accuracy);
 }
 
 }  // namespace

@@ -9,7 +9,7 @@ TEST(SingleScheme, SimulatedTimeMatchesTheModel) {
     const auto run = run_isolated(small_scenario(
         std::string("platform: {topology: star, hosts: 1, host_speed: ") + speed + "}"));
     EXPECT_NEAR(run.ratio(), 1.0, 0.01) << speed;
-    EXPECT_EQ(run.iterations, 2 * 512 / 32);
+    EXPECT_EQ(run.steps, 2 * 512 / 32);
   }
 }
 

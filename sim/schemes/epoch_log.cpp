@@ -1,0 +1,63 @@
+#include "schemes/epoch_log.hpp"
+#include "cluster/cluster.hpp"
+#include <cmath>
+#include <fmt/format.h>
+
+namespace ssim::schemes {
+namespace {
+
+std::function<void(const EpochRecord&)> epoch_listener;
+
+std::string non_finite(double x) { return std::isnan(x) ? "NaN" : (x > 0 ? "+inf" : "-inf"); }
+
+}  // namespace
+
+void set_epoch_listener(std::function<void(const EpochRecord&)> listener) { epoch_listener = std::move(listener); }
+
+void check_finite_loss(double loss, int epoch, long step) {
+  if (!std::isfinite(loss))
+    throw cluster::Diverged(fmt::format("training loss is {} at epoch {}, step {}", non_finite(loss), epoch, step),
+                            epoch, step);
+}
+
+void EpochLog::add_loss(int epoch, double loss) {
+  if (losses_.size() < static_cast<std::size_t>(epoch)) losses_.resize(epoch);
+  auto& losses = losses_[epoch - 1];
+  losses.sum += loss;
+  ++losses.count;
+}
+
+void EpochLog::end_epoch(int epoch, const nn::Network& model) {
+  end_epoch(epoch, model, simgrid::s4u::Engine::get_clock());
+}
+
+void EpochLog::end_epoch(int epoch, const nn::Network& model, double time_s) {
+  const Losses losses = losses_.size() < static_cast<std::size_t>(epoch) ? Losses{} : losses_[epoch - 1];
+  const auto [test_loss, test_accuracy] = model.evaluate(test_.features, test_.labels);
+  const EpochRecord record{.epoch = epoch,
+                           .time_s = time_s,
+                           .train_loss = losses.count ? losses.sum / static_cast<double>(losses.count) : 0.0,
+                           .test_loss = test_loss,
+                           .test_accuracy = test_accuracy};
+  if (!std::isfinite(record.test_loss) || !std::isfinite(record.train_loss))
+    throw cluster::Diverged(fmt::format("{} is {} after epoch {}",
+                                        std::isfinite(record.test_loss) ? "mean training loss" : "test loss",
+                                        non_finite(std::isfinite(record.test_loss) ? record.train_loss : record.test_loss),
+                                        epoch),
+                            epoch, 0);
+  records_.push_back(record);
+  if (epoch_listener) epoch_listener(record);
+}
+
+TrainingRecord EpochLog::record(const nn::Network& model, long steps, bool completed, double time_s) const {
+  const auto [loss, accuracy] = model.evaluate(test_.features, test_.labels);
+  return {.epochs = records_,
+          .steps = steps,
+          .completed = completed,
+          .final_test_accuracy = accuracy,
+          .final_test_loss = loss,
+          .final_parameters = model.parameters(),
+          .simulated_time_s = time_s};
+}
+
+}  // namespace ssim::schemes
