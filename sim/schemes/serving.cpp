@@ -22,7 +22,7 @@ std::vector<double> request_arrivals(const scenario::Serving& serving, std::uint
     using Arrivals = scenario::Serving::Arrivals;
     if (serving.arrivals == Arrivals::interval) {
       t = static_cast<double>(j) * serving.interval;
-    } else if (serving.arrivals == Arrivals::poisson) {
+    } else if (serving.arrivals == Arrivals::poisson && j > 0) {  // the first at 0, as with intervals
       // Exponential gaps by inversion of a uniform in [0, 1) made of 53 hashed bits: the same
       // draws on every machine, unlike the standard library's distributions.
       const std::uint64_t bits = splitmix64(seed ^ splitmix64(0x5e7u + static_cast<std::uint64_t>(j)));

@@ -15,7 +15,8 @@
 
 namespace ssim::schemes {
 
-// When each request arrives (a request carries `batch` queries), drawn from the scenario's seed.
+// When each request arrives (a request carries `batch` queries), the first at 0; Poisson gaps are
+// drawn from the scenario's seed.
 std::vector<double> request_arrivals(const scenario::Serving& serving, std::uint64_t seed);
 
 // The network a serving run answers with: trained as `single` trains it (on the frontend host,
