@@ -30,7 +30,7 @@ constexpr int kRunFailed = 1;      // a valid scenario could not be run to its e
 std::string scheme_list() {
   std::string text = "Schemes (scheme.name):";
   for (const auto& scheme : ssim::scenario::scheme_catalog())
-    text += fmt::format("\n  {:<16}{}", scheme.name, scheme.description);
+    text += fmt::format("\n  {:<18}{}", scheme.name, scheme.description);
   return text;
 }
 

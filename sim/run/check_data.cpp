@@ -70,7 +70,10 @@ std::vector<Eigen::Index> class_counts(const data::Dataset& train, int classes) 
 // worker a share: an equal cut of the shuffled set, one class each, or an equal number of each class.
 std::string why_a_worker_gets_nothing(const Scenario& s, const data::Dataset& train) {
   const auto& scheme = s.scheme;
-  const int workers = scheme.name == "ring_tmp" ? 1 : scheme.workers;
+  // ring_tmp's nodes share one model's batches; a serving scheme trains on its frontend alone, or
+  // not at all when it serves an earlier run's model.
+  if (s.serving && !s.serving->model.empty()) return "";
+  const int workers = scheme.name == "ring_tmp" || s.serving ? 1 : scheme.workers;
   const auto* blocks = scheme.options_if<schemes::BlockSplitOptions>();  // one block per worker
   const auto counts = class_counts(train, scenario::class_count(s.data));
   if (blocks && blocks->split == Split::by_class) {

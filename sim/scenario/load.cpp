@@ -152,11 +152,13 @@ Scenario parse_root(const YAML::Node& root, const std::string& source_name, cons
   options.check_fits_model(map.required("scheme"), scenario.scheme, scenario.model);
   if (auto stragglers = map.optional("stragglers"))
     scenario.stragglers = read_stragglers(*stragglers, scenario.scheme);
-  if (serves(scenario.scheme))
+  if (serves(scenario.scheme)) {
     scenario.serving = read_serving(map.required("serving"), base_dir);
-  else
+    check_training_keys(map.required("scheme"), *scenario.serving);
+  } else {
     map.forbid("serving", fmt::format("with scheme {} (only with a scheme that serves queries)",
                                       scenario.scheme.name));
+  }
   if (auto sweep = map.optional("sweep")) scenario.sweep = read_sweep(*sweep, scenario.seed);
   scenario.resolved_yaml = resolved_yaml(root, scenario);
   return scenario;

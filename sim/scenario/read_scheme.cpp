@@ -76,12 +76,25 @@ Scheme read_scheme(const Field& field) {
   Scheme scheme;
   scheme.name = entry.name;
   if (auto workers = map.optional("workers")) scheme.workers = read_integer(*workers, 1);
-  scheme.epochs = read_integer(map.required("epochs"), 1);
+  // A serving scheme trains only when its model is not an earlier run's (checked with the serving
+  // section, check_training_keys).
+  if (auto epochs = entry.spec.serves ? map.optional("epochs") : map.required("epochs"))
+    scheme.epochs = read_integer(*epochs, 1);
   if (auto batch_size = map.optional("batch_size")) scheme.batch_size = read_integer(*batch_size, 1);
   if (auto optimizer = map.optional("optimizer")) scheme.optimizer = read_optimizer(*optimizer);
   if (auto bytes = map.optional("bytes_per_value")) scheme.bytes_per_value = read_number(*bytes, kValueSize);
   scheme.options = entry.spec.read(map, scheme);
   return scheme;
+}
+
+void check_training_keys(const Field& field, const Serving& serving) {
+  if (serving.model.empty()) {
+    if (!peek(field, "epochs")) field.fail("missing required key 'epochs' (the served model is trained in the run)");
+    return;
+  }
+  for (const char* key : {"epochs", "batch_size", "optimizer"})
+    if (auto found = peek(field, key))
+      found->fail("not allowed when serving.model names an earlier run's model (nothing is trained)");
 }
 
 }  // namespace ssim::scenario

@@ -12,6 +12,9 @@ namespace ssim::scenario {
 // The common keys, and the scheme's own read by the scheme (scenario/scheme_catalog.hpp), which
 // checks later that they fit the model and the data (SchemeOptions::check_fits_*).
 Scheme read_scheme(const Field& field);
+// A serving scheme's training keys: epochs is required when the model is trained in the run, and
+// the training keys are refused when it is an earlier run's.
+void check_training_keys(const Field& field, const Serving& serving);
 // Relative paths resolve against base_dir, the scenario file's folder.
 Platform read_platform(const Field& field, const Scheme& scheme, const std::filesystem::path& base_dir);
 Data read_data(const Field& field, const std::filesystem::path& base_dir);

@@ -39,7 +39,10 @@ ServedModel served_model(const RunInputs& in, double frontend_speed) {
   ServedModel served{nn::Network(network_spec(scenario)), std::nullopt};
   nn::Network& network = served.network;
   if (!scenario.serving->model.empty()) {
-    network.parameters() = report::read_saved_model(scenario.serving->model, network.spec());
+    // Copied into the network's own buffer, which its layers are bound to (a moved-in vector
+    // would replace that buffer).
+    const nn::Vector saved = report::read_saved_model(scenario.serving->model, network.spec());
+    network.parameters() = saved;
     return served;
   }
   auto optimizer = make_optimizer(scenario, network.parameter_count());
@@ -427,7 +430,8 @@ models::ServingPrediction latency_model(const RunInputs& in, cluster::Cluster& c
   for (int w = 0; w < scheme.workers; ++w) {
     const auto there = cluster.flows({{cluster.host(kFrontend), cluster.worker_host(w)}}).front();
     const auto back = cluster.flows({{cluster.worker_host(w), cluster.host(kFrontend)}}).front();
-    input.workers.push_back({.dispatch_s = there.latency_s + request_bytes / there.bandwidth,
+    // The r copies of a request leave the frontend together and share its link.
+    input.workers.push_back({.dispatch_s = there.latency_s + policy.replicas * request_bytes / there.bandwidth,
                              .compute_s = model.infer_flops(serving.batch) / cluster.steady_speed(1 + w),
                              .return_s = back.latency_s + answer_bytes / back.bandwidth,
                              .straggle_probability = cluster.random_straggling().probability(w),

@@ -22,8 +22,8 @@ TEST(Cli, HelpListsTheCommands) {
 
 TEST(Cli, HelpListsTheSchemesWithWhatEachDoes) {
   const auto r = run_cli("--help");
-  EXPECT_NE(r.out.find("Schemes (scheme.name):\n  single          one worker trains alone\n"
-                       "  ps_sync         a parameter server and synchronous workers\n"),
+  EXPECT_NE(r.out.find("Schemes (scheme.name):\n  single            one worker trains alone\n"
+                       "  ps_sync           a parameter server and synchronous workers\n"),
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("  ring_tmp        seed 004's ring model-parallel pipeline"), std::string::npos) << r.out;

@@ -4,6 +4,7 @@
 #include "isolated_run.hpp"
 #include "nn/network.hpp"
 #include "run/datasets.hpp"
+#include "report/saved_model.hpp"
 #include "run/run.hpp"
 #include "schemes/scheme.hpp"
 #include <gtest/gtest.h>
@@ -130,6 +131,29 @@ TEST(Serving, AnswersAreTheModelsPredictions) {
   for (const auto& q : served.result.serving->queries) correct += q.predicted == q.label;
   // The 128 queries are the test set once: the served model's accuracy on them is its test accuracy.
   EXPECT_DOUBLE_EQ(static_cast<double>(correct) / 128, served.result.training->final_test_accuracy);
+}
+
+TEST(Serving, AModelSavedByAnEarlierRunAnswersAsItWasSaved) {
+  // A network of the scenario's layers but other weights (another seed), saved as a run saves its
+  // model: the served answers are its predictions, not those of the scenario's initial weights.
+  const auto dir = std::filesystem::temp_directory_path() / ("ssim-saved-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto trained = serving_scenario("{name: infer_single, workers: 2, epochs: 1}",
+                                        "{queries: 128, arrivals: interval, interval: 1ms}");
+  const nn::Network saved(trained.model.network(99));
+  report::write_saved_model(dir.string(), saved.spec(), saved.parameters());
+  const auto scenario = serving_scenario("{name: infer_single, workers: 2}",
+                                         "{queries: 128, arrivals: interval, interval: 1ms, model: " + dir.string() + "}");
+  const auto served = serve_here(scenario);
+  std::filesystem::remove_all(dir);
+  EXPECT_FALSE(served.result.training);
+  const auto datasets = run::load_datasets(scenario);
+  const nn::Matrix outputs = saved.predict(datasets.test.features);
+  for (const auto& q : served.result.serving->queries) {
+    Eigen::Index expected = 0;
+    outputs.col(q.id).maxCoeff(&expected);
+    EXPECT_EQ(q.predicted, expected) << "query " << q.id;
+  }
 }
 
 }  // namespace
