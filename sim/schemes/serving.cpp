@@ -14,8 +14,10 @@ namespace ssim::schemes {
 
 namespace sg4 = simgrid::s4u;
 
+long request_count(const scenario::Serving& serving) { return (serving.queries + serving.batch - 1) / serving.batch; }
+
 std::vector<double> request_arrivals(const scenario::Serving& serving, std::uint64_t seed) {
-  const long requests = (serving.queries + serving.batch - 1) / serving.batch;
+  const long requests = request_count(serving);
   std::vector<double> arrivals(static_cast<std::size_t>(requests), 0.0);
   double t = 0;
   for (long j = 0; j < requests; ++j) {
@@ -385,19 +387,42 @@ ServingOutcome serve(const RunInputs& in, cluster::Cluster& cluster, const nn::N
 
 namespace ssim::schemes {
 
-double default_request_timeout(const RunInputs& in, cluster::Cluster& cluster, const nn::Network& model) {
+namespace {
+
+// What one request costs, the same on every worker: the bytes each way and the inference flops.
+struct RequestCosts {
+  double request_bytes, answer_bytes, flops;
+};
+
+RequestCosts request_costs(const RunInputs& in, const nn::Network& model) {
   const auto& scheme = in.scenario.scheme;
-  const auto& serving = *in.scenario.serving;
-  const double request_bytes = serving.batch * static_cast<double>(in.train.feature_count()) * scheme.bytes_per_value;
-  const double answer_bytes = serving.batch * static_cast<double>(model.output_size()) * scheme.bytes_per_value;
+  const int batch = in.scenario.serving->batch;
+  return {.request_bytes = batch * static_cast<double>(in.train.feature_count()) * scheme.bytes_per_value,
+          .answer_bytes = batch * static_cast<double>(model.output_size()) * scheme.bytes_per_value,
+          .flops = model.infer_flops(batch)};
+}
+
+// The routes between the frontend and worker `w`, as the models see them.
+struct WorkerRoutes {
+  models::Flow there, back;
+};
+
+WorkerRoutes routes_of(cluster::Cluster& cluster, int w) {
+  return {cluster.flows({{cluster.host(kFrontend), cluster.worker_host(w)}}).front(),
+          cluster.flows({{cluster.worker_host(w), cluster.host(kFrontend)}}).front()};
+}
+
+}  // namespace
+
+double default_request_timeout(const RunInputs& in, cluster::Cluster& cluster, const nn::Network& model) {
+  const RequestCosts costs = request_costs(in, model);
   const double slowdown = std::max(1.0, cluster.random_straggling().uniform_slowdown());
   double slowest = 0;
-  for (int w = 0; w < scheme.workers; ++w) {
-    const auto there = cluster.flows({{cluster.host(0), cluster.worker_host(w)}}).front();
-    const auto back = cluster.flows({{cluster.worker_host(w), cluster.host(0)}}).front();
-    const double time = there.latency_s + request_bytes / there.bandwidth +
-                        model.infer_flops(serving.batch) * slowdown / cluster.steady_speed(1 + w) + back.latency_s +
-                        answer_bytes / back.bandwidth;
+  for (int w = 0; w < in.scenario.scheme.workers; ++w) {
+    const auto [there, back] = routes_of(cluster, w);
+    const double time = there.latency_s + costs.request_bytes / there.bandwidth +
+                        costs.flops * slowdown / cluster.steady_speed(1 + w) + back.latency_s +
+                        costs.answer_bytes / back.bandwidth;
     slowest = std::max(slowest, time);
   }
   return 10 * slowest;
@@ -422,18 +447,15 @@ models::ServingArrivals arrivals_of(const scenario::Serving& serving) {
 // answer, for a full request (the model counts requests as its queries).
 models::ServingPrediction latency_model(const RunInputs& in, cluster::Cluster& cluster, const ServingPolicy& policy,
                                         const nn::Network& model) {
-  const auto& scheme = in.scenario.scheme;
   const auto& serving = *in.scenario.serving;
-  const double request_bytes = serving.batch * static_cast<double>(in.train.feature_count()) * scheme.bytes_per_value;
-  const double answer_bytes = serving.batch * static_cast<double>(model.output_size()) * scheme.bytes_per_value;
+  const RequestCosts costs = request_costs(in, model);
   models::ServingInput input;
-  for (int w = 0; w < scheme.workers; ++w) {
-    const auto there = cluster.flows({{cluster.host(kFrontend), cluster.worker_host(w)}}).front();
-    const auto back = cluster.flows({{cluster.worker_host(w), cluster.host(kFrontend)}}).front();
+  for (int w = 0; w < in.scenario.scheme.workers; ++w) {
+    const auto [there, back] = routes_of(cluster, w);
     // The r copies of a request leave the frontend together and share its link.
-    input.workers.push_back({.dispatch_s = there.latency_s + policy.replicas * request_bytes / there.bandwidth,
-                             .compute_s = model.infer_flops(serving.batch) / cluster.steady_speed(1 + w),
-                             .return_s = back.latency_s + answer_bytes / back.bandwidth,
+    input.workers.push_back({.dispatch_s = there.latency_s + policy.replicas * costs.request_bytes / there.bandwidth,
+                             .compute_s = costs.flops / cluster.steady_speed(1 + w),
+                             .return_s = back.latency_s + costs.answer_bytes / back.bandwidth,
                              .straggle_probability = cluster.random_straggling().probability(w),
                              .straggle_slowdown = cluster.random_straggling().slowdown(w)});
   }
@@ -441,7 +463,7 @@ models::ServingPrediction latency_model(const RunInputs& in, cluster::Cluster& c
   input.arrivals = arrivals_of(serving);
   input.interval_s = serving.interval;
   input.rate = serving.rate;
-  input.queries = static_cast<long>(request_arrivals(serving, in.scenario.seed).size());
+  input.queries = request_count(serving);
   return models::serving(input);
 }
 

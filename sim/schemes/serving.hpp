@@ -17,6 +17,7 @@ namespace ssim::schemes {
 
 // When each request arrives (a request carries `batch` queries), the first at 0; Poisson gaps are
 // drawn from the scenario's seed.
+long request_count(const scenario::Serving& serving);  // the last request holds what is left
 std::vector<double> request_arrivals(const scenario::Serving& serving, std::uint64_t seed);
 
 // The network a serving run answers with: trained as `single` trains it (on the frontend host,
