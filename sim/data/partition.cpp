@@ -7,10 +7,6 @@
 namespace ssim::data {
 namespace {
 
-using StridedMap = Eigen::Map<nn::Matrix, 0, Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>>;
-using ConstStridedMap = Eigen::Map<const nn::Matrix, 0, Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>>;
-using Strides = Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>;  // (outer: between samples, inner: between rows)
-
 long ceil_div(long a, long b) { return (a + b - 1) / b; }
 
 void check_shape(nn::Shape sample, const char* what) {
@@ -52,32 +48,60 @@ nn::Matrix bicubic_resize_matrix(int height, int new_height) {
   return weights.cast<float>();
 }
 
+// Resizes the samples in chunks and hands each chunk, transposed (samples x values), to
+// use(first sample, chunk). A chunk transposed is, read column-major, a (samples * width * channels)
+// x height matrix: y becomes the column index, so one contiguous GEMM resizes the whole chunk, and
+// the chunk's copies stay in cache.
+template <class Use>
+void for_each_resized_chunk(const nn::Matrix& samples, nn::Shape sample, int new_height, Use use) {
+  if (new_height < 1)
+    throw std::invalid_argument(fmt::format("bicubic resize: new height must be at least 1, not {}", new_height));
+  const nn::Matrix weights_transposed = bicubic_resize_matrix(sample.height, new_height).transpose();
+  const long row_size = long(sample.width) * sample.channels;
+  constexpr Eigen::Index kChunk = 256;
+  nn::Matrix transposed, resized_transposed;
+  for (Eigen::Index first = 0; first < samples.cols(); first += kChunk) {
+    const Eigen::Index count = std::min(kChunk, samples.cols() - first);
+    transposed = samples.middleCols(first, count).transpose();
+    resized_transposed.resize(count * row_size, new_height);
+    resized_transposed.noalias() =
+        Eigen::Map<const nn::Matrix>(transposed.data(), count * row_size, sample.height) * weights_transposed;
+    use(first, Eigen::Map<const nn::Matrix>(resized_transposed.data(), count, row_size * new_height));
+  }
+}
+
 std::vector<nn::Matrix> split_interleaved(const nn::Matrix& samples, nn::Shape sample, int parts) {
   const long size = sample.size();
   const long part_size = ceil_div(size, parts);
-  std::vector<nn::Matrix> result;
-  result.reserve(static_cast<std::size_t>(parts));
-  for (int part = 0; part < parts; ++part) {
-    nn::Matrix values = nn::Matrix::Zero(part_size, samples.cols());
-    const long present = ceil_div(size - part, parts);  // the rest is the zero padding
-    if (samples.cols() > 0)
-      values.topRows(present) = ConstStridedMap(samples.data() + part, present, samples.cols(), Strides(size, parts));
-    result.push_back(std::move(values));
-  }
+  std::vector<nn::Matrix> result(static_cast<std::size_t>(parts), nn::Matrix::Zero(part_size, samples.cols()));
+  // Sample by sample, so each column is read from memory once for all its parts.
+  for (Eigen::Index s = 0; s < samples.cols(); ++s)
+    for (int part = 0; part < parts; ++part) {
+      const long present = ceil_div(size - part, parts);  // the rest is the zero padding
+      result[static_cast<std::size_t>(part)].col(s).head(present) =
+          Eigen::Map<const nn::Vector, 0, Eigen::InnerStride<>>(samples.col(s).data() + part, present,
+                                                                 Eigen::InnerStride<>(parts));
+    }
   return result;
 }
 
 std::vector<nn::Matrix> split_row_bands(const nn::Matrix& samples, nn::Shape sample, int parts) {
   const int band = static_cast<int>(ceil_div(sample.height, parts));
-  const int new_height = band * parts;
-  nn::Matrix resized;
-  if (new_height != sample.height) resized = resize_height_bicubic(samples, sample, new_height);
-  const nn::Matrix& image = new_height != sample.height ? resized : samples;
   // y is the slowest index, so a band of rows is a contiguous block of each column.
   const long band_size = long(band) * sample.width * sample.channels;
   std::vector<nn::Matrix> result;
   result.reserve(static_cast<std::size_t>(parts));
-  for (int part = 0; part < parts; ++part) result.emplace_back(image.middleRows(part * band_size, band_size));
+  if (sample.height % parts == 0) {
+    for (int part = 0; part < parts; ++part) result.emplace_back(samples.middleRows(part * band_size, band_size));
+    return result;
+  }
+  for (int part = 0; part < parts; ++part) result.emplace_back(band_size, samples.cols());
+  // Each band straight from the resized chunk: the whole resized batch is never held.
+  for_each_resized_chunk(samples, sample, band * parts, [&](Eigen::Index first, const auto& chunk) {
+    for (int part = 0; part < parts; ++part)
+      result[static_cast<std::size_t>(part)].middleCols(first, chunk.rows()) =
+          chunk.middleCols(part * band_size, band_size).transpose();
+  });
   return result;
 }
 
@@ -112,21 +136,10 @@ std::vector<nn::Matrix> split_samples(const nn::Matrix& samples, nn::Shape sampl
 
 nn::Matrix resize_height_bicubic(const nn::Matrix& samples, nn::Shape sample, int new_height) {
   check_samples(samples, sample, "bicubic resize");
-  if (new_height < 1)
-    throw std::invalid_argument(fmt::format("bicubic resize: new height must be at least 1, not {}", new_height));
-  const nn::Matrix weights = bicubic_resize_matrix(sample.height, new_height);
-  const long row_size = long(sample.width) * sample.channels;
-  const long new_size = row_size * new_height;
-  nn::Matrix resized(new_size, samples.cols());
-  if (samples.cols() == 0) return resized;
-  // For one (x, c), the column of `height` values of every sample is a strided view of the batch:
-  // one GEMM resizes that column in all samples at once.
-  for (long offset = 0; offset < row_size; ++offset) {
-    const ConstStridedMap source(samples.data() + offset, sample.height, samples.cols(),
-                                 Strides(sample.size(), row_size));
-    StridedMap target(resized.data() + offset, new_height, samples.cols(), Strides(new_size, row_size));
-    target.noalias() = weights * source;
-  }
+  nn::Matrix resized(long(sample.channels) * sample.width * new_height, samples.cols());
+  for_each_resized_chunk(samples, sample, new_height, [&](Eigen::Index first, const auto& chunk) {
+    resized.middleCols(first, chunk.rows()) = chunk.transpose();
+  });
   return resized;
 }
 
