@@ -48,14 +48,12 @@ nn::Matrix bicubic_resize_matrix(int height, int new_height) {
   return weights.cast<float>();
 }
 
-// Resizes the samples in chunks and hands each chunk, transposed (samples x values), to
+// Resizes the samples (new_height >= 1) in chunks and hands each chunk, transposed (samples x values), to
 // use(first sample, chunk). A chunk transposed is, read column-major, a (samples * width * channels)
 // x height matrix: y becomes the column index, so one contiguous GEMM resizes the whole chunk, and
 // the chunk's copies stay in cache.
 template <class Use>
 void for_each_resized_chunk(const nn::Matrix& samples, nn::Shape sample, int new_height, Use use) {
-  if (new_height < 1)
-    throw std::invalid_argument(fmt::format("bicubic resize: new height must be at least 1, not {}", new_height));
   const nn::Matrix weights_transposed = bicubic_resize_matrix(sample.height, new_height).transpose();
   const long row_size = long(sample.width) * sample.channels;
   constexpr Eigen::Index kChunk = 256;
@@ -136,6 +134,8 @@ std::vector<nn::Matrix> split_samples(const nn::Matrix& samples, nn::Shape sampl
 
 nn::Matrix resize_height_bicubic(const nn::Matrix& samples, nn::Shape sample, int new_height) {
   check_samples(samples, sample, "bicubic resize");
+  if (new_height < 1)
+    throw std::invalid_argument(fmt::format("bicubic resize: new height must be at least 1, not {}", new_height));
   nn::Matrix resized(long(sample.channels) * sample.width * new_height, samples.cols());
   for_each_resized_chunk(samples, sample, new_height, [&](Eigen::Index first, const auto& chunk) {
     resized.middleCols(first, chunk.rows()) = chunk.transpose();

@@ -169,6 +169,7 @@ TEST(ResizeHeightBicubic, EachSampleIsResizedOnItsOwn) {
 
 TEST(ResizeHeightBicubic, RejectsANewHeightBelowOne) {
   EXPECT_THROW(resize_height_bicubic(nn::Matrix::Zero(4, 1), {1, 4, 1}, 0), std::invalid_argument);
+  EXPECT_THROW(resize_height_bicubic(nn::Matrix::Zero(4, 1), {1, 4, 1}, -3), std::invalid_argument);
 }
 
 }  // namespace
