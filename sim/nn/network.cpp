@@ -92,6 +92,26 @@ struct Network::Impl {
     if (inputs.cols() == 0) throw std::invalid_argument("Network: empty batch");
   }
 
+  // Backward over layers [first, last) from dL/d(output of layer last - 1); the gradient of layer
+  // first's input goes to `input_gradient`, and is not computed when that is null.
+  void backward(int first, int last, const Matrix& input, const Matrix& output_gradient, Matrix* input_gradient) {
+    const Matrix* gradient = &output_gradient;
+    for (int i = last - 1; i >= first; --i) {
+      const auto index = std::size_t(i);
+      const Matrix& layer_input = i == first ? input : outputs[index - 1];
+      Matrix* layer_input_gradient = i > first ? &input_gradients[index] : input_gradient;
+      layers[index]->backward(layer_input, outputs[index], *gradient, layer_input_gradient);
+      gradient = layer_input_gradient;
+    }
+  }
+
+  double backward_flops(Eigen::Index batch, int first, int last, bool first_input_gradient) const {
+    double flops = 0.0;
+    for (int i = first; i < last; ++i)
+      flops += layers[std::size_t(i)]->backward_flops(batch, i > first || first_input_gradient);
+    return flops;
+  }
+
   // Output of the last layer, through local buffers and evaluation passes, so that evaluating
   // leaves the training activations alone. Runs in chunks of samples: a convolution's unfolded
   // input for a whole test set would not fit in memory.
@@ -138,6 +158,16 @@ float Network::compute_gradients(const Matrix& inputs, const Labels& labels) {
   return loss;
 }
 
+float Network::compute_gradients(const Matrix& inputs, const Labels& labels, Matrix& input_gradient) {
+  const int layers = layer_count();
+  const Matrix& outputs = forward_range(0, layers, inputs);
+  const float loss = impl_->loss.value_and_gradient(outputs, labels, impl_->loss_gradient);
+  impl_->backward(0, layers, inputs, impl_->loss_gradient, &input_gradient);
+  return loss;
+}
+
+Matrix Network::outputs(const Matrix& inputs) const { return impl_->evaluate(inputs); }
+
 Matrix Network::predict(const Matrix& inputs) const {
   Matrix predictions;
   OutputLoss(impl_->spec.loss).predictions(impl_->evaluate(inputs), predictions);
@@ -180,6 +210,10 @@ double Network::forward_flops(Eigen::Index batch) const {
 
 double Network::backward_flops(Eigen::Index batch) const {
   return impl_->loss.backward_flops(output_size(), batch) + backward_flops(batch, 0, layer_count());
+}
+
+double Network::backward_flops_with_input_gradient(Eigen::Index batch) const {
+  return impl_->loss.backward_flops(output_size(), batch) + impl_->backward_flops(batch, 0, layer_count(), true);
 }
 
 double Network::infer_flops(Eigen::Index batch) const {
@@ -239,14 +273,7 @@ const Matrix& Network::backward_range(int first, int last, const Matrix& input, 
   if (output_gradient.rows() != impl.layers[std::size_t(last - 1)]->output_size() ||
       output_gradient.cols() != input.cols())
     throw std::invalid_argument("Network::backward_range: output gradient does not match the range's output");
-  const Matrix* gradient = &output_gradient;
-  for (int i = last - 1; i >= first; --i) {
-    const auto index = std::size_t(i);
-    const Matrix& layer_input = i == first ? input : impl.outputs[index - 1];
-    Matrix* input_gradient = i > 0 ? &impl.input_gradients[index] : nullptr;
-    impl.layers[index]->backward(layer_input, impl.outputs[index], *gradient, input_gradient);
-    gradient = input_gradient;
-  }
+  impl.backward(first, last, input, output_gradient, first > 0 ? &impl.input_gradients[std::size_t(first)] : nullptr);
   return first > 0 ? impl.input_gradients[std::size_t(first)] : impl.no_gradient;
 }
 
@@ -259,9 +286,7 @@ double Network::forward_flops(Eigen::Index batch, int first, int last) const {
 
 double Network::backward_flops(Eigen::Index batch, int first, int last) const {
   impl_->check_range(first, last);
-  double flops = 0.0;
-  for (int i = first; i < last; ++i) flops += impl_->layers[std::size_t(i)]->backward_flops(batch, i > 0);
-  return flops;
+  return impl_->backward_flops(batch, first, last, first > 0);
 }
 
 }  // namespace ssim::nn

@@ -35,7 +35,11 @@ class Network {
 
   // Forward + backward on a batch; fills gradients() and returns the mean loss.
   float compute_gradients(const Matrix& inputs, const Labels& labels);
+  // The same, and also writes dL/d(inputs), which the overload above skips: for a network whose
+  // input is the output of other networks that train with it.
+  float compute_gradients(const Matrix& inputs, const Labels& labels, Matrix& input_gradient);
   Matrix predict(const Matrix& inputs) const;        // output activations, one column per sample
+  Matrix outputs(const Matrix& inputs) const;        // the last layer's raw outputs (logits), no loss
   double accuracy(const Matrix& inputs, const Labels& labels) const;  // fraction in [0, 1]
   float loss(const Matrix& inputs, const Labels& labels) const;       // mean loss, no gradients
   struct Evaluation {
@@ -48,6 +52,8 @@ class Network {
   double forward_flops(Eigen::Index batch) const;
   double backward_flops(Eigen::Index batch) const;   // everything compute_gradients does after forward
   double train_step_flops(Eigen::Index batch) const { return forward_flops(batch) + backward_flops(batch); }
+  // backward_flops with the first layer's input gradient counted: the compute_gradients that writes it.
+  double backward_flops_with_input_gradient(Eigen::Index batch) const;
 
   const NetworkSpec& spec() const;
   Shape input_shape() const { return spec().input; }

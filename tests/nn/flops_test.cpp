@@ -40,6 +40,11 @@ TEST(Flops, MnistMlpAtBatch1) {
   EXPECT_DOUBLE_EQ(network.backward_flops(1), 90'621.0);
 }
 
+TEST(Flops, TheInputGradientAddsTheFirstLayersProduct) {
+  const Network network(kMnistMlp);
+  EXPECT_DOUBLE_EQ(network.backward_flops_with_input_gradient(64), 5'799'744.0 + 2.0 * 784 * 50 * 64);
+}
+
 TEST(Flops, SigmoidAndMseUseTheirOwnCosts) {
   const Network network(dense_network({3, 2, 2}, Activation::sigmoid, Loss::mse, {}, 0));
   // dense 60 + 10, sigmoid 4 * 10, dense 40 + 10, MSE 2 * 10 + 5
