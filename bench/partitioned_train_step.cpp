@@ -42,8 +42,7 @@ NetworkSpec node_spec() {
 }
 
 NetworkSpec decoder_spec() {
-  NetworkSpec spec = dense_network({kParts * 100, 500, 10}, Activation::relu, Loss::cross_entropy, {}, 2);
-  return spec;
+  return dense_network({kParts * 100, 500, 10}, Activation::relu, Loss::cross_entropy, {}, 2);
 }
 
 Matrix random_inputs(Eigen::Index rows, std::mt19937_64& random) {

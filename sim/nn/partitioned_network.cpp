@@ -39,15 +39,14 @@ PartitionedNetwork::PartitionedNetwork(const NetworkSpec& node, int parts, const
                                 " node outputs)");
 }
 
-Network& PartitionedNetwork::node(int i) {
-  if (i < 0 || i >= parts())
-    throw std::out_of_range("PartitionedNetwork::node: no node " + std::to_string(i));
-  return nodes_[std::size_t(i)];
+std::size_t PartitionedNetwork::node_index(int i) const {
+  if (i < 0 || i >= parts()) throw std::out_of_range("PartitionedNetwork: no node " + std::to_string(i));
+  return std::size_t(i);
 }
 
-const Network& PartitionedNetwork::node(int i) const {
-  return const_cast<PartitionedNetwork&>(*this).node(i);
-}
+Network& PartitionedNetwork::node(int i) { return nodes_[node_index(i)]; }
+
+const Network& PartitionedNetwork::node(int i) const { return nodes_[node_index(i)]; }
 
 Eigen::Index PartitionedNetwork::parameter_count() const {
   Eigen::Index count = decoder_.parameter_count();

@@ -56,6 +56,8 @@ class PartitionedNetwork {
   double decoder_infer_flops(Eigen::Index batch) const;
 
  private:
+  std::size_t node_index(int i) const;  // throws std::out_of_range for no such node
+
   std::vector<Network> nodes_;
   Network decoder_;
   Eigen::Index node_outputs_;

@@ -170,6 +170,7 @@ TEST(PartitionedNetwork, RefusesShapesThatDoNotChain) {
   const Labels labels = testing::random_labels(4, 3, 2);
   parts.pop_back();
   EXPECT_THROW(network.compute_gradients(parts, labels), std::invalid_argument);
+  EXPECT_THROW(network.node(3), std::out_of_range);
 }
 
 TEST(PartitionedNetwork, TrainStepFlopsAreTheSumOfThePieces) {
