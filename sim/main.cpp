@@ -57,7 +57,18 @@ int validate(const std::string& path, const std::vector<std::string>& sets, int 
 
 // The model layer by layer; loads and checks the scenario, but no data and no simulation.
 int describe(const std::string& path, const std::vector<std::string>& sets, bool json) {
-  const auto description = ssim::report::describe_model(ssim::scenario::load(path, overrides(sets)));
+  const auto scenario = ssim::scenario::load(path, overrides(sets));
+  if (scenario.model.partitioned) {  // its node, then its decoder
+    const auto descriptions = ssim::report::describe_partitioned_model(scenario);
+    if (json)
+      std::cout << nlohmann::json{{"node", ssim::report::to_json(descriptions[0])},
+                                  {"decoder", ssim::report::to_json(descriptions[1])}}
+                       .dump(2)
+                << "\n";
+    else std::cout << ssim::report::to_text(descriptions[0]) << "\n" << ssim::report::to_text(descriptions[1]);
+    return 0;
+  }
+  const auto description = ssim::report::describe_model(scenario);
   if (json) std::cout << ssim::report::to_json(description).dump(2) << "\n";
   else std::cout << ssim::report::to_text(description);
   return 0;

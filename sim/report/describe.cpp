@@ -66,10 +66,20 @@ double seed000_forward_flops(const nn::LayerSpec& layer, nn::Shape input, nn::Sh
 }
 
 ModelDescription describe_model(const scenario::Scenario& scenario) {
-  const nn::NetworkSpec spec = scenario.model.network(scenario.seed);
+  return describe_network(scenario.model.network(scenario.seed), scenario.name);
+}
+
+std::vector<ModelDescription> describe_partitioned_model(const scenario::Scenario& scenario) {
+  const int parts = scenario.model.partitioned->partitioning.parts;
+  return {describe_network(scenario.model.node_network(scenario.seed),
+                           fmt::format("{}, each of its {} nodes", scenario.name, parts)),
+          describe_network(scenario.model.decoder_network(scenario.seed), fmt::format("{}, decoder", scenario.name))};
+}
+
+ModelDescription describe_network(const nn::NetworkSpec& spec, const std::string& name) {
   const nn::BuiltLayers network = nn::build_layers(spec);  // no parameters allocated: it may be huge
   ModelDescription description;
-  description.name = scenario.name;
+  description.name = name;
   description.input = spec.input;
   description.loss = spec.loss;
   nn::Shape input = spec.input;

@@ -35,7 +35,10 @@ struct ModelDescription {
 double seed000_forward_flops(const nn::LayerSpec& layer, nn::Shape input, nn::Shape output);
 
 // Builds the network (no data, no simulation) to count its flops as the simulator does.
+ModelDescription describe_network(const nn::NetworkSpec& spec, const std::string& name);
 ModelDescription describe_model(const scenario::Scenario& scenario);
+// A partitioned model (scenario::PartitionedModel): its node, then its decoder.
+std::vector<ModelDescription> describe_partitioned_model(const scenario::Scenario& scenario);
 
 std::string to_text(const ModelDescription& description);
 nlohmann::json to_json(const ModelDescription& description);

@@ -1,4 +1,5 @@
 #include "report/results.hpp"
+#include "report/partitioned.hpp"
 #include "common/write_file.hpp"
 #include "report/number.hpp"
 #include "report/saved_model.hpp"
@@ -81,6 +82,7 @@ nlohmann::json summary_json(const scenario::Scenario& scenario, const schemes::R
     if (result.serving) summary["training_time_s"] = training->simulated_time_s;
   }
   if (result.serving) summary["serving"] = serving_json(*result.serving);
+  if (result.partitioned) summary["partitioned"] = partitioned_json(*result.partitioned);
   if (const auto& d = cluster.divergence())
     summary["diverged"] = {{"epoch", d->epoch}, {"step", d->step}, {"time_s", d->time_s}, {"what", d->what}};
   else if (summary["status"] == "diverged")
@@ -98,8 +100,9 @@ void write_results(const std::string& directory, const scenario::Scenario& scena
   if (result.training) write_file((dir / "epochs.csv").string(), epochs_csv(result.training->epochs));
   // The trained model, for a later run to serve (report/saved_model.hpp); not a diverged one.
   if (result.training && run_status(result, cluster) != "diverged")
-    write_saved_model(directory, scenario.model.network(scenario.seed), result.training->final_parameters);
+    write_saved_model(directory, architecture(scenario.model), result.training->final_parameters);
   if (result.serving) write_file((dir / "queries.csv").string(), queries_csv(*result.serving));
+  if (result.partitioned) write_file((dir / "erasures.csv").string(), erasures_csv(*result.partitioned));
 
   std::ostringstream hosts;
   hosts << "host,role,busy_s,idle_s,flops,bytes_out,bytes_in,messages_out,messages_in,failed_at_s\n";

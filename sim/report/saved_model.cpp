@@ -3,6 +3,8 @@
 #include "common/write_file.hpp"
 #include "nn/shapes.hpp"
 #include "nn/spec_text.hpp"
+#include "scenario/choices.hpp"
+#include "scenario/fields.hpp"
 #include <bit>
 #include <cstring>
 #include <filesystem>
@@ -17,11 +19,10 @@ namespace {
 static_assert(std::endian::native == std::endian::little, "model.params is little-endian float32");
 constexpr int kFormat = 1;
 
-// What must match for saved parameters to mean the same network: shapes, layers, loss.
-nlohmann::json architecture(const nn::NetworkSpec& spec) {
-  nlohmann::json layers = nlohmann::json::array();
-  for (const auto& layer : spec.layers) layers.push_back(nn::to_string(layer));
-  return {{"input", nn::to_string(spec.input)}, {"layers", layers}, {"loss", nn::to_string(spec.loss)}};
+nlohmann::json layer_texts(const std::vector<nn::LayerSpec>& layers) {
+  nlohmann::json texts = nlohmann::json::array();
+  for (const auto& layer : layers) texts.push_back(nn::to_string(layer));
+  return texts;
 }
 
 std::string file_text(const std::filesystem::path& path) {
@@ -36,10 +37,26 @@ std::string checksum(std::string_view bytes) { return fmt::format("{:016x}", fnv
 
 }  // namespace
 
-void write_saved_model(const std::string& directory, const nn::NetworkSpec& spec, const nn::Vector& parameters) {
+nlohmann::json architecture(const nn::NetworkSpec& spec) {
+  return {{"input", nn::to_string(spec.input)}, {"layers", layer_texts(spec.layers)}, {"loss", nn::to_string(spec.loss)}};
+}
+
+nlohmann::json architecture(const scenario::Model& model) {
+  if (!model.partitioned) return architecture(model.network(0));
+  const auto& partitioned = *model.partitioned;
+  nlohmann::json layers = {{"node", layer_texts(partitioned.node)}, {"decoder", layer_texts(partitioned.decoder)}};
+  return {{"input", nn::to_string(model.input)},
+          {"partition",
+           {{"parts", partitioned.partitioning.parts},
+            {"split", std::string(scenario::name_of(partitioned.partitioning.split, scenario::kSplits))}}},
+          {"layers", layers},
+          {"loss", nn::to_string(model.loss)}};
+}
+
+void write_saved_model(const std::string& directory, const nlohmann::json& architecture, const nn::Vector& parameters) {
   const std::string_view bytes(reinterpret_cast<const char*>(parameters.data()),
                                static_cast<std::size_t>(parameters.size()) * sizeof(float));
-  nlohmann::json model = architecture(spec);
+  nlohmann::json model = architecture;
   model["format"] = kFormat;
   model["parameters"] = parameters.size();
   model["parameters_file"] = "model.params";
@@ -49,7 +66,7 @@ void write_saved_model(const std::string& directory, const nn::NetworkSpec& spec
   write_file((dir / "model.json").string(), model.dump(2) + "\n");
 }
 
-nn::Vector read_saved_model(const std::string& directory, const nn::NetworkSpec& spec) {
+nn::Vector read_saved_model(const std::string& directory, const nlohmann::json& wanted) {
   const std::filesystem::path dir(directory);
   const std::string json_path = (dir / "model.json").string();
   nlohmann::json saved;
@@ -60,11 +77,11 @@ nn::Vector read_saved_model(const std::string& directory, const nn::NetworkSpec&
   }
   if (!saved.is_object() || saved.value("format", 0) != kFormat)
     throw SavedModelError(fmt::format("{}: not a saved model of format {}", json_path, kFormat));
-  const nlohmann::json wanted = architecture(spec);
-  for (const char* key : {"input", "loss", "layers"})
-    if (saved.value(key, nlohmann::json()) != wanted[key])
+  for (const char* key : {"input", "partition", "loss", "layers"})
+    if (saved.value(key, nlohmann::json()) != wanted.value(key, nlohmann::json()))
       throw SavedModelError(fmt::format("{}: the saved model has {} {}, but the scenario's model has {}", json_path,
-                                        key, saved.value(key, nlohmann::json()).dump(), wanted[key].dump()));
+                                        key, saved.value(key, nlohmann::json()).dump(),
+                                        wanted.value(key, nlohmann::json()).dump()));
   const std::string params_path = (dir / "model.params").string();
   const std::string bytes = file_text(params_path);
   nn::Vector parameters(static_cast<Eigen::Index>(bytes.size() / sizeof(float)));

@@ -5,6 +5,8 @@
 #include "common/input_error.hpp"
 #include "nn/spec.hpp"
 #include "nn/tensor.hpp"
+#include "scenario/scenario.hpp"
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace ssim::report {
@@ -14,10 +16,15 @@ class SavedModelError : public InputError {
   using InputError::InputError;
 };
 
-void write_saved_model(const std::string& directory, const nn::NetworkSpec& spec, const nn::Vector& parameters);
+// What must match for saved parameters to mean the same network: shapes, layers, loss, and for a
+// partitioned model its partition (parameters: every node's in node order, then the decoder's).
+nlohmann::json architecture(const nn::NetworkSpec& spec);
+nlohmann::json architecture(const scenario::Model& model);
 
-// The parameters saved in `directory` for a network of `spec`. Throws SavedModelError naming the
-// file and what differs when the saved model is not this network, or its files are damaged.
-nn::Vector read_saved_model(const std::string& directory, const nn::NetworkSpec& spec);
+void write_saved_model(const std::string& directory, const nlohmann::json& architecture, const nn::Vector& parameters);
+
+// The parameters saved in `directory` for a model of this `architecture`. Throws SavedModelError
+// naming the file and what differs when the saved model is not this one, or its files are damaged.
+nn::Vector read_saved_model(const std::string& directory, const nlohmann::json& architecture);
 
 }  // namespace ssim::report

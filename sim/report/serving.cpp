@@ -2,6 +2,7 @@
 #include "report/number.hpp"
 #include <algorithm>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <sstream>
 
 namespace ssim::report {
@@ -85,14 +86,18 @@ nlohmann::json serving_json(const schemes::ServingRecord& serving) {
 
 std::string queries_csv(const schemes::ServingRecord& serving) {
   std::ostringstream csv;
-  csv << "id,arrival_s,completion_s,latency_s,answers_used,predicted,label,correct\n";
+  csv << "id,arrival_s,completion_s,latency_s,answers_used,predicted,label,correct"
+      << (serving.partitioned ? ",missing_nodes\n" : "\n");
   for (const auto& q : serving.queries) {
     csv << q.id << ',' << number(q.arrival_s) << ',';
     if (q.answered())
       csv << number(q.completion_s) << ',' << number(q.latency_s()) << ',' << q.answers_used << ',' << q.predicted
-          << ',' << q.label << ',' << (q.predicted == q.label ? 1 : 0) << '\n';
+          << ',' << q.label << ',' << (q.predicted == q.label ? 1 : 0);
     else
-      csv << ",," << q.answers_used << ",," << q.label << ",\n";
+      csv << ",," << q.answers_used << ",," << q.label << ',';
+    // Node numbers joined by ';', so the column stays one CSV field.
+    if (serving.partitioned) csv << ',' << fmt::format("{}", fmt::join(q.missing_nodes, ";"));
+    csv << '\n';
   }
   return csv.str();
 }

@@ -93,30 +93,55 @@ double host_count(const scenario::Scenario& s) {
 
 std::string gigabytes(double bytes) { return fmt::format("{:.1f} GB", bytes / 1e9); }
 
+double model_bytes(const scenario::Scenario& s, double test_samples);
+double partitioned_model_bytes(const scenario::Scenario& s, double test_samples);
+
 }  // namespace
 
 MemoryEstimate estimate_memory(const scenario::Scenario& s, Eigen::Index train_samples, Eigen::Index test_samples) {
   const auto& scheme = s.scheme;
-  const nn::NetworkSpec network = s.model.network(s.seed);
-  const double sample_bytes = (double(network.input.size()) + 1.0) * kFloat;  // features and label
+  const double sample_bytes = (double(s.model.input.size()) + 1.0) * kFloat;  // features and label
   MemoryEstimate estimate;
   estimate.data_bytes = (static_cast<double>(train_samples) + static_cast<double>(test_samples)) * sample_bytes;
   const auto* downpour = scheme.options_if<schemes::DownpourOptions>();
   if (downpour && downpour->ship == schemes::DownpourOptions::Ship::data)
     estimate.data_bytes += static_cast<double>(train_samples) * sample_bytes;  // every block in flight at once
 
-  const double parameter_bytes = nn::parameter_count(network) * kFloat;
-  // Each replica's parameters and gradients, and two model-sized messages in flight (one each way).
-  estimate.model_bytes = replicas(scheme) * 4 * parameter_bytes +
-                         optimizers(scheme) * optimizer_copies(scheme.optimizer) * parameter_bytes +
-                         batches_at_once(scheme) * scheme.batch_size * training_values_per_sample(network) * kFloat +
-                         // each epoch ends with a forward pass over the whole test set
-                         static_cast<double>(test_samples) * evaluation_values_per_sample(network) * kFloat;
+  estimate.model_bytes = s.model.partitioned ? partitioned_model_bytes(s, static_cast<double>(test_samples))
+                                             : model_bytes(s, static_cast<double>(test_samples));
 
   const double actors = scheme.workers + (scenario::has_server(scheme) ? 1 : 0);
   estimate.simulator_bytes = kProcessBytes + host_count(s) * kBytesPerHost + actors * kBytesPerActor;
   return estimate;
 }
+
+namespace {
+
+double model_bytes(const scenario::Scenario& s, double test_samples) {
+  const auto& scheme = s.scheme;
+  const nn::NetworkSpec network = s.model.network(s.seed);
+  const double parameter_bytes = nn::parameter_count(network) * kFloat;
+  // Each replica's parameters and gradients, and two model-sized messages in flight (one each way).
+  return replicas(scheme) * 4 * parameter_bytes + optimizers(scheme) * optimizer_copies(scheme.optimizer) * parameter_bytes +
+         batches_at_once(scheme) * scheme.batch_size * training_values_per_sample(network) * kFloat +
+         // each epoch ends with a forward pass over the whole test set
+         test_samples * evaluation_values_per_sample(network) * kFloat;
+}
+
+// One trained copy of every node and the decoder; the test set is evaluated split into parts, with
+// every node's outputs on it kept at once.
+double partitioned_model_bytes(const scenario::Scenario& s, double test_samples) {
+  const nn::NetworkSpec node = s.model.node_network(s.seed), decoder = s.model.decoder_network(s.seed);
+  const double parts = s.model.partitioned->partitioning.parts;
+  const double parameter_bytes = (parts * nn::parameter_count(node) + nn::parameter_count(decoder)) * kFloat;
+  const double training_values = parts * training_values_per_sample(node) + training_values_per_sample(decoder);
+  const double evaluation_values = parts * (double(node.input.size()) + evaluation_values_per_sample(node)) +
+                                   evaluation_values_per_sample(decoder) + double(decoder.input.size());
+  return (4 + optimizer_copies(s.scheme.optimizer)) * parameter_bytes +
+         s.scheme.batch_size * training_values * kFloat + test_samples * evaluation_values * kFloat;
+}
+
+}  // namespace
 
 double available_memory_bytes() {
   std::ifstream meminfo("/proc/meminfo");

@@ -122,6 +122,18 @@ void add_serving(Lines& lines, const Serving& s) {
   lines.add("serving.model_fnv1a", s.model.empty() ? "train" : file_hash(s.model + "/model.params"));
 }
 
+// Only for a partitioned model, so the text of every other model is what it was.
+void add_partitioned_model(Lines& lines, const PartitionedModel& model) {
+  lines.add("model.partition.parts", model.partitioning.parts);
+  lines.add("model.partition.split", name_of(model.partitioning.split, kSplits));
+  lines.add("model.node", model.node.size());
+  for (std::size_t i = 0; i < model.node.size(); ++i)
+    lines.add(fmt::format("model.node[{}]", i), nn::to_string(model.node[i]));
+  lines.add("model.decoder", model.decoder.size());
+  for (std::size_t i = 0; i < model.decoder.size(); ++i)
+    lines.add(fmt::format("model.decoder[{}]", i), nn::to_string(model.decoder[i]));
+}
+
 }  // namespace
 
 std::string canonical_text(const Scenario& scenario) {
@@ -143,6 +155,7 @@ std::string canonical_text(const Scenario& scenario) {
   for (std::size_t i = 0; i < model.layers.size(); ++i)
     lines.add(fmt::format("model.layers[{}]", i), nn::to_string(model.layers[i]));
   lines.add("model.loss", nn::to_string(model.loss));
+  if (model.partitioned) add_partitioned_model(lines, *model.partitioned);
   add_scheme(lines, scenario.scheme);
   if (scenario.serving) add_serving(lines, *scenario.serving);
   lines.add("stragglers", scenario.stragglers.size());

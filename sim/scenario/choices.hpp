@@ -34,6 +34,10 @@ inline constexpr Choice<nn::Loss> kLosses[] = {
     {"cross_entropy", nn::Loss::cross_entropy},
     {"mse", nn::Loss::mse},
 };
+inline constexpr Choice<data::Partitioning::Split> kSplits[] = {
+    {"interleave", data::Partitioning::Split::interleave},
+    {"rows", data::Partitioning::Split::rows},
+};
 inline constexpr Choice<nn::Init::Kind> kInits[] = {
     {"he", nn::Init::Kind::he},
     {"xavier", nn::Init::Kind::xavier},

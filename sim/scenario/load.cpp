@@ -146,6 +146,7 @@ Scenario parse_root(const YAML::Node& root, const std::string& source_name, cons
   if (auto network = map.optional("network_model")) scenario.network_model = read_choice(*network, kNetworkModels);
   scenario.data = read_data(map.required("data"), base_dir);
   scenario.model = read_model(map.required("model"), scenario.data);
+  check_model_form(map.required("model"), scenario.scheme, scenario.model);
   check_message_sizes(map.required("model"), scenario.scheme, scenario.model);
   const SchemeOptions& options = *scenario.scheme.options;
   options.check_fits_data(map.required("scheme"), scenario.scheme, class_count(scenario.data));

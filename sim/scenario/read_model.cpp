@@ -1,9 +1,12 @@
 #include "nn/init.hpp"
 #include "nn/shapes.hpp"
 #include "scenario/choices.hpp"
+#include "scenario/model_layers.hpp"
 #include "scenario/read_layers.hpp"
+#include "scenario/scheme_catalog.hpp"
 #include "scenario/sections.hpp"
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <limits>
 #include <stdexcept>
 #include <variant>
@@ -11,7 +14,9 @@
 namespace ssim::scenario {
 namespace {
 
-MapFields model_fields(const Field& field) { return MapFields(field, {"layers", "activation", "loss", "init"}); }
+MapFields model_fields(const Field& field) {
+  return MapFields(field, {"layers", "activation", "loss", "init", "partition", "node", "decoder"});
+}
 
 // The shorthand's small-weight starts keep their fixed spread.
 nn::Init shorthand_init(nn::Init::Kind kind) {
@@ -21,8 +26,6 @@ nn::Init shorthand_init(nn::Init::Kind kind) {
     default: return {kind};
   }
 }
-
-std::string_view dataset_name(const Data& data) { return name_of(data.dataset, kDatasets); }
 
 // The shorthand [784, 50, 10]: dense layers, every hidden one followed by the model's activation.
 void read_dense_shorthand(const MapFields& map, const Field& field, const Data& data, Model& model) {
@@ -46,11 +49,6 @@ void read_dense_shorthand(const MapFields& map, const Field& field, const Data& 
   model.layers = nn::dense_network(sizes, activation, model.loss, shorthand_init(init), 0).layers;
 }
 
-std::string values_of(nn::Shape shape) {
-  const std::string text = nn::to_string(shape);
-  return shape.height == 1 && shape.width == 1 ? text + " values" : fmt::format("{} = {} values", text, shape.size());
-}
-
 // Whether the window arithmetic of nn/shapes.cpp (input + padding + kernel extent + stride, in int)
 // stays clear of overflow for a layer on `input`; counted here in 64 bits.
 bool window_sizes_fit_int(const nn::LayerSpec& layer, nn::Shape input) {
@@ -72,9 +70,9 @@ bool window_sizes_fit_int(const nn::LayerSpec& layer, nn::Shape input) {
   return true;
 }
 
-// Each layer's output shape from the dataset's sample shape; the last must be the classes.
-void check_shapes(const std::vector<LayerEntry>& layers, const Data& data) {
-  const nn::Shape input = sample_shape(data);
+}  // namespace
+
+nn::Shape chain_shapes(const std::vector<LayerEntry>& layers, nn::Shape input, std::string_view input_origin) {
   nn::Shape shape = input;
   for (std::size_t i = 0; i < layers.size(); ++i) {
     const LayerEntry& layer = layers[i];
@@ -85,7 +83,7 @@ void check_shapes(const std::vector<LayerEntry>& layers, const Data& data) {
       shape = nn::output_shape(layer.spec, shape);
     } catch (const std::invalid_argument& error) {
       const std::string samples =
-          i == 0 ? fmt::format(" (dataset {} gives samples of {}{})", dataset_name(data), values_of(input),
+          i == 0 ? fmt::format(" ({} {}{})", input_origin, values_of(input),
                                input.height == 1 && input.width == 1 ? ", as channels of 1x1" : "")
                  : "";
       layer.field.fail(fmt::format("layer {} ({}): {}{}", i, layer.type, error.what(), samples));
@@ -95,11 +93,31 @@ void check_shapes(const std::vector<LayerEntry>& layers, const Data& data) {
       layer.size_field.fail(fmt::format("layer {} ({}) outputs {}, more than the {} a layer may hold", i, layer.type,
                                         values_of(shape), std::numeric_limits<int>::max()));
   }
-  if (shape.size() != class_count(data))
+  return shape;
+}
+
+void check_outputs_classes(const std::vector<LayerEntry>& layers, nn::Shape output, const Data& data) {
+  if (output.size() != class_count(data))
     layers.back().size_field.fail(fmt::format("layer {} ({}), the last, outputs {}, but it must output the {} classes "
                                               "of dataset {}",
-                                              layers.size() - 1, layers.back().type, values_of(shape),
+                                              layers.size() - 1, layers.back().type, values_of(output),
                                               class_count(data), dataset_name(data)));
+}
+
+std::string values_of(nn::Shape shape) {
+  const std::string text = nn::to_string(shape);
+  return shape.height == 1 && shape.width == 1 ? text + " values" : fmt::format("{} = {} values", text, shape.size());
+}
+
+std::string_view dataset_name(const Data& data) { return name_of(data.dataset, kDatasets); }
+
+namespace {
+
+// Each layer's output shape from the dataset's sample shape; the last must be the classes.
+void check_shapes(const std::vector<LayerEntry>& layers, const Data& data) {
+  const nn::Shape input = sample_shape(data);
+  const std::string origin = fmt::format("dataset {} gives samples of", dataset_name(data));
+  check_outputs_classes(layers, chain_shapes(layers, input, origin), data);
 }
 
 void read_layer_maps(const MapFields& map, const Field& field, const Data& data, Model& model) {
@@ -138,7 +156,24 @@ int class_count(const Data& data) {
   return 0;
 }
 
+void check_model_form(const Field& field, const Scheme& scheme, const Model& model) {
+  const MapFields map = model_fields(field);
+  if (runs_partitioned_model(scheme) && !model.partitioned)
+    map.required("layers").fail(fmt::format("scheme {} runs a partitioned model: expected `partition`, `node` and "
+                                            "`decoder` in place of `layers`",
+                                            scheme.name));
+  if (!runs_partitioned_model(scheme) && model.partitioned) {
+    std::vector<std::string_view> runners;
+    for (const SchemeEntry& entry : scheme_catalog())
+      if (entry.spec.partitioned_model) runners.push_back(entry.name);
+    map.required("partition").fail(fmt::format("scheme {} does not run a partitioned model; {} does",
+                                               scheme.name, fmt::join(runners, " and ")));
+  }
+}
+
 void check_message_sizes(const Field& field, const Scheme& scheme, const Model& model) {
+  // A partitioned model's messages are parts of samples and node outputs, never its parameters.
+  if (model.partitioned) return;
   // The largest message carries every weight and bias.
   const double parameters = nn::parameter_count(model.network(0));
   const double bytes = parameters * scheme.bytes_per_value;
@@ -153,12 +188,26 @@ Model read_model(const Field& field, const Data& data) {
   const MapFields map = model_fields(field);
   Model model;
   model.input = sample_shape(data);
+  if (map.has("partition")) {
+    read_partitioned_model(map, data, model);
+    return model;
+  }
+  for (const char* key : {"node", "decoder"}) map.forbid(key, "without a partition: it is a partitioned model's");
   const Field layers = map.required("layers");
   if (is_layer_list(layers)) read_layer_maps(map, layers, data, model);
   else read_dense_shorthand(map, layers, data, model);
   if (nn::parameter_count(model.network(0)) == 0)
     layers.fail("the model has no parameters to train: it needs a dense or conv2d layer");
   return model;
+}
+
+nn::NetworkSpec Model::node_network(std::uint64_t seed) const {
+  return {partitioned->part, partitioned->node, loss, seed};
+}
+
+nn::NetworkSpec Model::decoder_network(std::uint64_t seed) const {
+  const nn::Shape joined{static_cast<int>(partitioned->partitioning.parts * partitioned->node_outputs), 1, 1};
+  return {joined, partitioned->decoder, loss, seed};
 }
 
 }  // namespace ssim::scenario

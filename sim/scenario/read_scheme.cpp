@@ -92,7 +92,7 @@ void check_training_keys(const Field& field, const Serving& serving) {
     if (!peek(field, "epochs")) field.fail("missing required key 'epochs' (the served model is trained in the run)");
     return;
   }
-  for (const char* key : {"epochs", "batch_size", "optimizer"})
+  for (const char* key : {"epochs", "batch_size", "optimizer", "train_erasures"})
     if (auto found = peek(field, key))
       found->fail("not allowed when serving.model names an earlier run's model (nothing is trained)");
 }

@@ -3,6 +3,7 @@
 // A field added here that can change a run's results goes into canonical_text (scenario/canonical.hpp)
 // too, or sweeps would keep rows run without it.
 #pragma once
+#include "data/partition.hpp"
 #include "nn/spec.hpp"
 #include "scenario/scheme_options.hpp"
 #include "scenario/sweep.hpp"
@@ -47,11 +48,24 @@ int class_count(const Data& data);
 
 // The network, in nn's own terms: read_model checks that its shapes chain from the dataset's
 // sample shape (`input`) to its classes.
+// A model split over nodes (seed 000): each of `partitioning.parts` nodes runs `node` on its part
+// of a sample, and `decoder` classifies the nodes' outputs joined in node order.
+struct PartitionedModel {
+  data::Partitioning partitioning;
+  nn::Shape part;                      // every node's input (data::part_shape)
+  std::vector<nn::LayerSpec> node;
+  std::vector<nn::LayerSpec> decoder;  // its input: parts x node_outputs values
+  long node_outputs = 0;
+};
 struct Model {
   nn::Shape input;
-  std::vector<nn::LayerSpec> layers;
+  std::vector<nn::LayerSpec> layers;   // empty for a partitioned model
   nn::Loss loss = nn::Loss::cross_entropy;
+  std::optional<PartitionedModel> partitioned;
   nn::NetworkSpec network(std::uint64_t seed) const { return {input, layers, loss, seed}; }
+  // A partitioned model's networks: every node's (its loss unused) and the decoder's.
+  nn::NetworkSpec node_network(std::uint64_t seed) const;
+  nn::NetworkSpec decoder_network(std::uint64_t seed) const;
 };
 
 struct Optimizer {
@@ -87,6 +101,8 @@ struct Scheme {
 bool has_server(const Scheme& scheme);
 // Schemes that answer a stream of queries with a trained model (a `serving` section).
 bool serves(const Scheme& scheme);
+// Schemes that run a partitioned model (Model::partitioned), which no other scheme runs.
+bool runs_partitioned_model(const Scheme& scheme);
 
 struct Straggler {
   enum class Kind {

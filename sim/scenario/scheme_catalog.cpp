@@ -41,4 +41,10 @@ bool serves(const Scheme& scheme) {
   return entry->spec.serves;
 }
 
+bool runs_partitioned_model(const Scheme& scheme) {
+  const SchemeEntry* entry = find_in_catalog(scheme.name);
+  if (!entry) throw std::logic_error("no scheme named " + scheme.name);
+  return entry->spec.partitioned_model;
+}
+
 }  // namespace ssim::scenario

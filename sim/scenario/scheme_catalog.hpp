@@ -18,6 +18,8 @@ struct SchemeSpec {
   bool has_server = false;
   // Answers a stream of queries (the scenario's `serving` section) rather than training.
   bool serves = false;
+  // Runs a partitioned model (model.partition) and no other; the other schemes refuse one.
+  bool partitioned_model = false;
   // The scheme's own keys, besides those every scheme has (name, workers, epochs, batch_size,
   // optimizer, bytes_per_value). A key another scheme has is refused with the schemes it is for.
   std::span<const std::string_view> keys;

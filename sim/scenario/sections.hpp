@@ -19,6 +19,8 @@ void check_training_keys(const Field& field, const Serving& serving);
 Platform read_platform(const Field& field, const Scheme& scheme, const std::filesystem::path& base_dir);
 Data read_data(const Field& field, const std::filesystem::path& base_dir);
 Model read_model(const Field& field, const Data& data);
+// A partitioned model with the schemes that run one, and no other model.
+void check_model_form(const Field& field, const Scheme& scheme, const Model& model);
 // The largest message, the model's parameters, must be a byte count the simulator holds exactly.
 void check_message_sizes(const Field& field, const Scheme& scheme, const Model& model);
 std::vector<Straggler> read_stragglers(const Field& field, const Scheme& scheme);

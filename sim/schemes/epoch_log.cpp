@@ -32,8 +32,12 @@ void EpochLog::end_epoch(int epoch, const nn::Network& model) {
 }
 
 void EpochLog::end_epoch(int epoch, const nn::Network& model, double time_s) {
+  end_epoch(epoch, model.evaluate(test_.features, test_.labels), time_s);
+}
+
+void EpochLog::end_epoch(int epoch, nn::Network::Evaluation test, double time_s) {
   const Losses losses = losses_.size() < static_cast<std::size_t>(epoch) ? Losses{} : losses_[epoch - 1];
-  const auto [test_loss, test_accuracy] = model.evaluate(test_.features, test_.labels);
+  const auto [test_loss, test_accuracy] = test;
   const EpochRecord record{.epoch = epoch,
                            .time_s = time_s,
                            .train_loss = losses.count ? losses.sum / static_cast<double>(losses.count) : 0.0,
@@ -50,13 +54,17 @@ void EpochLog::end_epoch(int epoch, const nn::Network& model, double time_s) {
 }
 
 TrainingRecord EpochLog::record(const nn::Network& model, long steps, bool completed, double time_s) const {
-  const auto [loss, accuracy] = model.evaluate(test_.features, test_.labels);
+  return record(model.evaluate(test_.features, test_.labels), model.parameters(), steps, completed, time_s);
+}
+
+TrainingRecord EpochLog::record(nn::Network::Evaluation test, nn::Vector parameters, long steps, bool completed,
+                                double time_s) const {
   return {.epochs = records_,
           .steps = steps,
           .completed = completed,
-          .final_test_accuracy = accuracy,
-          .final_test_loss = loss,
-          .final_parameters = model.parameters(),
+          .final_test_accuracy = test.accuracy,
+          .final_test_loss = test.loss,
+          .final_parameters = std::move(parameters),
           .simulated_time_s = time_s};
 }
 

@@ -29,6 +29,8 @@ class EpochLog {
   // The same for training outside the simulation (a model trained before serving), whose epochs
   // end at times of its own clock.
   void end_epoch(int epoch, const nn::Network& model, double time_s);
+  // The same for a model evaluated by its caller (a partitioned model).
+  void end_epoch(int epoch, nn::Network::Evaluation test, double time_s);
 
   int epochs_ended() const { return static_cast<int>(records_.size()); }
   const std::vector<EpochRecord>& records() const { return records_; }
@@ -36,6 +38,8 @@ class EpochLog {
   // The training's record: these epochs, and `model`, the one trained (`steps` optimizer steps,
   // `completed` or stopped by failures, ended at `time_s`), evaluated on the test set.
   TrainingRecord record(const nn::Network& model, long steps, bool completed, double time_s) const;
+  TrainingRecord record(nn::Network::Evaluation test, nn::Vector parameters, long steps, bool completed,
+                        double time_s) const;
 
  private:
   struct Losses {

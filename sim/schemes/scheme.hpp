@@ -43,13 +43,31 @@ struct QueryRecord {  // one served query
   double arrival_s = 0, completion_s = -1;  // completion < 0: never answered (all its workers failed)
   int answers_used = 0;                     // answers the frontend combined (1 for a single worker or replication)
   int predicted = -1, label = 0;
+  std::vector<int> missing_nodes;           // partitioned: nodes whose output was taken as erased
   bool answered() const { return completion_s >= 0; }
   double latency_s() const { return completion_s - arrival_s; }
 };
 
 struct ServingRecord {  // present when the run served queries
   std::vector<QueryRecord> queries;  // in id order
+  bool partitioned = false;          // its queries were split over nodes: they record missing_nodes
   models::LatencyPrediction latency_model;
+};
+
+struct ErasureAccuracy {  // a partitioned model's test accuracy with exactly `erased` parts erased
+  int erased = 0;
+  double accuracy = 0;  // fraction in [0, 1]
+  long samples = 0;
+};
+
+// What a partitioned model (seed 000) adds: its accuracy against erased parts, and the flops of one
+// query in seed 000's convention beside the ones the simulation charges.
+struct PartitionedRecord {
+  int parts = 0;
+  int trained_erasures = 0;  // trained with 0..n parts of each sample erased
+  std::vector<ErasureAccuracy> erasures;
+  double node_flops = 0, decoder_flops = 0;                  // per query, the simulation's (nn/flops.hpp)
+  double seed000_node_flops = 0, seed000_decoder_flops = 0;  // per query, seed 000's convention
 };
 
 struct RunResult {
@@ -62,6 +80,7 @@ struct RunResult {
   nlohmann::json counters = nlohmann::json::object();
   std::optional<TrainingRecord> training;
   std::optional<ServingRecord> serving;
+  std::optional<PartitionedRecord> partitioned;
 };
 
 // What a run of a scenario records, known before it runs (a sweep's columns, the progress shown).

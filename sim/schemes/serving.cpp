@@ -1,11 +1,11 @@
 #include "schemes/serving.hpp"
+#include "schemes/serving_worker.hpp"
 #include "common/splitmix.hpp"
 #include "report/saved_model.hpp"
 #include "models/serving.hpp"
 #include "schemes/epoch_log.hpp"
 #include "schemes/training.hpp"
 #include <cmath>
-#include <deque>
 #include <limits>
 #include <memory>
 #include <set>
@@ -43,7 +43,7 @@ ServedModel served_model(const RunInputs& in, double frontend_speed) {
   if (!scenario.serving->model.empty()) {
     // Copied into the network's own buffer, which its layers are bound to (a moved-in vector
     // would replace that buffer).
-    const nn::Vector saved = report::read_saved_model(scenario.serving->model, network.spec());
+    const nn::Vector saved = report::read_saved_model(scenario.serving->model, report::architecture(network.spec()));
     network.parameters() = saved;
     return served;
   }
@@ -68,109 +68,6 @@ ServedModel served_model(const RunInputs& in, double frontend_speed) {
 }
 
 namespace {
-
-constexpr double kControlBytes = 8;  // a request id: cancel and stop messages
-
-struct ToWorker {
-  enum class Kind { request, cancel, stop } kind;
-  long request;
-  double wire_bytes;
-};
-
-struct Answer {
-  long request;
-  int worker;
-  std::vector<int> predicted;
-  double wire_bytes;
-};
-
-constexpr int kFrontend = 0;  // the frontend's role (cluster::server_workers_layout)
-
-// The queries of one request: consecutive ids, each answering the test sample of its id (the
-// test set read round and round).
-struct Queries {
-  long first;
-  int count;
-};
-
-Queries queries_of(const scenario::Serving& serving, long request) {
-  const long first = request * serving.batch;
-  return {first, static_cast<int>(std::min<long>(serving.batch, serving.queries - first))};
-}
-
-data::Indices samples_of(Queries q, Eigen::Index test_size) {
-  data::Indices samples;
-  for (long id = q.first; id < q.first + q.count; ++id) samples.push_back(static_cast<Eigen::Index>(id % test_size));
-  return samples;
-}
-
-// A worker: requests in arrival order, one at a time. A cancel drops a queued request, or stops
-// the one being computed; stop ends the worker.
-void worker(cluster::Cluster& cluster, const Actors& actors, const RunInputs& in, const nn::Network& model, int w,
-            ServingOutcome& outcome) {
-  const auto& serving = *in.scenario.serving;
-  auto* inbox = actors.open_inbox(actors.worker_role(w));
-  auto* frontend = actors.inbox(kFrontend);
-  const double answer_bytes_per_query = static_cast<double>(model.output_size()) * in.scenario.scheme.bytes_per_value;
-  std::deque<long> queue;
-  std::set<long> cancelled;  // cancels that came before their request
-  ToWorker* incoming = nullptr;
-  sg4::CommPtr receiving = cluster.receive_async(inbox, &incoming);
-  sg4::ExecPtr running;
-  long current = -1;
-  double started_at = 0, current_flops = 0;
-  while (true) {
-    while (!running && !queue.empty()) {
-      current = queue.front();
-      queue.pop_front();
-      current_flops = model.infer_flops(queries_of(serving, current).count);
-      started_at = sg4::Engine::get_clock();
-      running = cluster.start_compute(current_flops, cluster.straggle_factor(w, current));
-    }
-    std::vector<sg4::ActivityPtr> activities{receiving};
-    if (running) activities.push_back(running);
-    ssize_t done = 0;
-    try {
-      done = sg4::Activity::wait_any(activities);
-    } catch (const simgrid::NetworkFailureException&) {  // the message was lost with its sender
-      receiving = cluster.receive_async(inbox, &incoming);
-      continue;
-    }
-    if (done == 1) {  // the request is computed: answer it
-      cluster.finish_compute(running, current_flops, started_at);
-      running = nullptr;
-      const Queries q = queries_of(serving, current);
-      const nn::Matrix outputs = model.predict(in.test.features(Eigen::all, samples_of(q, in.test.size())));
-      auto answer = std::make_unique<Answer>(Answer{current, w, std::vector<int>(static_cast<std::size_t>(q.count)),
-                                                    q.count * answer_bytes_per_query});
-      for (int i = 0; i < q.count; ++i) outputs.col(i).maxCoeff(&answer->predicted[static_cast<std::size_t>(i)]);
-      cluster.post(frontend, std::move(answer));
-      continue;
-    }
-    const ToWorker message = *incoming;
-    delete incoming;
-    cluster.received(message.wire_bytes);
-    if (message.kind == ToWorker::Kind::stop) break;
-    receiving = cluster.receive_async(inbox, &incoming);
-    if (message.kind == ToWorker::Kind::request) {
-      if (!cancelled.erase(message.request)) queue.push_back(message.request);
-    } else if (running && current == message.request) {
-      running->cancel();
-      cluster.finish_compute(running, current_flops, started_at);
-      outcome.wasted_flops += current_flops * (1 - running->get_remaining_ratio());
-      running = nullptr;
-    } else if (auto queued = std::find(queue.begin(), queue.end(), message.request); queued != queue.end()) {
-      queue.erase(queued);
-    } else {
-      cancelled.insert(message.request);  // it overtook its request, or the request is done
-    }
-  }
-  if (running) {  // serving is over: what is left is not needed
-    running->cancel();
-    cluster.finish_compute(running, current_flops, started_at);
-  }
-  cluster.close(inbox);
-}
 
 // The frontend's view of one request.
 struct RequestState {
@@ -323,7 +220,7 @@ class Frontend {
       auto& query = outcome_.record.queries[static_cast<std::size_t>(q.first + i)];
       query.completion_s = sg4::Engine::get_clock();
       query.answers_used = 1;
-      query.predicted = answer.predicted[static_cast<std::size_t>(i)];
+      answer.outputs.col(i).maxCoeff(&query.predicted);
     }
     if (policy_.cancel_losers) {
       for (int w : state.waiting_on) {
@@ -378,7 +275,11 @@ ServingOutcome serve(const RunInputs& in, cluster::Cluster& cluster, const nn::N
   const Actors actors(cluster, in.layout);
   Frontend frontend(cluster, actors, in, model, policy, request_timeout_s, outcome);
   actors.launch(kFrontend, [&] { frontend.run(); });
-  actors.launch_workers([&](int w) { worker(cluster, actors, in, model, w, outcome); });
+  const WorkerTask task{
+      .flops = [&](int queries) { return model.infer_flops(queries); },
+      .outputs = [&](Queries q) { return model.predict(in.test.features(Eigen::all, samples_of(q, in.test.size()))); },
+      .output_rows = model.output_size()};
+  actors.launch_workers([&](int w) { serve_requests(cluster, actors, in, w, task, outcome); });
   cluster.run();
   return outcome;
 }

@@ -8,7 +8,7 @@ nn::NetworkSpec network_spec(const scenario::Scenario& scenario) {
   return scenario.model.network(scenario.seed);
 }
 
-std::unique_ptr<nn::Optimizer> make_optimizer(const scenario::Scenario& scenario, Eigen::Index parameter_count) {
+nn::OptimizerSpec optimizer_spec(const scenario::Scenario& scenario) {
   const auto& o = scenario.scheme.optimizer;
   nn::OptimizerSpec spec;
   spec.type = o.type == scenario::Optimizer::Type::adam ? nn::OptimizerSpec::Type::adam : nn::OptimizerSpec::Type::sgd;
@@ -17,7 +17,11 @@ std::unique_ptr<nn::Optimizer> make_optimizer(const scenario::Scenario& scenario
   spec.beta1 = static_cast<float>(o.beta1);
   spec.beta2 = static_cast<float>(o.beta2);
   spec.epsilon = static_cast<float>(o.epsilon);
-  return nn::make_optimizer(spec, parameter_count);
+  return spec;
+}
+
+std::unique_ptr<nn::Optimizer> make_optimizer(const scenario::Scenario& scenario, Eigen::Index parameter_count) {
+  return nn::make_optimizer(optimizer_spec(scenario), parameter_count);
 }
 
 double silence_timeout(const std::optional<double>& round_timeout, double model_time_s, long rounds) {

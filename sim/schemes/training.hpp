@@ -13,6 +13,7 @@
 namespace ssim::schemes {
 
 nn::NetworkSpec network_spec(const scenario::Scenario& scenario);
+nn::OptimizerSpec optimizer_spec(const scenario::Scenario& scenario);
 std::unique_ptr<nn::Optimizer> make_optimizer(const scenario::Scenario& scenario, Eigen::Index parameter_count);
 
 // How long a peer may stay silent before it is presumed dead: the scheme's round_timeout, or ten

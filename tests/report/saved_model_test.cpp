@@ -27,17 +27,17 @@ nn::NetworkSpec spec(int hidden) {
 
 TEST_F(SavedModelTest, ParametersReadBackExactly) {
   const nn::Network network(spec(6));
-  write_saved_model(dir_.string(), network.spec(), network.parameters());
-  const nn::Vector read = read_saved_model(dir_.string(), spec(6));
+  write_saved_model(dir_.string(), architecture(network.spec()), network.parameters());
+  const nn::Vector read = read_saved_model(dir_.string(), architecture(spec(6)));
   ASSERT_EQ(read.size(), 4 * 6 + 6 + 6 * 3 + 3);
   EXPECT_TRUE((read.array() == network.parameters().array()).all());
 }
 
 TEST_F(SavedModelTest, ADifferentNetworkIsRefusedNamingWhatDiffers) {
   const nn::Network network(spec(6));
-  write_saved_model(dir_.string(), network.spec(), network.parameters());
+  write_saved_model(dir_.string(), architecture(network.spec()), network.parameters());
   try {
-    read_saved_model(dir_.string(), spec(7));
+    read_saved_model(dir_.string(), architecture(spec(7)));
     FAIL() << "a 4-7-3 network read the parameters of a 4-6-3 one";
   } catch (const SavedModelError& error) {
     EXPECT_NE(std::string(error.what()).find("model.json: the saved model has layers"), std::string::npos) << error.what();
@@ -46,13 +46,13 @@ TEST_F(SavedModelTest, ADifferentNetworkIsRefusedNamingWhatDiffers) {
 
 TEST_F(SavedModelTest, DamagedParametersAreRefused) {
   const nn::Network network(spec(6));
-  write_saved_model(dir_.string(), network.spec(), network.parameters());
+  write_saved_model(dir_.string(), architecture(network.spec()), network.parameters());
   {
     std::fstream params(dir_ / "model.params", std::ios::in | std::ios::out | std::ios::binary);
     params.seekp(8);
     params.put('\x7f');
   }
-  EXPECT_THROW(read_saved_model(dir_.string(), spec(6)), SavedModelError);
+  EXPECT_THROW(read_saved_model(dir_.string(), architecture(spec(6))), SavedModelError);
 }
 
 }  // namespace

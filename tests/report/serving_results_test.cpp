@@ -42,7 +42,7 @@ scenario::Scenario star() {
 
 schemes::QueryRecord query(long id, double arrival, double completion, int predicted, int label) {
   return {.id = id, .arrival_s = arrival, .completion_s = completion, .answers_used = completion >= 0 ? 1 : 0,
-          .predicted = completion >= 0 ? predicted : -1, .label = label};
+          .predicted = completion >= 0 ? predicted : -1, .label = label, .missing_nodes = {}};
 }
 
 // Five queries, one never answered; latencies 0.125, 0.25, 0.0625 and 0.5; three of four right.

@@ -31,18 +31,20 @@ std::string error_of(const std::string& scheme) {
 
 TEST(SchemeCatalog, ListsEverySchemeOnceInOrderWithItsServer) {
   std::vector<std::string> names;
-  std::vector<bool> servers, serving;
+  std::vector<bool> servers, serving, partitioned;
   for (const SchemeEntry& entry : scheme_catalog()) {
     names.emplace_back(entry.name);
     servers.push_back(entry.spec.has_server);
     serving.push_back(entry.spec.serves);
+    partitioned.push_back(entry.spec.partitioned_model);
     EXPECT_FALSE(entry.description.empty()) << entry.name;
     EXPECT_EQ(find_in_catalog(entry.name), &entry);
   }
   EXPECT_EQ(names, (std::vector<std::string>{"single", "ps_sync", "downpour", "downpour_async", "ring_allreduce",
-                                             "ring_tmp", "infer_single", "infer_replicated"}));
-  EXPECT_EQ(servers, (std::vector<bool>{false, true, true, true, false, false, true, true}));
-  EXPECT_EQ(serving, (std::vector<bool>{false, false, false, false, false, false, true, true}));
+                                             "ring_tmp", "infer_single", "infer_replicated", "infer_partitioned"}));
+  EXPECT_EQ(servers, (std::vector<bool>{false, true, true, true, false, false, true, true, true}));
+  EXPECT_EQ(serving, (std::vector<bool>{false, false, false, false, false, false, true, true, true}));
+  EXPECT_EQ(partitioned, (std::vector<bool>{false, false, false, false, false, false, false, false, true}));
   EXPECT_EQ(find_in_catalog("psync"), nullptr);
 }
 

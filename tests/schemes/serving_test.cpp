@@ -141,7 +141,7 @@ TEST(Serving, AModelSavedByAnEarlierRunAnswersAsItWasSaved) {
   const auto trained = serving_scenario("{name: infer_single, workers: 2, epochs: 1}",
                                         "{queries: 128, arrivals: interval, interval: 1ms}");
   const nn::Network saved(trained.model.network(99));
-  report::write_saved_model(dir.string(), saved.spec(), saved.parameters());
+  report::write_saved_model(dir.string(), report::architecture(saved.spec()), saved.parameters());
   const auto scenario = serving_scenario("{name: infer_single, workers: 2}",
                                          "{queries: 128, arrivals: interval, interval: 1ms, model: " + dir.string() + "}");
   const auto served = serve_here(scenario);
