@@ -2,7 +2,6 @@
 // answers each request with its network's outputs on part w of the request's samples. The
 // frontend splits the samples, sends the parts and decodes (schemes/partitioned_frontend.hpp).
 #include "models/serving.hpp"
-#include "report/describe.hpp"
 #include "schemes/infer_partitioned_options.hpp"
 #include "schemes/partitioned_frontend.hpp"
 #include "schemes/partitioned_model.hpp"
@@ -88,8 +87,8 @@ PartitionedRecord partitioned_record(const RunInputs& in, const nn::PartitionedN
           .erasures = erasure_accuracies(network, in.test, scenario),
           .node_flops = network.node_infer_flops(1),
           .decoder_flops = network.decoder_infer_flops(1),
-          .seed000_node_flops = report::describe_network(network.node(0).spec(), "node").seed000_forward_flops(),
-          .seed000_decoder_flops = report::describe_network(network.decoder().spec(), "decoder").seed000_forward_flops()};
+          .seed000_node_flops = seed000_query_flops(network).node,
+          .seed000_decoder_flops = seed000_query_flops(network).decoder};
 }
 
 RunResult run_infer_partitioned(const RunInputs& in, cluster::Cluster& cluster) {

@@ -1,10 +1,14 @@
 #include "schemes/partitioned_model.hpp"
 #include "common/splitmix.hpp"
 #include "data/erasures.hpp"
+#include "nn/shapes.hpp"
+#include "report/describe.hpp"
 #include "report/saved_model.hpp"
 #include "schemes/infer_partitioned_options.hpp"
 #include "schemes/training.hpp"
+#include <algorithm>
 #include <numeric>
+#include <variant>
 
 namespace ssim::schemes {
 
@@ -100,6 +104,34 @@ ServedPartitionedModel served_partitioned_model(const RunInputs& in, double fron
   }
   served.training = log.record(last, network.flat_parameters(), rounds, true, time_s);
   return served;
+}
+
+namespace {
+
+bool dense_only(const nn::NetworkSpec& spec) {
+  return std::all_of(spec.layers.begin(), spec.layers.end(),
+                     [](const nn::LayerSpec& layer) { return std::holds_alternative<nn::DenseSpec>(layer.kind); });
+}
+
+double chapter3_flops(const nn::NetworkSpec& spec) {
+  double flops = 0;
+  nn::Shape input = spec.input;
+  for (const auto& layer : spec.layers) {
+    const nn::Shape output = nn::output_shape(layer, input);
+    flops += double(output.size()) * (2.0 * double(input.size()) + 1.0);
+    input = output;
+  }
+  return flops;
+}
+
+}  // namespace
+
+Seed000Flops seed000_query_flops(const nn::PartitionedNetwork& network) {
+  const nn::NetworkSpec& node = network.node(0).spec();
+  const nn::NetworkSpec& decoder = network.decoder().spec();
+  if (dense_only(node) && dense_only(decoder)) return {chapter3_flops(node), chapter3_flops(decoder)};
+  return {report::describe_network(node, "node").seed000_forward_flops(),
+          report::describe_network(decoder, "decoder").seed000_forward_flops()};
 }
 
 std::vector<ErasureAccuracy> erasure_accuracies(const nn::PartitionedNetwork& network, const data::Dataset& test,

@@ -38,6 +38,15 @@ struct ServedPartitionedModel {
 // `frontend_speed`, as for the other served models (schemes/serving.hpp).
 ServedPartitionedModel served_partitioned_model(const RunInputs& in, double frontend_speed);
 
+// The flops of one query in seed 000's own counts. Its MLP setup (Chapter 3, dense layers only)
+// counts a dense layer as out * (2 in + 1), the bias taken as one more input: T_node =
+// m (2 ceil(I / q) + 1), T_decoder = P (2 q m + 1). Its CNN setup (Chapter 4) counts each layer as
+// report/describe.hpp does: conv and dense without their biases, pools, no activations.
+struct Seed000Flops {
+  double node = 0, decoder = 0;
+};
+Seed000Flops seed000_query_flops(const nn::PartitionedNetwork& network);
+
 // The test set's accuracy with exactly h of each sample's parts erased, for h = 0 .. parts - 1;
 // the h erased parts of each sample are drawn from the scenario's seed.
 std::vector<ErasureAccuracy> erasure_accuracies(const nn::PartitionedNetwork& network, const data::Dataset& test,
