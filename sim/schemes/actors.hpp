@@ -11,6 +11,7 @@ class Actors {
  public:
   Actors(cluster::Cluster& cluster, const cluster::RoleLayout& layout) : cluster_(cluster), layout_(layout) {}
 
+  int workers() const { return layout_.workers; }
   int worker_role(int worker) const { return layout_.first_worker + worker; }
   const std::string& name(int role) const { return layout_.roles.at(role); }
 

@@ -54,29 +54,16 @@ double default_deadline(const RunInputs& in, cluster::Cluster& cluster, const Re
   return 10 * slowest;
 }
 
-models::ServingArrivals arrivals_of(const scenario::Serving& serving) {
-  switch (serving.arrivals) {
-    case scenario::Serving::Arrivals::poisson: return models::ServingArrivals::poisson;
-    case scenario::Serving::Arrivals::interval: return models::ServingArrivals::interval;
-    case scenario::Serving::Arrivals::all_at_once: return models::ServingArrivals::all_at_once;
-  }
-  throw std::logic_error("unknown arrivals");
-}
-
 // Every node gets every request and the frontend decodes at the awaited-th answer: the serving
 // model with r = q replicas and k = awaited answers. The deadline is not in it.
 models::ServingPrediction latency_model(const RunInputs& in, cluster::Cluster& cluster, const RequestCosts& costs,
                                         int awaited) {
-  const auto& serving = *in.scenario.serving;
   models::ServingInput input;
   for (int w = 0; w < in.scenario.scheme.workers; ++w) input.workers.push_back(node_times(in, cluster, costs, w));
   input.replicas = in.scenario.scheme.workers;
   input.answers_needed = awaited;
   input.decode_s = costs.decoder_flops / cluster.steady_speed(kFrontend);
-  input.arrivals = arrivals_of(serving);
-  input.interval_s = serving.interval;
-  input.rate = serving.rate;
-  input.queries = request_count(serving);
+  set_stream(input, *in.scenario.serving);
   return models::serving(input);
 }
 

@@ -1,7 +1,5 @@
 #include "schemes/partitioned_frontend.hpp"
 #include "schemes/partitioned_model.hpp"
-#include <limits>
-#include <set>
 
 namespace ssim::schemes {
 namespace {
@@ -35,61 +33,14 @@ class Frontend {
                               in.scenario.scheme.bytes_per_value) {
     for (int w = 0; w < parts_; ++w) to_node_.push_back(actors.worker_inbox(w));
     outcome_.record.partitioned = true;
-    auto& queries = outcome_.record.queries;
-    queries.resize(static_cast<std::size_t>(stream_.queries));
-    for (long id = 0; id < stream_.queries; ++id) {
-      auto& query = queries[static_cast<std::size_t>(id)];
-      query.id = id;
-      query.arrival_s = arrivals_[static_cast<std::size_t>(id / stream_.batch)];
-      query.label = in.test.labels(static_cast<Eigen::Index>(id % in.test.size()));
-    }
+    outcome_.record.queries = query_records(in, arrivals_);
   }
 
   void run() {
-    auto* inbox = actors_.open_inbox(kFrontend);
-    // One receive stays posted across wake-ups, so that an answer on the wire is never lost.
-    Answer* incoming = nullptr;
-    sg4::CommPtr receiving = cluster_.receive_async(inbox, &incoming);
-    auto answer_by = [&](double deadline) {
-      while (true) {
-        const double left = deadline - sg4::Engine::get_clock();
-        try {
-          if (left <= 0) return receiving->test();
-          return sg4::Activity::wait_any_for({receiving}, left) == 0;
-        } catch (const simgrid::NetworkFailureException&) {  // lost with its sender's host
-          receiving = cluster_.receive_async(inbox, &incoming);
-        }
-      }
-    };
-    std::size_t next = 0;  // the next request to arrive
-    long open = 0;         // sent and not yet decoded
-    while (next < arrivals_.size() || open > 0) {
-      double wake = next < arrivals_.size() ? arrivals_[next] : std::numeric_limits<double>::infinity();
-      if (!deadlines_.empty()) wake = std::min(wake, deadlines_.begin()->first);
-      if (answer_by(wake)) {
-        std::unique_ptr<Answer> answer(incoming);
-        cluster_.received(answer->wire_bytes);
-        receiving = cluster_.receive_async(inbox, &incoming);
-        open -= take(std::move(*answer));
-        continue;
-      }
-      const double now = sg4::Engine::get_clock();
-      for (; next < arrivals_.size() && arrivals_[next] <= now; ++next, ++open) send(static_cast<long>(next));
-      while (!deadlines_.empty() && deadlines_.begin()->first <= sg4::Engine::get_clock()) {
-        const long request = deadlines_.begin()->second;
-        ++outcome_.timed_out_requests;
-        for (int w : states_[static_cast<std::size_t>(request)].sent_to)
-          if (states_[static_cast<std::size_t>(request)].outputs[static_cast<std::size_t>(w)].size() == 0)
-            alive_[static_cast<std::size_t>(w)] = false;
-        decode(request);
-        --open;
-      }
-    }
-    outcome_.finished_at = sg4::Engine::get_clock();
-    receiving->cancel();
-    for (auto* box : to_node_)
-      cluster_.post(box, std::make_unique<ToWorker>(ToWorker{ToWorker::Kind::stop, -1, kControlBytes}));
-    cluster_.close(inbox);
+    outcome_.finished_at = run_frontend(cluster_, actors_, arrivals_, deadlines_,
+                                        {.arrive = [this](long request) { send(request); },
+                                         .answer = [this](Answer&& answer) { return take(std::move(answer)); },
+                                         .expire = [this](long request) { return expire(request); }});
   }
 
  private:
@@ -126,6 +77,16 @@ class Frontend {
     const int awaited = std::min<int>(serving_.awaited, static_cast<int>(state.sent_to.size()));
     if (state.received < awaited) return 0;
     decode(answer.request);
+    return 1;
+  }
+
+  // The request's deadline passed: the nodes still silent are presumed dead, and it is decoded.
+  long expire(long request) {
+    ++outcome_.timed_out_requests;
+    const auto& state = states_[at(request)];
+    for (int w : state.sent_to)
+      if (state.outputs[static_cast<std::size_t>(w)].size() == 0) alive_[static_cast<std::size_t>(w)] = false;
+    decode(request);
     return 1;
   }
 
@@ -176,7 +137,7 @@ class Frontend {
   std::vector<RequestState> states_;
   std::vector<bool> alive_;
   std::vector<sg4::Mailbox*> to_node_;
-  std::set<std::pair<double, long>> deadlines_;  // of requests not yet decoded
+  Deadlines deadlines_;  // of requests not yet decoded
   double part_bytes_per_query_;
 };
 

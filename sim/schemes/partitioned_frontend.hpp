@@ -5,7 +5,7 @@
 // out. Nodes silent at a deadline are presumed dead, and get no parts until they answer again.
 #pragma once
 #include "nn/partitioned_network.hpp"
-#include "schemes/serving_worker.hpp"
+#include "schemes/frontend_loop.hpp"
 #include <memory>
 
 namespace ssim::schemes {

@@ -1,5 +1,5 @@
 #include "schemes/serving.hpp"
-#include "schemes/serving_worker.hpp"
+#include "schemes/frontend_loop.hpp"
 #include "common/splitmix.hpp"
 #include "report/saved_model.hpp"
 #include "models/serving.hpp"
@@ -94,60 +94,14 @@ class Frontend {
         request_bytes_per_query_(static_cast<double>(in.train.feature_count()) * in.scenario.scheme.bytes_per_value),
         model_(model) {
     for (int w = 0; w < in.scenario.scheme.workers; ++w) to_worker_.push_back(actors.worker_inbox(w));
-    auto& queries = outcome_.record.queries;
-    queries.resize(static_cast<std::size_t>(serving_.queries));
-    for (long id = 0; id < serving_.queries; ++id) {
-      auto& query = queries[static_cast<std::size_t>(id)];
-      query.id = id;
-      query.arrival_s = arrivals_[static_cast<std::size_t>(id / serving_.batch)];
-      query.label = in.test.labels(static_cast<Eigen::Index>(id % in.test.size()));
-    }
+    outcome_.record.queries = query_records(in, arrivals_);
   }
 
   void run() {
-    auto* inbox = actors_.open_inbox(kFrontend);
-    // One receive stays posted across wake-ups: a receive that timed out while an answer was on
-    // the wire would lose that answer.
-    Answer* incoming = nullptr;
-    sg4::CommPtr receiving = cluster_.receive_async(inbox, &incoming);
-    // Whether an answer arrives by the simulated time `deadline`; one lost with its sender's host
-    // is skipped.
-    auto answer_by = [&](double deadline) {
-      while (true) {
-        const double left = deadline - sg4::Engine::get_clock();
-        try {
-          if (left <= 0) return receiving->test();
-          return sg4::Activity::wait_any_for({receiving}, left) == 0;
-        } catch (const simgrid::NetworkFailureException&) {
-          receiving = cluster_.receive_async(inbox, &incoming);
-        }
-      }
-    };
-    std::size_t next = 0;  // the next request to arrive
-    long open = 0;         // sent and not yet answered or given up
-    while (next < arrivals_.size() || open > 0) {
-      double wake = next < arrivals_.size() ? arrivals_[next] : std::numeric_limits<double>::infinity();
-      if (!deadlines_.empty()) wake = std::min(wake, deadlines_.begin()->first);
-      if (answer_by(wake)) {
-        std::unique_ptr<Answer> answer(incoming);
-        cluster_.received(answer->wire_bytes);
-        receiving = cluster_.receive_async(inbox, &incoming);
-        open -= take(*answer);
-        continue;
-      }
-      const double now = sg4::Engine::get_clock();
-      for (; next < arrivals_.size() && arrivals_[next] <= now; ++next, ++open) send(static_cast<long>(next));
-      while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
-        const long request = deadlines_.begin()->second;
-        deadlines_.erase(deadlines_.begin());
-        open -= expire(request);
-      }
-    }
-    outcome_.finished_at = sg4::Engine::get_clock();
-    receiving->cancel();
-    for (auto* box : to_worker_)
-      cluster_.post(box, std::make_unique<ToWorker>(ToWorker{ToWorker::Kind::stop, -1, kControlBytes}));
-    cluster_.close(inbox);
+    outcome_.finished_at = run_frontend(cluster_, actors_, arrivals_, deadlines_,
+                                        {.arrive = [this](long request) { send(request); },
+                                         .answer = [this](Answer&& answer) { return take(answer); },
+                                         .expire = [this](long request) { return expire(request); }});
   }
 
  private:
@@ -261,7 +215,7 @@ class Frontend {
   std::vector<int> outstanding_;  // per worker: requests sent and not answered
   std::vector<bool> alive_;
   std::vector<sg4::Mailbox*> to_worker_;
-  std::set<std::pair<double, long>> deadlines_;  // of requests waiting for a first answer
+  Deadlines deadlines_;  // of requests waiting for a first answer
   double request_bytes_per_query_;
   const nn::Network& model_;
 };
@@ -335,20 +289,10 @@ RunParts serving_parts(const scenario::Scenario& scenario) {
 
 namespace {
 
-models::ServingArrivals arrivals_of(const scenario::Serving& serving) {
-  switch (serving.arrivals) {
-    case scenario::Serving::Arrivals::poisson: return models::ServingArrivals::poisson;
-    case scenario::Serving::Arrivals::interval: return models::ServingArrivals::interval;
-    case scenario::Serving::Arrivals::all_at_once: return models::ServingArrivals::all_at_once;
-  }
-  throw std::logic_error("unknown arrivals");
-}
-
 // The closed form's view of this cluster: each worker's unqueued request time, send, compute and
 // answer, for a full request (the model counts requests as its queries).
 models::ServingPrediction latency_model(const RunInputs& in, cluster::Cluster& cluster, const ServingPolicy& policy,
                                         const nn::Network& model) {
-  const auto& serving = *in.scenario.serving;
   const RequestCosts costs = request_costs(in, model);
   models::ServingInput input;
   for (int w = 0; w < in.scenario.scheme.workers; ++w) {
@@ -361,10 +305,7 @@ models::ServingPrediction latency_model(const RunInputs& in, cluster::Cluster& c
                              .straggle_slowdown = cluster.random_straggling().slowdown(w)});
   }
   input.replicas = policy.replicas;
-  input.arrivals = arrivals_of(serving);
-  input.interval_s = serving.interval;
-  input.rate = serving.rate;
-  input.queries = request_count(serving);
+  set_stream(input, *in.scenario.serving);
   return models::serving(input);
 }
 
