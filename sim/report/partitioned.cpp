@@ -26,7 +26,13 @@ nlohmann::json partitioned_json(const schemes::PartitionedRecord& record) {
           {"seed000_flops_per_query",
            {{"node", record.seed000_node_flops},
             {"decoder", record.seed000_decoder_flops},
-            {"total", record.seed000_node_flops + record.seed000_decoder_flops}}}};
+            {"total", record.seed000_node_flops + record.seed000_decoder_flops}}},
+          // One query's compute without stragglers, node 0's then the frontend's decoding: what the
+          // simulation charges, and seed 000's T_overall = alpha (T_node + T_decoder), alpha = 1 / speed.
+          {"compute_s_per_query",
+           {{"simulated", record.node_flops / record.node_speed + record.decoder_flops / record.frontend_speed},
+            {"seed000",
+             record.seed000_node_flops / record.node_speed + record.seed000_decoder_flops / record.frontend_speed}}}};
 }
 
 }  // namespace ssim::report

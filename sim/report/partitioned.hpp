@@ -13,7 +13,7 @@ namespace ssim::report {
 std::string erasures_csv(const schemes::PartitionedRecord& record);
 
 // {parts, trained_erasures, erasures: [{erased, accuracy}], flops_per_query: {node, decoder, total},
-//  seed000_flops_per_query: {node, decoder, total}}
+//  seed000_flops_per_query: {node, decoder, total}, compute_s_per_query: {simulated, seed000}}
 nlohmann::json partitioned_json(const schemes::PartitionedRecord& record);
 
 }  // namespace ssim::report

@@ -67,7 +67,8 @@ models::ServingPrediction latency_model(const RunInputs& in, cluster::Cluster& c
   return models::serving(input);
 }
 
-PartitionedRecord partitioned_record(const RunInputs& in, const nn::PartitionedNetwork& network, bool trained) {
+PartitionedRecord partitioned_record(const RunInputs& in, cluster::Cluster& cluster, const nn::PartitionedNetwork& network,
+                                     bool trained) {
   const auto& scenario = in.scenario;
   return {.parts = network.parts(),
           .trained_erasures = trained ? scenario.scheme.options_as<InferPartitionedOptions>().train_erasures : -1,
@@ -75,7 +76,9 @@ PartitionedRecord partitioned_record(const RunInputs& in, const nn::PartitionedN
           .node_flops = network.node_infer_flops(1),
           .decoder_flops = network.decoder_infer_flops(1),
           .seed000_node_flops = seed000_query_flops(network).node,
-          .seed000_decoder_flops = seed000_query_flops(network).decoder};
+          .seed000_decoder_flops = seed000_query_flops(network).decoder,
+          .node_speed = cluster.steady_speed(1),
+          .frontend_speed = cluster.steady_speed(kFrontend)};
 }
 
 RunResult run_infer_partitioned(const RunInputs& in, cluster::Cluster& cluster) {
@@ -114,7 +117,7 @@ RunResult run_infer_partitioned(const RunInputs& in, cluster::Cluster& cluster) 
                      {"cancelled_requests", outcome.cancelled_requests},
                      {"timed_out_requests", outcome.timed_out_requests},
                      {"silence_timeout_s", outcome.request_timeout_s}};
-  result.partitioned = partitioned_record(in, network, served.training.has_value());
+  result.partitioned = partitioned_record(in, cluster, network, served.training.has_value());
   result.training = std::move(served.training);
   outcome.record.latency_model = model.latency;
   result.serving = std::move(outcome.record);

@@ -68,6 +68,7 @@ struct PartitionedRecord {
   std::vector<ErasureAccuracy> erasures;
   double node_flops = 0, decoder_flops = 0;                  // per query, the simulation's (nn/flops.hpp)
   double seed000_node_flops = 0, seed000_decoder_flops = 0;  // per query, seed 000's convention
+  double node_speed = 0, frontend_speed = 0;                 // flop/s of node 0 and of the frontend
 };
 
 struct RunResult {

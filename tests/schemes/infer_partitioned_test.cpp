@@ -82,6 +82,8 @@ TEST(InferPartitioned, EachHostIsChargedItsNetworksFlopsPerQuery) {
   // Seed 000's chapter 3 counts: m (2 ceil(I/q) + 1) = 3 * 9, P (2 q m + 1) = 4 * 25.
   EXPECT_DOUBLE_EQ(served.result.partitioned->seed000_node_flops, 27);
   EXPECT_DOUBLE_EQ(served.result.partitioned->seed000_decoder_flops, 100);
+  EXPECT_DOUBLE_EQ(served.result.partitioned->node_speed, 1e9);
+  EXPECT_DOUBLE_EQ(served.result.partitioned->frontend_speed, 1e9);
 }
 
 // The decoder's prediction for test sample `sample` with the nodes in `missing` taken as erased.
