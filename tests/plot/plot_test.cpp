@@ -170,6 +170,33 @@ TEST_F(PlotSweep, WorkerSweepGivesSpeedUpOverEachLinesSmallestWorkerCount) {
   EXPECT_EQ(scatter[10], (std::vector<std::string>{"ring_allreduce, scheme.workers=4", "21", "25", "2"}));
 }
 
+// Seed 000's trained-for grid: train_erasures 0 and 2 on 3 parts, seeds 1 and 2, each run's
+// erasures.csv giving the accuracy with h = 0, 1, 2 parts erased; a failed run without one is left out.
+//   n = 0: seed 1 90, 60, 30 %; seed 2 92, 58, 32 %.   n = 2: seed 1 88, 85, 70 %; seed 2 86, 85, 74 %.
+TEST_F(PlotSweep, ErasureSweepGivesAccuracyAgainstPartsErasedPerTrainedErasures) {
+  fs::copy(kFixtures / "erasures", dir_, fs::copy_options::recursive);
+  const auto run = plot();
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  expect_png("erasure_curves", run);
+  const auto curves = read_series(plots("erasure_curves.csv"));
+  EXPECT_EQ(curves.size(), 2u);
+  expect_point(curves, "scheme.train_erasures=0", 0, {91, 90, 92, 2});
+  expect_point(curves, "scheme.train_erasures=0", 1, {59, 58, 60, 2});
+  expect_point(curves, "scheme.train_erasures=0", 2, {31, 30, 32, 2});
+  expect_point(curves, "scheme.train_erasures=2", 0, {87, 86, 88, 2});
+  expect_point(curves, "scheme.train_erasures=2", 1, {85, 85, 85, 2});
+  expect_point(curves, "scheme.train_erasures=2", 2, {72, 70, 74, 2});
+}
+
+// Runs without erasures.csv (every scheme but infer_partitioned) get no erasure curves.
+TEST_F(PlotSweep, SweepWithoutErasuresDrawsNoErasureCurves) {
+  use_fixture("workers");
+  const auto run = plot();
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_FALSE(fs::exists(plots("erasure_curves.png")));
+  EXPECT_FALSE(fs::exists(plots("erasure_curves.csv")));
+}
+
 TEST_F(PlotSweep, MissingSweepCsvIsAnError) {
   const auto run = plot();
   EXPECT_EQ(run.exit_code, 2);
