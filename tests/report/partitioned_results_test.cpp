@@ -19,7 +19,9 @@ schemes::PartitionedRecord four_parts(int trained_erasures) {
           .node_flops = 1000,
           .decoder_flops = 250,
           .seed000_node_flops = 990,
-          .seed000_decoder_flops = 245};
+          .seed000_decoder_flops = 245,
+          .node_speed = 1000,
+          .frontend_speed = 500};
 }
 
 schemes::QueryRecord query(long id, double arrival, double completion, int answers, int predicted, int label,
@@ -51,7 +53,7 @@ TEST(PartitionedResults, AModelReadFromAnEarlierRunLeavesItsTrainingErasuresEmpt
 
 TEST(PartitionedResults, SummaryObjectGivesFlopsInBothConventions) {
   EXPECT_EQ(report::partitioned_json(four_parts(2)).dump(),
-            R"({"erasures":[{"accuracy":0.875,"erased":0},{"accuracy":0.75,"erased":1},{"accuracy":0.5,"erased":2},)"
+            R"({"compute_s_per_query":{"seed000":1.48,"simulated":1.5},"erasures":[{"accuracy":0.875,"erased":0},{"accuracy":0.75,"erased":1},{"accuracy":0.5,"erased":2},)"
             R"({"accuracy":0.25,"erased":3}],"flops_per_query":{"decoder":250.0,"node":1000.0,"total":1250.0},)"
             R"("parts":4,"seed000_flops_per_query":{"decoder":245.0,"node":990.0,"total":1235.0},)"
             R"("trained_erasures":2})");
