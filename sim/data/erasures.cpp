@@ -61,29 +61,36 @@ void check_counts(const char* what, int parts, const char* count_name, int count
 
 }  // namespace
 
-ErasureMask training_erasures(std::uint64_t seed, long epoch, const Indices& sample_ids, int parts, int max_erased) {
-  check_counts("training erasures", parts, "max_erased", max_erased);
-  const std::uint64_t epoch_key = splitmix64(splitmix64(seed ^ kTrainingStream) ^ static_cast<std::uint64_t>(epoch));
+namespace {
+
+// Each sample's erased parts, drawn from its own stream of `key` and its id: how many by
+// `count_of(stream)`, then which.
+template <class CountOf>
+ErasureMask draw_mask(std::uint64_t key, const Indices& sample_ids, int parts, CountOf count_of) {
   ErasureMask mask = ErasureMask::Constant(parts, static_cast<Eigen::Index>(sample_ids.size()), false);
   std::vector<int> order(static_cast<std::size_t>(parts));
   for (Eigen::Index s = 0; s < mask.cols(); ++s) {
-    SplitMixStream stream(sample_key(epoch_key, sample_ids[static_cast<std::size_t>(s)]));
-    const auto count = static_cast<int>(stream.below(static_cast<std::uint64_t>(max_erased) + 1));
+    SplitMixStream stream(sample_key(key, sample_ids[static_cast<std::size_t>(s)]));
+    const int count = count_of(stream);
     erase_distinct(stream, count, order, mask.col(s));
   }
   return mask;
 }
 
+}  // namespace
+
+ErasureMask training_erasures(std::uint64_t seed, long epoch, const Indices& sample_ids, int parts, int max_erased) {
+  check_counts("training erasures", parts, "max_erased", max_erased);
+  const std::uint64_t epoch_key = splitmix64(splitmix64(seed ^ kTrainingStream) ^ static_cast<std::uint64_t>(epoch));
+  return draw_mask(epoch_key, sample_ids, parts, [max_erased](SplitMixStream& stream) {
+    return static_cast<int>(stream.below(static_cast<std::uint64_t>(max_erased) + 1));
+  });
+}
+
 ErasureMask test_erasures(std::uint64_t seed, int erased, const Indices& sample_ids, int parts) {
   check_counts("test erasures", parts, "erased", erased);
   const std::uint64_t count_key = splitmix64(splitmix64(seed ^ kTestStream) ^ static_cast<std::uint64_t>(erased));
-  ErasureMask mask = ErasureMask::Constant(parts, static_cast<Eigen::Index>(sample_ids.size()), false);
-  std::vector<int> order(static_cast<std::size_t>(parts));
-  for (Eigen::Index s = 0; s < mask.cols(); ++s) {
-    SplitMixStream stream(sample_key(count_key, sample_ids[static_cast<std::size_t>(s)]));
-    erase_distinct(stream, erased, order, mask.col(s));
-  }
-  return mask;
+  return draw_mask(count_key, sample_ids, parts, [erased](SplitMixStream&) { return erased; });
 }
 
 void erase(std::vector<nn::Matrix>& parts, const ErasureMask& mask) {

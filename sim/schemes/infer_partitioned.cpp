@@ -70,13 +70,14 @@ models::ServingPrediction latency_model(const RunInputs& in, cluster::Cluster& c
 PartitionedRecord partitioned_record(const RunInputs& in, cluster::Cluster& cluster, const nn::PartitionedNetwork& network,
                                      bool trained) {
   const auto& scenario = in.scenario;
+  const Seed000Flops seed000 = seed000_query_flops(network);
   return {.parts = network.parts(),
           .trained_erasures = trained ? scenario.scheme.options_as<InferPartitionedOptions>().train_erasures : -1,
           .erasures = erasure_accuracies(network, in.test, scenario),
           .node_flops = network.node_infer_flops(1),
           .decoder_flops = network.decoder_infer_flops(1),
-          .seed000_node_flops = seed000_query_flops(network).node,
-          .seed000_decoder_flops = seed000_query_flops(network).decoder,
+          .seed000_node_flops = seed000.node,
+          .seed000_decoder_flops = seed000.decoder,
           .node_speed = cluster.steady_speed(1),
           .frontend_speed = cluster.steady_speed(kFrontend)};
 }
@@ -92,35 +93,25 @@ RunResult run_infer_partitioned(const RunInputs& in, cluster::Cluster& cluster) 
                                    .awaited = awaited,
                                    .deadline_s = options.deadline.value_or(default_deadline(in, cluster, costs))};
   const std::vector<nn::Matrix> test_parts = split_features(in.test.features, in.scenario);
-  const WorkerTask task{.flops = [&](int queries) { return network.node_infer_flops(queries); },
-                        .outputs = {},
-                        .output_rows = network.node_outputs()};
   ServingOutcome outcome;
   outcome.request_timeout_s = serving.deadline_s;
   const Actors actors(cluster, in.layout);
   actors.launch(kFrontend, [&] { run_partitioned_frontend(cluster, actors, in, serving, outcome); });
   actors.launch_workers([&](int w) {
-    WorkerTask node_task = task;
-    node_task.outputs = [&, w](Queries q) {
-      return network.node_output(w, test_parts[std::size_t(w)](Eigen::all, samples_of(q, in.test.size())));
-    };
-    serve_requests(cluster, actors, in, w, node_task, outcome);
+    const WorkerTask node{
+        .flops = [&](int queries) { return network.node_infer_flops(queries); },
+        .outputs = [&, w](Queries q) {
+          return network.node_output(w, test_parts[std::size_t(w)](Eigen::all, samples_of(q, in.test.size())));
+        },
+        .output_rows = network.node_outputs()};
+    serve_requests(cluster, actors, in, w, node, outcome);
   });
   cluster.run();
 
   const models::ServingPrediction model = latency_model(in, cluster, costs, awaited);
-  RunResult result;
-  result.simulated_time_s = outcome.finished_at;
-  result.prediction = model.run;
-  result.counters = {{"wasted_answers", outcome.wasted_answers},
-                     {"wasted_flops", outcome.wasted_flops},
-                     {"cancelled_requests", outcome.cancelled_requests},
-                     {"timed_out_requests", outcome.timed_out_requests},
-                     {"silence_timeout_s", outcome.request_timeout_s}};
-  result.partitioned = partitioned_record(in, cluster, network, served.training.has_value());
-  result.training = std::move(served.training);
-  outcome.record.latency_model = model.latency;
-  result.serving = std::move(outcome.record);
+  const bool trained = served.training.has_value();
+  RunResult result = served_run_result(std::move(outcome), model, std::move(served.training));
+  result.partitioned = partitioned_record(in, cluster, network, trained);
   return result;
 }
 

@@ -8,7 +8,7 @@ namespace {
 
 constexpr std::string_view kKeys[] = {"train_erasures", "wait_for", "deadline"};
 
-// A billion seconds stays finite when multiplied by the requests queued ahead.
+// At most a billion seconds, as the other serving schemes' timeouts.
 constexpr scenario::Range kDeadline{"> 0 and at most 1e9 s", [](double v) { return v > 0 && v <= 1e9; }};
 
 std::shared_ptr<const scenario::SchemeOptions> read(const scenario::MapFields& map, const scenario::Scheme&) {

@@ -6,7 +6,6 @@
 #include "schemes/epoch_log.hpp"
 #include "schemes/training.hpp"
 #include <cmath>
-#include <limits>
 #include <memory>
 #include <set>
 
@@ -313,7 +312,16 @@ models::ServingPrediction latency_model(const RunInputs& in, cluster::Cluster& c
 
 RunResult serving_result(const RunInputs& in, cluster::Cluster& cluster, const ServingPolicy& policy,
                          ServedModel&& served, ServingOutcome&& outcome) {
-  const models::ServingPrediction model = latency_model(in, cluster, policy, served.network);
+  const long resent = outcome.resent_requests, unanswered = outcome.unanswered_queries;
+  RunResult result = served_run_result(std::move(outcome), latency_model(in, cluster, policy, served.network),
+                                       std::move(served.training));
+  result.counters["resent_requests"] = resent;
+  result.counters["unanswered_queries"] = unanswered;
+  return result;
+}
+
+RunResult served_run_result(ServingOutcome&& outcome, const models::ServingPrediction& model,
+                            std::optional<TrainingRecord>&& training) {
   RunResult result;
   result.simulated_time_s = outcome.finished_at;
   result.prediction = model.run;
@@ -321,10 +329,8 @@ RunResult serving_result(const RunInputs& in, cluster::Cluster& cluster, const S
                      {"wasted_flops", outcome.wasted_flops},
                      {"cancelled_requests", outcome.cancelled_requests},
                      {"timed_out_requests", outcome.timed_out_requests},
-                     {"resent_requests", outcome.resent_requests},
-                     {"unanswered_queries", outcome.unanswered_queries},
                      {"silence_timeout_s", outcome.request_timeout_s}};
-  result.training = std::move(served.training);
+  result.training = std::move(training);
   outcome.record.latency_model = model.latency;
   result.serving = std::move(outcome.record);
   return result;

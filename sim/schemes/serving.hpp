@@ -7,6 +7,7 @@
 // silent past their deadline is sent again to workers not yet tried, and the silent ones are
 // presumed dead until they answer again.
 #pragma once
+#include "models/serving.hpp"
 #include "nn/network.hpp"
 #include "schemes/actors.hpp"
 #include "schemes/scheme.hpp"
@@ -59,6 +60,11 @@ RunParts serving_parts(const scenario::Scenario& scenario);
 // slowest worker's time for one request with no queue (send, compute at the worst straggling,
 // answer), counted once per request ahead of it in the worker's queue.
 double default_request_timeout(const RunInputs& in, cluster::Cluster& cluster, const nn::Network& model);
+
+// What every serving run reports: its time and latency model, the counters all serving schemes
+// have, the served model's training (if any) and the queries served.
+RunResult served_run_result(ServingOutcome&& outcome, const models::ServingPrediction& model,
+                            std::optional<TrainingRecord>&& training);
 
 // The run's result: the served model's training record, what serving did, and the closed-form
 // latency model of `policy` on this cluster beside it.
