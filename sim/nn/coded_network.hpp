@@ -1,0 +1,108 @@
+// Seed 002's learned coded computation (AICC) as one trainable whole. K queries (a group) are
+// encoded into the coefficients C_g = Gamma_g(X_1..X_K), g = 0..G, of E(alpha) = sum_g C_g alpha^g;
+// the worker at alpha computes H(E(alpha)); the frontend interpolates D = H o E from R of those
+// (nn/lagrange.hpp) and reads query k's logits at beta_k = k / K.
+// H is `basic` (H_B: a network without activations on the coded input alone, so D has degree G)
+// or `data` (H_S: Omega(sum_p V_p . E(alpha)^p), V_p = Lambda_p(X) elementwise, Omega the base MLP
+// without activations: degree G * P). Either way D is exactly a polynomial of degree R - 1, so
+// decoding from any R worker outputs gives D(beta_k), which training therefore evaluates directly.
+#pragma once
+#include "nn/network.hpp"
+#include "nn/optimizer.hpp"
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace ssim::nn {
+
+struct CodedSpec {
+  enum class Net { mlp, conv };
+  enum class Computation { basic, data };
+  Shape image;                     // one query's sample
+  int inputs = 2;                  // K: queries coded together
+  int classes = 10;                // V
+  // Gamma_g, and Lambda_p for `data`: seed 002's Table 1. mlp: dense K*s (ReLU) then dense s, s the
+  // image size. conv: seven 3x3 convolutions, dilations 1 1 2 4 8 1 1, padded to keep the size,
+  // `channels` filters each but the last (image channels), ReLU between. Both take the K images as
+  // K times the image's channels and give one image.
+  Net encoder = Net::conv;
+  int encoder_degree = 1;          // G
+  Computation computation = Computation::basic;
+  // basic: mlp = the base MLP, conv = the seven convolutions (1 image in, 1 out) then the base MLP,
+  // all without activations. data: the architecture of every Lambda_p; Omega is the base MLP.
+  Net computation_net = Net::mlp;
+  int computation_degree = 1;      // P (data only; basic is 1)
+  int channels = 40;               // filters of every hidden convolution
+  std::vector<int> hidden{200, 100};  // the base MLP: image -> hidden... -> classes
+  std::uint64_t seed = 0;          // network i of the whole draws from splitmix64(seed + i)
+
+  int degree() const;              // of D: G (basic) or G * P (data)
+  int recovery_threshold() const { return degree() + 1; }  // R
+};
+
+// K images per group joined as the input of Gamma_g and Lambda_p: images[k] is one image per column
+// (image size x B); the result has K * size rows, with image k's channels following image k - 1's at
+// every pixel (the K images as channels), one group per column.
+Matrix join_group(const std::vector<Matrix>& images);
+
+class CodedNetwork {
+ public:
+  explicit CodedNetwork(const CodedSpec& spec);  // throws std::invalid_argument when it cannot be built
+
+  const CodedSpec& spec() const { return spec_; }
+  std::vector<double> betas() const;             // beta_k = k / K, k = 1..K
+  int encoder_networks() const { return int(encoders_.size()); }  // G + 1
+  int data_networks() const { return int(data_.size()); }         // P + 1 (data), 0 (basic)
+  const Network& encoder(int g) const;
+  const Network& data(int p) const;
+  const Network& computation() const { return computation_; }     // H_B, or Omega
+  Eigen::Index parameter_count() const;
+
+  // Every parameter in one vector (encoders in order, data networks in order, the computation), and back.
+  Vector flat_parameters() const;
+  void set_flat_parameters(const Vector& values);  // throws std::invalid_argument on a size mismatch
+
+  // Inference, one step at a time as the hosts do it, for B groups (columns of `groups`, from join_group).
+  // C_g (g = 0..G) and, for data, V_p (p = 0..P): image size x B each.
+  struct Coefficients {
+    std::vector<Matrix> encoder, data;
+  };
+  Coefficients coefficients(const Matrix& groups) const;  // Gamma_g(X), Lambda_p(X)
+  Matrix coded_input(const std::vector<Matrix>& encoder, double alpha) const;  // E(alpha), by Horner
+  // H(coded): classes x B logits. `data` is V_0..V_P for a data computation, ignored for basic.
+  Matrix worker_output(const Matrix& coded, const std::vector<Matrix>& data) const;
+  // D(beta_k) from the outputs at R distinct `alphas` (R = recovery_threshold(), else
+  // std::invalid_argument), interpolated in double: classes x (K * B), column b * K + k is query k
+  // of group b.
+  Matrix decode(const std::vector<double>& alphas, const std::vector<Matrix>& outputs) const;
+  // D(beta_k) = H(E(beta_k)) computed directly, in the same layout: what any R outputs decode to.
+  Matrix direct_outputs(const Matrix& groups) const;
+  Network::Evaluation evaluate(const Matrix& groups, const Labels& labels) const;  // of direct_outputs; labels as its columns
+
+  // Training: the cross-entropy of softmax(D(beta_k)) against labels (K * B, label b * K + k for query
+  // k of group b), mean over the K * B queries; backward through the computation, the polynomial
+  // and every Gamma_g and Lambda_p. Fills every network's gradients(); returns the mean loss.
+  float compute_gradients(const Matrix& groups, const Labels& labels);
+  // One optimizer per network, in flat_parameters() order, and a step of all of them.
+  std::vector<std::unique_ptr<Optimizer>> make_optimizers(const OptimizerSpec& spec) const;
+  void step(std::vector<std::unique_ptr<Optimizer>>& optimizers);
+  double optimizer_step_flops(const std::vector<std::unique_ptr<Optimizer>>& optimizers) const;
+
+  // Flops for B groups (nn/flops.hpp conventions): a training step (forward and backward of every
+  // network at the K betas, the polynomial arithmetic, the loss); every Gamma_g; every Lambda_p;
+  // one E(alpha) by Horner (2 G per value); one worker's H including the elementwise polynomial
+  // ((3P - 1) per value for data); decoding K queries from R outputs (2 R per logit).
+  double train_step_flops(Eigen::Index groups) const;
+  double encoder_flops(Eigen::Index groups) const;
+  double data_flops(Eigen::Index groups) const;
+  double coded_input_flops(Eigen::Index groups) const;
+  double worker_flops(Eigen::Index groups) const;
+  double decode_flops(Eigen::Index groups) const;
+
+ private:
+  CodedSpec spec_;
+  std::vector<Network> encoders_, data_;
+  Network computation_;
+};
+
+}  // namespace ssim::nn
