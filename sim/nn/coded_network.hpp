@@ -31,7 +31,7 @@ struct CodedSpec {
   // basic: mlp = the base MLP, conv = the seven convolutions (1 image in, 1 out) then the base MLP,
   // all without activations. data: the architecture of every Lambda_p; Omega is the base MLP.
   Net computation_net = Net::mlp;
-  int computation_degree = 1;      // P (data only; basic is 1)
+  int computation_degree = 1;      // P (data only; basic ignores it: its H has degree 1)
   int channels = 40;               // filters of every hidden convolution
   std::vector<int> hidden{200, 100};  // the base MLP: image -> hidden... -> classes
   std::uint64_t seed = 0;          // network i of the whole draws from splitmix64(seed + i)
@@ -40,10 +40,11 @@ struct CodedSpec {
   int recovery_threshold() const { return degree() + 1; }  // R
 };
 
-// K images per group joined as the input of Gamma_g and Lambda_p: images[k] is one image per column
-// (image size x B); the result has K * size rows, with image k's channels following image k - 1's at
-// every pixel (the K images as channels), one group per column.
-Matrix join_group(const std::vector<Matrix>& images);
+// K images per group joined as the input of Gamma_g and Lambda_p: images[k] is one image of shape
+// `image` per column (image size x B); the result has K * size rows, with image k's channels
+// following image k - 1's at every pixel (the K images as channels), one group per column. Throws
+// std::invalid_argument for no images or images of another size or batch.
+Matrix join_group(const std::vector<Matrix>& images, Shape image);
 
 class CodedNetwork {
  public:
@@ -91,7 +92,11 @@ class CodedNetwork {
   // Flops for B groups (nn/flops.hpp conventions): a training step (forward and backward of every
   // network at the K betas, the polynomial arithmetic, the loss); every Gamma_g; every Lambda_p;
   // one E(alpha) by Horner (2 G per value); one worker's H including the elementwise polynomial
-  // ((3P - 1) per value for data); decoding K queries from R outputs (2 R per logit).
+  // (by Horner too: 2 P per value for data); decoding K queries from R outputs (2 R per logit).
+  // The training step's polynomial arithmetic, per value of s x K*B (X~ and sum_p V_p . X~^p at
+  // the betas) or of s x B (gradients of C_g and V_p, sums over the K queries): E at the betas
+  // 2 G; dC_g 2 K each; for data, sum_p V_p . X~^p 2 P, dV_0 K, dV_p 2 K each (p >= 1), the powers
+  // X~^2..X~^P P - 1, and dX~ = dZ . sum_p p V_p X~^(p-1) by Horner 3 P - 1.
   double train_step_flops(Eigen::Index groups) const;
   double encoder_flops(Eigen::Index groups) const;
   double data_flops(Eigen::Index groups) const;
@@ -100,9 +105,21 @@ class CodedNetwork {
   double decode_flops(Eigen::Index groups) const;
 
  private:
+  // Every network in flat_parameters() order.
+  std::vector<Network*> networks();
+  std::vector<const Network*> networks() const;
+  // Throws std::invalid_argument unless `groups` holds the joined K images (from join_group).
+  void check_groups(const Matrix& groups, const char* caller) const;
+  // dL/dV_p into every Lambda_p, and dL/dX~ into coded_gradient_, from dL/dZ in polynomial_gradient_.
+  void backward_through_polynomial(const Matrix& groups, const std::vector<const Matrix*>& data);
+
   CodedSpec spec_;
   std::vector<Network> encoders_, data_;
   Network computation_;
+  // Training scratch (K*B columns: X~, sum_p V_p . X~^p, their gradients, X~^p; B columns: dC_g,
+  // dV_p), kept between batches of the same size so that a step allocates little.
+  Matrix coded_, polynomial_, coded_gradient_, polynomial_gradient_, power_;
+  Matrix coefficient_gradient_;
 };
 
 }  // namespace ssim::nn
