@@ -48,7 +48,10 @@ Matrix join_group(const std::vector<Matrix>& images, Shape image);
 
 class CodedNetwork {
  public:
-  explicit CodedNetwork(const CodedSpec& spec);  // throws std::invalid_argument when it cannot be built
+  // Weights start He in layers followed by a ReLU, Xavier in linear ones (H_B can be a linear stack
+  // ten layers deep, which must neither blow up nor fade); biases zero. Throws
+  // std::invalid_argument when the spec cannot be built.
+  explicit CodedNetwork(const CodedSpec& spec);
 
   const CodedSpec& spec() const { return spec_; }
   std::vector<double> betas() const;             // beta_k = k / K, k = 1..K
@@ -93,10 +96,10 @@ class CodedNetwork {
   // network at the K betas, the polynomial arithmetic, the loss); every Gamma_g; every Lambda_p;
   // one E(alpha) by Horner (2 G per value); one worker's H including the elementwise polynomial
   // (by Horner too: 2 P per value for data); decoding K queries from R outputs (2 R per logit).
-  // The training step's polynomial arithmetic, per value of s x K*B (X~ and sum_p V_p . X~^p at
-  // the betas) or of s x B (gradients of C_g and V_p, sums over the K queries): E at the betas
-  // 2 G; dC_g 2 K each; for data, sum_p V_p . X~^p 2 P, dV_0 K, dV_p 2 K each (p >= 1), the powers
-  // X~^2..X~^P P - 1, and dX~ = dZ . sum_p p V_p X~^(p-1) by Horner 3 P - 1.
+  // The training step's polynomial arithmetic, per value of the K queries' stack (s x K*B): E at
+  // the betas 2 G; for data, sum_p V_p . X~^p 2 P, the powers X~^2..X~^P P - 1 and
+  // dX~ = dZ . sum_p p V_p X~^(p-1) 3 P - 1 (Horner). Per value of a coefficient (s x B), sums over
+  // the K queries: every dC_g 2 K; for data, dV_0 K and every dV_p (p >= 1) 2 K.
   double train_step_flops(Eigen::Index groups) const;
   double encoder_flops(Eigen::Index groups) const;
   double data_flops(Eigen::Index groups) const;
