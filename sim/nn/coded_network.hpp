@@ -16,14 +16,18 @@
 
 namespace ssim::nn {
 
-// K images per group joined as the input of Gamma_g and Lambda_p: images[k] is one image per column
-// (image size x B); the result has K * size rows, with image k's channels following image k - 1's at
-// every pixel (the K images as channels), one group per column.
-Matrix join_group(const std::vector<Matrix>& images);
+// K images per group joined as the input of Gamma_g and Lambda_p: images[k] is one image of shape
+// `image` per column (image size x B); the result has K * size rows, with image k's channels
+// following image k - 1's at every pixel (the K images as channels), one group per column. Throws
+// std::invalid_argument for no images or images of another size or batch.
+Matrix join_group(const std::vector<Matrix>& images, Shape image);
 
 class CodedNetwork {
  public:
-  explicit CodedNetwork(const CodedSpec& spec);  // throws std::invalid_argument when it cannot be built
+  // Weights start He in layers followed by a ReLU, Xavier in linear ones (H_B can be a linear stack
+  // ten layers deep, which must neither blow up nor fade); biases zero. Throws
+  // std::invalid_argument when the spec cannot be built.
+  explicit CodedNetwork(const CodedSpec& spec);
 
   const CodedSpec& spec() const { return spec_; }
   std::vector<double> betas() const;             // beta_k = k / K, k = 1..K
@@ -67,7 +71,11 @@ class CodedNetwork {
   // Flops for B groups (nn/flops.hpp conventions): a training step (forward and backward of every
   // network at the K betas, the polynomial arithmetic, the loss); every Gamma_g; every Lambda_p;
   // one E(alpha) by Horner (2 G per value); one worker's H including the elementwise polynomial
-  // ((3P - 1) per value for data); decoding K queries from R outputs (2 R per logit).
+  // (by Horner too: 2 P per value for data); decoding K queries from R outputs (2 R per logit).
+  // The training step's polynomial arithmetic, per value of the K queries' stack (s x K*B): E at
+  // the betas 2 G; for data, sum_p V_p . X~^p 2 P, the powers X~^2..X~^P P - 1 and
+  // dX~ = dZ . sum_p p V_p X~^(p-1) 3 P - 1 (Horner). Per value of a coefficient (s x B), sums over
+  // the K queries: every dC_g 2 K; for data, dV_0 K and every dV_p (p >= 1) 2 K.
   double train_step_flops(Eigen::Index groups) const;
   double encoder_flops(Eigen::Index groups) const;
   double data_flops(Eigen::Index groups) const;
@@ -76,9 +84,21 @@ class CodedNetwork {
   double decode_flops(Eigen::Index groups) const;
 
  private:
+  // Every network in flat_parameters() order.
+  std::vector<Network*> networks();
+  std::vector<const Network*> networks() const;
+  // Throws std::invalid_argument unless `groups` holds the joined K images (from join_group).
+  void check_groups(const Matrix& groups, const char* caller) const;
+  // dL/dV_p into every Lambda_p, and dL/dX~ into coded_gradient_, from dL/dZ in polynomial_gradient_.
+  void backward_through_polynomial(const Matrix& groups, const std::vector<const Matrix*>& data);
+
   CodedSpec spec_;
   std::vector<Network> encoders_, data_;
   Network computation_;
+  // Training scratch (K*B columns: X~, sum_p V_p . X~^p, their gradients, X~^p; B columns: dC_g,
+  // dV_p), kept between batches of the same size so that a step allocates little.
+  Matrix coded_, polynomial_, coded_gradient_, polynomial_gradient_, power_;
+  Matrix coefficient_gradient_;
 };
 
 }  // namespace ssim::nn

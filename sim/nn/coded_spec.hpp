@@ -24,7 +24,7 @@ struct CodedSpec {
   // basic: mlp = the base MLP, conv = the seven convolutions (1 image in, 1 out) then the base MLP,
   // all without activations. data: the architecture of every Lambda_p; Omega is the base MLP.
   Net computation_net = Net::mlp;
-  int computation_degree = 1;      // P (data only; basic is 1)
+  int computation_degree = 1;      // P (data only; basic ignores it: its H has degree 1)
   int channels = 40;               // filters of every hidden convolution
   std::vector<int> hidden{200, 100};  // the base MLP: image -> hidden... -> classes
   std::uint64_t seed = 0;          // network i of the whole draws from splitmix64(seed + i)
