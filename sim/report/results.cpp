@@ -1,5 +1,8 @@
 #include "report/results.hpp"
 #include "report/partitioned.hpp"
+#include "report/parity.hpp"
+#include "schemes/infer_parity_options.hpp"
+#include "schemes/parity_model.hpp"
 #include "common/write_file.hpp"
 #include "report/number.hpp"
 #include "report/saved_model.hpp"
@@ -83,6 +86,7 @@ nlohmann::json summary_json(const scenario::Scenario& scenario, const schemes::R
   }
   if (result.serving) summary["serving"] = serving_json(*result.serving);
   if (result.partitioned) summary["partitioned"] = partitioned_json(*result.partitioned);
+  if (result.parity) summary["parity"] = parity_json(*result.parity, *result.serving);
   if (const auto& d = cluster.divergence())
     summary["diverged"] = {{"epoch", d->epoch}, {"step", d->step}, {"time_s", d->time_s}, {"what", d->what}};
   else if (summary["status"] == "diverged")
@@ -103,6 +107,12 @@ void write_results(const std::string& directory, const scenario::Scenario& scena
     write_saved_model(directory, architecture(scenario.model), result.training->final_parameters);
   if (result.serving) write_file((dir / "queries.csv").string(), queries_csv(*result.serving));
   if (result.partitioned) write_file((dir / "erasures.csv").string(), erasures_csv(*result.partitioned));
+  if (result.parity && result.training) {  // trained in this run: saved beside the model, to serve again
+    write_file((dir / "parity_training.csv").string(), parity_training_csv(*result.parity));
+    if (run_status(result, cluster) != "diverged")
+      write_saved_model(directory, schemes::parity_architecture(scenario, result.parity->group),
+                        result.parity->parameters, schemes::kParityModelName);
+  }
 
   std::ostringstream hosts;
   hosts << "host,role,busy_s,idle_s,flops,bytes_out,bytes_in,messages_out,messages_in,failed_at_s\n";
@@ -134,6 +144,7 @@ std::string text_summary(const nlohmann::json& s, const schemes::RunResult& resu
       text += fmt::format("  epoch {:3}  t = {:12.6f} s  train loss {:.4f}  test accuracy {:6.2f}%\n", e.epoch,
                           e.time_s, e.train_loss, 100 * e.test_accuracy);
   if (s.contains("serving")) text += serving_text(s["serving"]);
+  if (s.contains("parity")) text += parity_text(s["parity"]);
   const auto& model = s["model"];
   text += fmt::format("  simulated time {:.6f} s, model {:.6f} s (ratio {:.4f})\n", s["simulated_time_s"].get<double>(),
                       model["predicted_time_s"].get<double>(), model["simulated_over_predicted"].get<double>());

@@ -53,22 +53,23 @@ nlohmann::json architecture(const scenario::Model& model) {
           {"loss", nn::to_string(model.loss)}};
 }
 
-void write_saved_model(const std::string& directory, const nlohmann::json& architecture, const nn::Vector& parameters) {
+void write_saved_model(const std::string& directory, const nlohmann::json& architecture, const nn::Vector& parameters,
+                       std::string_view name) {
   const std::string_view bytes(reinterpret_cast<const char*>(parameters.data()),
                                static_cast<std::size_t>(parameters.size()) * sizeof(float));
   nlohmann::json model = architecture;
   model["format"] = kFormat;
   model["parameters"] = parameters.size();
-  model["parameters_file"] = "model.params";
+  model["parameters_file"] = std::string(name) + ".params";
   model["parameters_fnv1a"] = checksum(bytes);
   const std::filesystem::path dir(directory);
-  write_file((dir / "model.params").string(), bytes);
-  write_file((dir / "model.json").string(), model.dump(2) + "\n");
+  write_file((dir / (std::string(name) + ".params")).string(), bytes);
+  write_file((dir / (std::string(name) + ".json")).string(), model.dump(2) + "\n");
 }
 
-nn::Vector read_saved_model(const std::string& directory, const nlohmann::json& wanted) {
+nn::Vector read_saved_model(const std::string& directory, const nlohmann::json& wanted, std::string_view name) {
   const std::filesystem::path dir(directory);
-  const std::string json_path = (dir / "model.json").string();
+  const std::string json_path = (dir / (std::string(name) + ".json")).string();
   nlohmann::json saved;
   try {
     saved = nlohmann::json::parse(file_text(json_path));
@@ -77,12 +78,12 @@ nn::Vector read_saved_model(const std::string& directory, const nlohmann::json& 
   }
   if (!saved.is_object() || saved.value("format", 0) != kFormat)
     throw SavedModelError(fmt::format("{}: not a saved model of format {}", json_path, kFormat));
-  for (const char* key : {"input", "partition", "loss", "layers"})
+  for (const char* key : {"input", "partition", "group", "loss", "layers"})
     if (saved.value(key, nlohmann::json()) != wanted.value(key, nlohmann::json()))
       throw SavedModelError(fmt::format("{}: the saved model has {} {}, but the scenario's model has {}", json_path,
                                         key, saved.value(key, nlohmann::json()).dump(),
                                         wanted.value(key, nlohmann::json()).dump()));
-  const std::string params_path = (dir / "model.params").string();
+  const std::string params_path = (dir / (std::string(name) + ".params")).string();
   const std::string bytes = file_text(params_path);
   nn::Vector parameters(static_cast<Eigen::Index>(bytes.size() / sizeof(float)));
   if (bytes.size() % sizeof(float) != 0 || saved.value("parameters", -1L) != parameters.size() ||

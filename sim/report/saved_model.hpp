@@ -8,6 +8,7 @@
 #include "scenario/scenario.hpp"
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 namespace ssim::report {
 
@@ -21,10 +22,15 @@ class SavedModelError : public InputError {
 nlohmann::json architecture(const nn::NetworkSpec& spec);
 nlohmann::json architecture(const scenario::Model& model);
 
-void write_saved_model(const std::string& directory, const nlohmann::json& architecture, const nn::Vector& parameters);
+// `name` is the files' stem: model.json and model.params, or another model's kept beside it (a
+// parity model's, parity_model.json and parity_model.params).
+void write_saved_model(const std::string& directory, const nlohmann::json& architecture, const nn::Vector& parameters,
+                       std::string_view name = "model");
 
-// The parameters saved in `directory` for a model of this `architecture`. Throws SavedModelError
-// naming the file and what differs when the saved model is not this one, or its files are damaged.
-nn::Vector read_saved_model(const std::string& directory, const nlohmann::json& architecture);
+// The parameters saved in `directory` for a model of this `architecture` (a parity model's also
+// names its `group`). Throws SavedModelError naming the file and what differs when the saved model
+// is not this one, or its files are damaged.
+nn::Vector read_saved_model(const std::string& directory, const nlohmann::json& architecture,
+                            std::string_view name = "model");
 
 }  // namespace ssim::report

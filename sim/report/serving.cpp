@@ -87,7 +87,7 @@ nlohmann::json serving_json(const schemes::ServingRecord& serving) {
 std::string queries_csv(const schemes::ServingRecord& serving) {
   std::ostringstream csv;
   csv << "id,arrival_s,completion_s,latency_s,answers_used,predicted,label,correct"
-      << (serving.partitioned ? ",missing_nodes\n" : "\n");
+      << (serving.partitioned ? ",missing_nodes" : "") << (serving.parity ? ",reconstructed\n" : "\n");
   for (const auto& q : serving.queries) {
     csv << q.id << ',' << number(q.arrival_s) << ',';
     if (q.answered())
@@ -97,6 +97,7 @@ std::string queries_csv(const schemes::ServingRecord& serving) {
       csv << ",," << q.answers_used << ",," << q.label << ',';
     // Node numbers joined by ';', so the column stays one CSV field.
     if (serving.partitioned) csv << ',' << fmt::format("{}", fmt::join(q.missing_nodes, ";"));
+    if (serving.parity) csv << ',' << (q.reconstructed ? 1 : 0);
     csv << '\n';
   }
   return csv.str();

@@ -25,7 +25,8 @@ nlohmann::json serving_json(const schemes::ServingRecord& serving);
 
 // id,arrival_s,completion_s,latency_s,answers_used,predicted,label,correct: one row per query in id
 // order; an unanswered query has no completion, latency, prediction or correctness. A partitioned
-// run adds missing_nodes: the nodes whose outputs were taken as erased, as "3;7".
+// run adds missing_nodes: the nodes whose outputs were taken as erased, as "3;7"; a parity-coded
+// run adds reconstructed: 1 when the query's output was rebuilt from its group's parity, else 0.
 std::string queries_csv(const schemes::ServingRecord& serving);
 
 // A few lines for the terminal from summary.json's "serving".

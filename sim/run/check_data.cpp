@@ -4,6 +4,7 @@
 #include "data/loaders.hpp"
 #include "scenario/choices.hpp"
 #include "scenario/locate.hpp"
+#include "schemes/infer_parity_options.hpp"
 #include "schemes/shared_options.hpp"
 #include <fmt/format.h>
 #include <algorithm>
@@ -73,6 +74,9 @@ std::string why_a_worker_gets_nothing(const Scenario& s, const data::Dataset& tr
   // ring_tmp's nodes share one model's batches; a serving scheme trains on its frontend alone, or
   // not at all when it serves an earlier run's model.
   if (s.serving && !s.serving->model.empty()) return "";
+  if (const auto* parity = scheme.options_if<schemes::InferParityOptions>(); parity && train.size() < parity->group)
+    return fmt::format("{} training samples cannot make one group of scheme.group = {} for the parity model",
+                       train.size(), parity->group);
   const int workers = scheme.name == "ring_tmp" || s.serving ? 1 : scheme.workers;
   const auto* blocks = scheme.options_if<schemes::BlockSplitOptions>();  // one block per worker
   const auto counts = class_counts(train, scenario::class_count(s.data));

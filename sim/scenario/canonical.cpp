@@ -4,6 +4,7 @@
 #include "common/fnv1a.hpp"
 #include "scenario/choices.hpp"
 #include "scenario/fields.hpp"
+#include "schemes/infer_parity_options.hpp"
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <algorithm>
@@ -122,6 +123,13 @@ void add_serving(Lines& lines, const Serving& s) {
   lines.add("serving.model_fnv1a", s.model.empty() ? "train" : file_hash(s.model + "/model.params"));
 }
 
+// infer_parity serves the parity model saved beside the model too.
+void add_saved_parity_model(Lines& lines, const Serving& s) {
+  if (s.model.empty()) return;
+  lines.add("serving.parity_model_fnv1a",
+            file_hash(fmt::format("{}/{}.params", s.model, schemes::kParityModelName)));
+}
+
 // Only for a partitioned model, so the text of every other model is what it was.
 void add_partitioned_model(Lines& lines, const PartitionedModel& model) {
   lines.add("model.partition.parts", model.partitioning.parts);
@@ -158,6 +166,7 @@ std::string canonical_text(const Scenario& scenario) {
   if (model.partitioned) add_partitioned_model(lines, *model.partitioned);
   add_scheme(lines, scenario.scheme);
   if (scenario.serving) add_serving(lines, *scenario.serving);
+  if (scenario.scheme.options_if<schemes::InferParityOptions>()) add_saved_parity_model(lines, *scenario.serving);
   lines.add("stragglers", scenario.stragglers.size());
   for (std::size_t i = 0; i < scenario.stragglers.size(); ++i) add_straggler(lines, i, scenario.stragglers[i]);
   return lines.text();

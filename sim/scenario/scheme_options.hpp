@@ -13,6 +13,7 @@ namespace ssim::scenario {
 class Field;
 struct Model;
 struct Scheme;
+struct Serving;
 
 // Lines of the canonical text (scenario/canonical.hpp): a key without its "scheme." and the value
 // written as canonical.hpp says (shortest numbers, choices by their words, lists as [a, b], unset
@@ -30,6 +31,9 @@ class SchemeOptions {
   // map, for a message at one of its keys (scenario/fields.hpp, peek); `common` its common keys.
   virtual void check_fits_model(const Field& /*scheme*/, const Scheme& /*common*/, const Model& /*model*/) const {}
   virtual void check_fits_data(const Field& /*scheme*/, const Scheme& /*common*/, int /*classes*/) const {}
+  // Checks of a serving scheme that need its `serving` section, made once that is read; `section`
+  // is the section's map.
+  virtual void check_fits_serving(const Field& /*scheme*/, const Field& /*section*/, const Serving& /*serving*/) const {}
 };
 
 }  // namespace ssim::scenario

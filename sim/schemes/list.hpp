@@ -16,4 +16,5 @@
   SCHEME(ring_tmp, "seed 004's ring model-parallel pipeline")                                         \
   SCHEME(infer_single, "serving: each request to one worker, round robin or least loaded")             \
   SCHEME(infer_replicated, "serving: each request to several workers, the first answer wins")         \
-  SCHEME(infer_partitioned, "serving: seed 000's queries split over nodes, joined by a learned decoder")
+  SCHEME(infer_partitioned, "serving: seed 000's queries split over nodes, joined by a learned decoder") \
+  SCHEME(infer_parity, "serving: k data workers and a parity worker, a missing answer rebuilt from a learned parity")

@@ -44,6 +44,7 @@ struct QueryRecord {  // one served query
   int answers_used = 0;                     // answers the frontend combined (1 for a single worker or replication)
   int predicted = -1, label = 0;
   std::vector<int> missing_nodes;           // partitioned: nodes whose output was taken as erased
+  bool reconstructed = false;               // parity: its output was rebuilt from its group's parity
   bool answered() const { return completion_s >= 0; }
   double latency_s() const { return completion_s - arrival_s; }
 };
@@ -51,6 +52,7 @@ struct QueryRecord {  // one served query
 struct ServingRecord {  // present when the run served queries
   std::vector<QueryRecord> queries;  // in id order
   bool partitioned = false;          // its queries were split over nodes: they record missing_nodes
+  bool parity = false;               // its queries were parity coded: they record whether reconstructed
   models::LatencyPrediction latency_model;
 };
 
@@ -71,6 +73,23 @@ struct PartitionedRecord {
   double node_speed = 0, frontend_speed = 0;                 // flop/s of node 0 and of the frontend
 };
 
+// What a parity-coded run (infer_parity) adds: its parity model's training, the parameters it saves,
+// and the test set's accuracy when every output is rebuilt from its group's parity.
+struct ParityEpoch {
+  int epoch = 0;       // 1-based
+  double time_s = 0;   // on the training clock, after the served model's training
+  double train_mse = 0, test_mse = 0;
+};
+struct ParityRecord {
+  int group = 0;                    // k
+  std::vector<ParityEpoch> epochs;  // none when the parity model was read from an earlier run
+  nn::Vector parameters;            // the parity model's
+  double training_time_s = 0;       // its share of the training time
+  double model_accuracy = 0;        // the served model's own test accuracy
+  double degraded_accuracy = 0;     // every test query's output rebuilt as if its own were missing
+  long samples = 0;                 // test samples in both accuracies
+};
+
 struct RunResult {
   double simulated_time_s = 0;
   models::Prediction prediction;  // closed form of the whole run's time
@@ -82,6 +101,7 @@ struct RunResult {
   std::optional<TrainingRecord> training;
   std::optional<ServingRecord> serving;
   std::optional<PartitionedRecord> partitioned;
+  std::optional<ParityRecord> parity;
 };
 
 // What a run of a scenario records, known before it runs (a sweep's columns, the progress shown).

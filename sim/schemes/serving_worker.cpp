@@ -51,8 +51,9 @@ void serve_requests(cluster::Cluster& cluster, const Actors& actors, const RunIn
     if (done == 1) {  // the request is computed: answer it
       cluster.finish_compute(running, current_flops, started_at);
       running = nullptr;
-      const Queries q = queries_of(serving, current);
-      cluster.post(frontend, std::make_unique<Answer>(Answer{current, w, task.outputs(q), q.count * answer_bytes_per_query}));
+      nn::Matrix outputs = task.outputs(queries_of(serving, current));
+      const double bytes = static_cast<double>(outputs.cols()) * answer_bytes_per_query;
+      cluster.post(frontend, std::make_unique<Answer>(Answer{current, w, std::move(outputs), bytes}));
       continue;
     }
     const ToWorker message = *incoming;

@@ -34,9 +34,10 @@ struct Queries {
 Queries queries_of(const scenario::Serving& serving, long request);
 data::Indices samples_of(Queries queries, Eigen::Index test_size);
 
-// What a worker computes for a request: the flops it is charged, and the values it answers.
+// What a worker computes for a request: the flops it is charged, and the values it answers, one
+// column per query it answers (its answer's size: a worker may answer for part of the request).
 struct WorkerTask {
-  std::function<double(int queries)> flops;
+  std::function<double(int queries)> flops;  // `queries`: the whole request's
   std::function<nn::Matrix(Queries)> outputs;
   Eigen::Index output_rows;  // values per query in an answer
 };

@@ -41,10 +41,11 @@ TEST(SchemeCatalog, ListsEverySchemeOnceInOrderWithItsServer) {
     EXPECT_EQ(find_in_catalog(entry.name), &entry);
   }
   EXPECT_EQ(names, (std::vector<std::string>{"single", "ps_sync", "downpour", "downpour_async", "ring_allreduce",
-                                             "ring_tmp", "infer_single", "infer_replicated", "infer_partitioned"}));
-  EXPECT_EQ(servers, (std::vector<bool>{false, true, true, true, false, false, true, true, true}));
-  EXPECT_EQ(serving, (std::vector<bool>{false, false, false, false, false, false, true, true, true}));
-  EXPECT_EQ(partitioned, (std::vector<bool>{false, false, false, false, false, false, false, false, true}));
+                                             "ring_tmp", "infer_single", "infer_replicated", "infer_partitioned",
+                                             "infer_parity"}));
+  EXPECT_EQ(servers, (std::vector<bool>{false, true, true, true, false, false, true, true, true, true}));
+  EXPECT_EQ(serving, (std::vector<bool>{false, false, false, false, false, false, true, true, true, true}));
+  EXPECT_EQ(partitioned, (std::vector<bool>{false, false, false, false, false, false, false, false, true, false}));
   EXPECT_EQ(find_in_catalog("psync"), nullptr);
 }
 
