@@ -58,14 +58,19 @@ int validate(const std::string& path, const std::vector<std::string>& sets, int 
 // The model layer by layer; loads and checks the scenario, but no data and no simulation.
 int describe(const std::string& path, const std::vector<std::string>& sets, bool json) {
   const auto scenario = ssim::scenario::load(path, overrides(sets));
+  std::vector<ssim::report::NamedDescription> parts;
   if (scenario.model.partitioned) {  // its node, then its decoder
     const auto descriptions = ssim::report::describe_partitioned_model(scenario);
-    if (json)
-      std::cout << nlohmann::json{{"node", ssim::report::to_json(descriptions[0])},
-                                  {"decoder", ssim::report::to_json(descriptions[1])}}
-                       .dump(2)
-                << "\n";
-    else std::cout << ssim::report::to_text(descriptions[0]) << "\n" << ssim::report::to_text(descriptions[1]);
+    parts = {{"node", descriptions[0]}, {"decoder", descriptions[1]}};
+  }
+  if (scenario.model.coded) parts = ssim::report::describe_coded_model(scenario);
+  if (!parts.empty()) {
+    nlohmann::json all = nlohmann::json::object();
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      all[parts[i].key] = ssim::report::to_json(parts[i].description);
+      if (!json) std::cout << (i > 0 ? "\n" : "") << ssim::report::to_text(parts[i].description);
+    }
+    if (json) std::cout << all.dump(2) << "\n";
     return 0;
   }
   const auto description = ssim::report::describe_model(scenario);

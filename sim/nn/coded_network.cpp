@@ -61,8 +61,8 @@ std::vector<LayerSpec> base_mlp(const CodedSpec& spec) {
   return layers;
 }
 
-// Gamma_g and Lambda_p: the K images as K * channels channels in, one image out. Their loss is
-// never used: they train by backward_range from the gradient of their output.
+}  // namespace
+
 NetworkSpec coefficient_spec(const CodedSpec& spec, CodedSpec::Net net) {
   NetworkSpec network;
   const Shape image = spec.image;
@@ -74,7 +74,6 @@ NetworkSpec coefficient_spec(const CodedSpec& spec, CodedSpec::Net net) {
   return network;
 }
 
-// H_B (basic) or Omega (data), with the loss of the whole.
 NetworkSpec computation_spec(const CodedSpec& spec) {
   NetworkSpec network;
   network.input = spec.image;
@@ -84,6 +83,8 @@ NetworkSpec computation_spec(const CodedSpec& spec) {
   network.loss = Loss::cross_entropy;
   return network;
 }
+
+namespace {
 
 const CodedSpec& checked(const CodedSpec& spec) {
   auto fail = [](const std::string& what) { throw std::invalid_argument("CodedNetwork: " + what); };

@@ -22,6 +22,12 @@ namespace ssim::nn {
 // std::invalid_argument for no images or images of another size or batch.
 Matrix join_group(const std::vector<Matrix>& images, Shape image);
 
+// The architectures the whole is made of, seed 0: Gamma_g and Lambda_p (the K images as K times
+// the image's channels in, one image out; their loss is never used, they train by backward_range
+// from the gradient of their output) for `net`, and H_B or Omega with the loss of the whole.
+NetworkSpec coefficient_spec(const CodedSpec& spec, CodedSpec::Net net);
+NetworkSpec computation_spec(const CodedSpec& spec);
+
 class CodedNetwork {
  public:
   // Weights start He in layers followed by a ReLU, Xavier in linear ones (H_B can be a linear stack

@@ -174,8 +174,6 @@ Matrix Network::predict(const Matrix& inputs) const {
   return predictions;
 }
 
-namespace {
-
 double accuracy_of(const Matrix& outputs, const Labels& labels) {
   if (labels.size() != outputs.cols())
     throw std::invalid_argument("Network::accuracy: one label per sample (column) is needed");
@@ -188,8 +186,6 @@ double accuracy_of(const Matrix& outputs, const Labels& labels) {
   }
   return double(correct) / double(outputs.cols());
 }
-
-}  // namespace
 
 double Network::accuracy(const Matrix& inputs, const Labels& labels) const {
   return accuracy_of(impl_->evaluate(inputs), labels);

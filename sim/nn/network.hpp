@@ -94,4 +94,8 @@ class Network {
   std::unique_ptr<Impl> impl_;
 };
 
+// The fraction of columns of `outputs` (one sample each) whose largest value is at the label's row.
+// Throws std::invalid_argument unless there is one label per column.
+double accuracy_of(const Matrix& outputs, const Labels& labels);
+
 }  // namespace ssim::nn

@@ -1,4 +1,5 @@
 #include "report/describe.hpp"
+#include "nn/coded_network.hpp"
 #include "nn/flops.hpp"
 #include "nn/build_layers.hpp"
 #include "nn/layer.hpp"
@@ -74,6 +75,23 @@ std::vector<ModelDescription> describe_partitioned_model(const scenario::Scenari
   return {describe_network(scenario.model.node_network(scenario.seed),
                            fmt::format("{}, each of its {} nodes", scenario.name, parts)),
           describe_network(scenario.model.decoder_network(scenario.seed), fmt::format("{}, decoder", scenario.name))};
+}
+
+std::vector<NamedDescription> describe_coded_model(const scenario::Scenario& scenario) {
+  const nn::CodedSpec& spec = *scenario.model.coded;
+  std::vector<NamedDescription> parts{
+      {"encoder", describe_network(nn::coefficient_spec(spec, spec.encoder),
+                                   fmt::format("{}, each of its {} encoder networks Gamma_g", scenario.name,
+                                               spec.encoder_degree + 1))}};
+  const bool data = spec.computation == nn::CodedSpec::Computation::data;
+  if (data)
+    parts.push_back({"data", describe_network(nn::coefficient_spec(spec, spec.computation_net),
+                                              fmt::format("{}, each of its {} data networks Lambda_p", scenario.name,
+                                                          spec.computation_degree + 1))});
+  parts.push_back({"computation", describe_network(nn::computation_spec(spec),
+                                                   fmt::format("{}, the workers' computation {}", scenario.name,
+                                                               data ? "Omega" : "H_B"))});
+  return parts;
 }
 
 ModelDescription describe_network(const nn::NetworkSpec& spec, const std::string& name) {

@@ -39,6 +39,13 @@ ModelDescription describe_network(const nn::NetworkSpec& spec, const std::string
 ModelDescription describe_model(const scenario::Scenario& scenario);
 // A partitioned model (scenario::PartitionedModel): its node, then its decoder.
 std::vector<ModelDescription> describe_partitioned_model(const scenario::Scenario& scenario);
+// A coded model (seed 002, nn/coded_network.hpp): one of its encoder networks, one of its data
+// networks (a data computation only), and its computation.
+struct NamedDescription {
+  std::string key;  // in describe --json
+  ModelDescription description;
+};
+std::vector<NamedDescription> describe_coded_model(const scenario::Scenario& scenario);
 
 std::string to_text(const ModelDescription& description);
 nlohmann::json to_json(const ModelDescription& description);

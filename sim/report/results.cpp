@@ -1,4 +1,5 @@
 #include "report/results.hpp"
+#include "report/coded.hpp"
 #include "report/partitioned.hpp"
 #include "report/parity.hpp"
 #include "schemes/infer_parity_options.hpp"
@@ -87,6 +88,7 @@ nlohmann::json summary_json(const scenario::Scenario& scenario, const schemes::R
   if (result.serving) summary["serving"] = serving_json(*result.serving);
   if (result.partitioned) summary["partitioned"] = partitioned_json(*result.partitioned);
   if (result.parity) summary["parity"] = parity_json(*result.parity, *result.serving);
+  if (result.coded) summary["coded"] = coded_json(*result.coded);
   if (const auto& d = cluster.divergence())
     summary["diverged"] = {{"epoch", d->epoch}, {"step", d->step}, {"time_s", d->time_s}, {"what", d->what}};
   else if (summary["status"] == "diverged")

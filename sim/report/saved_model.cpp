@@ -41,7 +41,29 @@ nlohmann::json architecture(const nn::NetworkSpec& spec) {
   return {{"input", nn::to_string(spec.input)}, {"layers", layer_texts(spec.layers)}, {"loss", nn::to_string(spec.loss)}};
 }
 
+namespace {
+
+nlohmann::json coded_architecture(const scenario::Model& model) {
+  const nn::CodedSpec& coded = *model.coded;
+  return {{"input", nn::to_string(model.input)},
+          {"coded",
+           {{"inputs", coded.inputs},
+            {"encoder",
+             {{"network", std::string(scenario::name_of(coded.encoder, scenario::kCodedNets))},
+              {"degree", coded.encoder_degree}}},
+            {"computation",
+             {{"kind", std::string(scenario::name_of(coded.computation, scenario::kCodedComputations))},
+              {"network", std::string(scenario::name_of(coded.computation_net, scenario::kCodedNets))},
+              {"degree", coded.computation_degree}}},
+            {"channels", coded.channels},
+            {"hidden", coded.hidden}}},
+          {"loss", nn::to_string(model.loss)}};
+}
+
+}  // namespace
+
 nlohmann::json architecture(const scenario::Model& model) {
+  if (model.coded) return coded_architecture(model);
   if (!model.partitioned) return architecture(model.network(0));
   const auto& partitioned = *model.partitioned;
   nlohmann::json layers = {{"node", layer_texts(partitioned.node)}, {"decoder", layer_texts(partitioned.decoder)}};

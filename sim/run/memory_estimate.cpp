@@ -1,4 +1,5 @@
 #include "run/memory_estimate.hpp"
+#include "nn/coded_network.hpp"
 #include "nn/shapes.hpp"
 #include "scenario/locate.hpp"
 #include "schemes/downpour_options.hpp"
@@ -95,6 +96,7 @@ std::string gigabytes(double bytes) { return fmt::format("{:.1f} GB", bytes / 1e
 
 double model_bytes(const scenario::Scenario& s, double test_samples);
 double partitioned_model_bytes(const scenario::Scenario& s, double test_samples);
+double coded_model_bytes(const scenario::Scenario& s);
 
 }  // namespace
 
@@ -107,8 +109,9 @@ MemoryEstimate estimate_memory(const scenario::Scenario& s, Eigen::Index train_s
   if (downpour && downpour->ship == schemes::DownpourOptions::Ship::data)
     estimate.data_bytes += static_cast<double>(train_samples) * sample_bytes;  // every block in flight at once
 
-  estimate.model_bytes = s.model.partitioned ? partitioned_model_bytes(s, static_cast<double>(test_samples))
-                                             : model_bytes(s, static_cast<double>(test_samples));
+  if (s.model.coded) estimate.model_bytes = coded_model_bytes(s);
+  else if (s.model.partitioned) estimate.model_bytes = partitioned_model_bytes(s, static_cast<double>(test_samples));
+  else estimate.model_bytes = model_bytes(s, static_cast<double>(test_samples));
 
   const double actors = scheme.workers + (scenario::has_server(scheme) ? 1 : 0);
   estimate.simulator_bytes = kProcessBytes + host_count(s) * kBytesPerHost + actors * kBytesPerActor;
@@ -139,6 +142,33 @@ double partitioned_model_bytes(const scenario::Scenario& s, double test_samples)
                                    evaluation_values_per_sample(decoder) + double(decoder.input.size());
   return (4 + optimizer_copies(s.scheme.optimizer)) * parameter_bytes +
          s.scheme.batch_size * training_values * kFloat + test_samples * evaluation_values * kFloat;
+}
+
+// Every network of the code once; per training group every coefficient network's pass and the
+// computation's at the K betas, all kept for the backward pass. The test set is evaluated in
+// chunks of 100 groups (schemes/coded_model.cpp), one network at a time, keeping the coefficients
+// (images) and every answer (logits).
+double coded_model_bytes(const scenario::Scenario& s) {
+  const nn::CodedSpec& spec = *s.model.coded;
+  const double coefficients = spec.encoder_degree + 1.0 +
+                              (spec.computation == nn::CodedSpec::Computation::data ? spec.computation_degree + 1.0 : 0.0);
+  const nn::NetworkSpec coefficient = nn::coefficient_spec(spec, spec.encoder);
+  const nn::NetworkSpec data = nn::coefficient_spec(spec, spec.computation_net);
+  const nn::NetworkSpec computation = nn::computation_spec(spec);
+  const double data_networks = coefficients - (spec.encoder_degree + 1.0);
+  const double parameter_bytes = ((spec.encoder_degree + 1.0) * nn::parameter_count(coefficient) +
+                                  data_networks * nn::parameter_count(data) + nn::parameter_count(computation)) *
+                                 kFloat;
+  const double per_group_training = (spec.encoder_degree + 1.0) * training_values_per_sample(coefficient) +
+                                    data_networks * training_values_per_sample(data) +
+                                    spec.inputs * (training_values_per_sample(computation) + 4.0 * double(spec.image.size()));
+  const double per_group_evaluation =
+      std::max({evaluation_values_per_sample(coefficient), evaluation_values_per_sample(data),
+                spec.inputs * evaluation_values_per_sample(computation)}) +
+      coefficients * double(spec.image.size()) + (spec.inputs + s.scheme.workers) * double(spec.classes);
+  constexpr double kGroupsPerChunk = 100;
+  return (4 + optimizer_copies(s.scheme.optimizer)) * parameter_bytes +
+         s.scheme.batch_size * per_group_training * kFloat + kGroupsPerChunk * per_group_evaluation * kFloat;
 }
 
 }  // namespace

@@ -142,6 +142,18 @@ void add_partitioned_model(Lines& lines, const PartitionedModel& model) {
     lines.add(fmt::format("model.decoder[{}]", i), nn::to_string(model.decoder[i]));
 }
 
+// Only for a coded model, likewise. Its image and classes are the dataset's, already in the text.
+void add_coded_model(Lines& lines, const nn::CodedSpec& model) {
+  lines.add("model.coded.inputs", model.inputs);
+  lines.add("model.coded.encoder.network", name_of(model.encoder, kCodedNets));
+  lines.add("model.coded.encoder.degree", model.encoder_degree);
+  lines.add("model.coded.computation.kind", name_of(model.computation, kCodedComputations));
+  lines.add("model.coded.computation.network", name_of(model.computation_net, kCodedNets));
+  lines.add("model.coded.computation.degree", model.computation_degree);
+  lines.add("model.coded.channels", model.channels);
+  lines.add("model.coded.hidden", fmt::format("[{}]", fmt::join(model.hidden, ", ")));
+}
+
 }  // namespace
 
 std::string canonical_text(const Scenario& scenario) {
@@ -164,6 +176,7 @@ std::string canonical_text(const Scenario& scenario) {
     lines.add(fmt::format("model.layers[{}]", i), nn::to_string(model.layers[i]));
   lines.add("model.loss", nn::to_string(model.loss));
   if (model.partitioned) add_partitioned_model(lines, *model.partitioned);
+  if (model.coded) add_coded_model(lines, *model.coded);
   add_scheme(lines, scenario.scheme);
   if (scenario.serving) add_serving(lines, *scenario.serving);
   if (scenario.scheme.options_if<schemes::InferParityOptions>()) add_saved_parity_model(lines, *scenario.serving);

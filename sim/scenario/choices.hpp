@@ -38,6 +38,14 @@ inline constexpr Choice<data::Partitioning::Split> kSplits[] = {
     {"interleave", data::Partitioning::Split::interleave},
     {"rows", data::Partitioning::Split::rows},
 };
+inline constexpr Choice<nn::CodedSpec::Net> kCodedNets[] = {
+    {"mlp", nn::CodedSpec::Net::mlp},
+    {"conv", nn::CodedSpec::Net::conv},
+};
+inline constexpr Choice<nn::CodedSpec::Computation> kCodedComputations[] = {
+    {"basic", nn::CodedSpec::Computation::basic},
+    {"data", nn::CodedSpec::Computation::data},
+};
 inline constexpr Choice<nn::Init::Kind> kInits[] = {
     {"he", nn::Init::Kind::he},
     {"xavier", nn::Init::Kind::xavier},

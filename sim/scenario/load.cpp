@@ -156,7 +156,7 @@ Scenario parse_root(const YAML::Node& root, const std::string& source_name, cons
   if (serves(scenario.scheme)) {
     scenario.serving = read_serving(map.required("serving"), base_dir);
     check_training_keys(map.required("scheme"), *scenario.serving);
-    options.check_fits_serving(map.required("scheme"), map.required("serving"), *scenario.serving);
+    options.check_fits_serving(map.required("scheme"), map.required("serving"), *scenario.serving, scenario.model);
   } else {
     map.forbid("serving", fmt::format("with scheme {} (only with a scheme that serves queries)",
                                       scenario.scheme.name));

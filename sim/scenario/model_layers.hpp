@@ -22,5 +22,7 @@ std::string_view dataset_name(const Data& data);
 // The `partition`, `node` and `decoder` form of the model section (scenario/scenario.hpp,
 // PartitionedModel), read into `model`.
 void read_partitioned_model(const MapFields& map, const Data& data, Model& model);
+// The `coded` form (seed 002, scenario/read_coded_model.cpp), read into model.coded.
+void read_coded_model(const MapFields& map, const Data& data, Model& model);
 
 }  // namespace ssim::scenario

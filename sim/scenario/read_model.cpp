@@ -15,7 +15,7 @@ namespace ssim::scenario {
 namespace {
 
 MapFields model_fields(const Field& field) {
-  return MapFields(field, {"layers", "activation", "loss", "init", "partition", "node", "decoder"});
+  return MapFields(field, {"layers", "activation", "loss", "init", "partition", "node", "decoder", "coded"});
 }
 
 // The shorthand's small-weight starts keep their fixed spread.
@@ -156,24 +156,49 @@ int class_count(const Data& data) {
   return 0;
 }
 
-void check_model_form(const Field& field, const Scheme& scheme, const Model& model) {
-  const MapFields map = model_fields(field);
-  if (runs_partitioned_model(scheme) && !model.partitioned)
-    map.required("layers").fail(fmt::format("scheme {} runs a partitioned model: expected `partition`, `node` and "
-                                            "`decoder` in place of `layers`",
-                                            scheme.name));
-  if (!runs_partitioned_model(scheme) && model.partitioned) {
-    std::vector<std::string_view> runners;
-    for (const SchemeEntry& entry : scheme_catalog())
-      if (entry.spec.partitioned_model) runners.push_back(entry.name);
-    map.required("partition").fail(fmt::format("scheme {} does not run a partitioned model; {} does",
-                                               scheme.name, fmt::join(runners, " and ")));
+namespace {
+
+struct FormWords {
+  std::string_view name;  // "a partitioned model"
+  std::string_view keys;  // what the model section holds in that form
+  std::string_view key;   // the key that marks it
+};
+
+FormWords words_of(ModelForm form) {
+  switch (form) {
+    case ModelForm::layers: return {"a model of layers", "`layers`", "layers"};
+    case ModelForm::partitioned: return {"a partitioned model", "`partition`, `node` and `decoder`", "partition"};
+    case ModelForm::coded: return {"a coded model", "`coded`", "coded"};
   }
+  return {};
+}
+
+ModelForm form_of(const Model& model) {
+  if (model.partitioned) return ModelForm::partitioned;
+  if (model.coded) return ModelForm::coded;
+  return ModelForm::layers;
+}
+
+}  // namespace
+
+void check_model_form(const Field& field, const Scheme& scheme, const Model& model) {
+  const ModelForm runs = model_form(scheme), given = form_of(model);
+  if (runs == given) return;
+  const MapFields map = model_fields(field);
+  const FormWords expected = words_of(runs), written = words_of(given);
+  if (runs != ModelForm::layers)
+    map.required(written.key).fail(fmt::format("scheme {} runs {}: expected {} in place of {}", scheme.name,
+                                               expected.name, expected.keys, written.keys));
+  std::vector<std::string_view> runners;
+  for (const SchemeEntry& entry : scheme_catalog())
+    if (entry.spec.model_form == given) runners.push_back(entry.name);
+  map.required(written.key).fail(fmt::format("scheme {} does not run {}; {} {}", scheme.name, written.name,
+                                             fmt::join(runners, " and "), runners.size() == 1 ? "does" : "do"));
 }
 
 void check_message_sizes(const Field& field, const Scheme& scheme, const Model& model) {
-  // A partitioned model's messages are parts of samples and node outputs, never its parameters.
-  if (model.partitioned) return;
+  // A partitioned or coded model's messages are samples and outputs, never its parameters.
+  if (model.partitioned || model.coded) return;
   // The largest message carries every weight and bias.
   const double parameters = nn::parameter_count(model.network(0));
   const double bytes = parameters * scheme.bytes_per_value;
@@ -189,10 +214,15 @@ Model read_model(const Field& field, const Data& data) {
   Model model;
   model.input = sample_shape(data);
   if (map.has("partition")) {
+    map.forbid("coded", "with a partition: a model is partitioned or coded, not both");
     read_partitioned_model(map, data, model);
     return model;
   }
   for (const char* key : {"node", "decoder"}) map.forbid(key, "without a partition: it is a partitioned model's");
+  if (map.has("coded")) {
+    read_coded_model(map, data, model);
+    return model;
+  }
   const Field layers = map.required("layers");
   if (is_layer_list(layers)) read_layer_maps(map, layers, data, model);
   else read_dense_shorthand(map, layers, data, model);

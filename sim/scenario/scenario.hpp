@@ -4,6 +4,7 @@
 // too, or sweeps would keep rows run without it.
 #pragma once
 #include "data/partition.hpp"
+#include "nn/coded_spec.hpp"
 #include "nn/spec.hpp"
 #include "scenario/scheme_options.hpp"
 #include "scenario/sweep.hpp"
@@ -59,9 +60,11 @@ struct PartitionedModel {
 };
 struct Model {
   nn::Shape input;
-  std::vector<nn::LayerSpec> layers;   // empty for a partitioned model
+  std::vector<nn::LayerSpec> layers;   // empty for a partitioned or coded model
   nn::Loss loss = nn::Loss::cross_entropy;
   std::optional<PartitionedModel> partitioned;
+  // A coded model (seed 002): its image, classes and seed are filled in by the scheme.
+  std::optional<nn::CodedSpec> coded;
   nn::NetworkSpec network(std::uint64_t seed) const { return {input, layers, loss, seed}; }
   // A partitioned model's networks: every node's (its loss unused) and the decoder's.
   nn::NetworkSpec node_network(std::uint64_t seed) const;
@@ -101,8 +104,10 @@ struct Scheme {
 bool has_server(const Scheme& scheme);
 // Schemes that answer a stream of queries with a trained model (a `serving` section).
 bool serves(const Scheme& scheme);
-// Schemes that run a partitioned model (Model::partitioned), which no other scheme runs.
-bool runs_partitioned_model(const Scheme& scheme);
+// The form of model a scheme runs (scenario/scheme_catalog.hpp): layers, Model::partitioned or
+// Model::coded, and no other.
+enum class ModelForm;
+ModelForm model_form(const Scheme& scheme);
 
 struct Straggler {
   enum class Kind {

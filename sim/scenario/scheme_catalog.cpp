@@ -41,10 +41,10 @@ bool serves(const Scheme& scheme) {
   return entry->spec.serves;
 }
 
-bool runs_partitioned_model(const Scheme& scheme) {
+ModelForm model_form(const Scheme& scheme) {
   const SchemeEntry* entry = find_in_catalog(scheme.name);
   if (!entry) throw std::logic_error("no scheme named " + scheme.name);
-  return entry->spec.partitioned_model;
+  return entry->spec.model_form;
 }
 
 }  // namespace ssim::scenario

@@ -13,13 +13,16 @@ namespace ssim::scenario {
 
 struct Scheme;
 
+enum class ModelForm { layers, partitioned, coded };
+
 struct SchemeSpec {
   // A server (or manager) host besides the workers: the platform needs workers + 1 hosts.
   bool has_server = false;
   // Answers a stream of queries (the scenario's `serving` section) rather than training.
   bool serves = false;
-  // Runs a partitioned model (model.partition) and no other; the other schemes refuse one.
-  bool partitioned_model = false;
+  // The form of model it runs, and no other: layers, a partitioned model (model.partition) or a
+  // coded one (model.coded).
+  ModelForm model_form = ModelForm::layers;
   // The scheme's own keys, besides those every scheme has (name, workers, epochs, batch_size,
   // optimizer, bytes_per_value). A key another scheme has is refused with the schemes it is for.
   std::span<const std::string_view> keys;

@@ -33,7 +33,8 @@ class SchemeOptions {
   virtual void check_fits_data(const Field& /*scheme*/, const Scheme& /*common*/, int /*classes*/) const {}
   // Checks of a serving scheme that need its `serving` section, made once that is read; `section`
   // is the section's map.
-  virtual void check_fits_serving(const Field& /*scheme*/, const Field& /*section*/, const Serving& /*serving*/) const {}
+  virtual void check_fits_serving(const Field& /*scheme*/, const Field& /*section*/, const Serving& /*serving*/,
+                                  const Model& /*model*/) const {}
 };
 
 }  // namespace ssim::scenario

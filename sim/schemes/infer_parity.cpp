@@ -104,8 +104,7 @@ RunResult run_infer_parity(const RunInputs& in, cluster::Cluster& cluster) {
       .flops = [&](int queries) { return parity.infer_flops(code.parity_columns(queries)); },
       .outputs = [&](Queries q) {
         return parity.outputs(nn::encode_parity(code, test.features(Eigen::all, samples_of(q, test.size()))));
-      },
-      .output_rows = parity.output_size()};
+      }};
   actors.launch_workers([&](int w) {
     if (w == code.group) return serve_requests(cluster, actors, in, w, parity_task, outcome);
     const WorkerTask data_task{
@@ -113,8 +112,7 @@ RunResult run_infer_parity(const RunInputs& in, cluster::Cluster& cluster) {
         .outputs = [&, w](Queries q) {
           const Queries share{q.first + code.first_of_share(w), static_cast<int>(code.share_size(q.count, w))};
           return model.outputs(test.features(Eigen::all, samples_of(share, test.size())));
-        },
-        .output_rows = model.output_size()};
+        }};
     serve_requests(cluster, actors, in, w, data_task, outcome);
   });
   cluster.run();

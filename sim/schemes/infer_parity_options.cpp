@@ -36,7 +36,7 @@ scenario::CanonicalLines InferParityOptions::canonical_lines() const {
 }
 
 void InferParityOptions::check_fits_serving(const scenario::Field&, const scenario::Field& section,
-                                            const scenario::Serving& serving) const {
+                                            const scenario::Serving& serving, const scenario::Model&) const {
   if (serving.batch % group != 0) {
     const std::string expected = fmt::format("a multiple of scheme.group, {} (each of the {} data workers gets "
                                              "batch / group queries of a request)",

@@ -21,7 +21,7 @@ struct InferParityOptions final : scenario::SchemeOptions {
   scenario::CanonicalLines canonical_lines() const override;
   // serving.batch holds `group` shares of queries; a saved model comes with its parity model.
   void check_fits_serving(const scenario::Field& scheme, const scenario::Field& section,
-                          const scenario::Serving& serving) const override;
+                          const scenario::Serving& serving, const scenario::Model& model) const override;
 };
 
 }  // namespace ssim::schemes

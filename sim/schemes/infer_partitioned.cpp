@@ -102,8 +102,7 @@ RunResult run_infer_partitioned(const RunInputs& in, cluster::Cluster& cluster) 
         .flops = [&](int queries) { return network.node_infer_flops(queries); },
         .outputs = [&, w](Queries q) {
           return network.node_output(w, test_parts[std::size_t(w)](Eigen::all, samples_of(q, in.test.size())));
-        },
-        .output_rows = network.node_outputs()};
+        }};
     serve_requests(cluster, actors, in, w, node, outcome);
   });
   cluster.run();

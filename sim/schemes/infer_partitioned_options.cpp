@@ -49,6 +49,6 @@ void InferPartitionedOptions::check_fits_model(const scenario::Field& scheme, co
 }
 
 extern const scenario::SchemeSpec infer_partitioned_spec{
-    .has_server = true, .serves = true, .partitioned_model = true, .keys = kKeys, .read = read};
+    .has_server = true, .serves = true, .model_form = scenario::ModelForm::partitioned, .keys = kKeys, .read = read};
 
 }  // namespace ssim::schemes

@@ -17,4 +17,5 @@
   SCHEME(infer_single, "serving: each request to one worker, round robin or least loaded")             \
   SCHEME(infer_replicated, "serving: each request to several workers, the first answer wins")         \
   SCHEME(infer_partitioned, "serving: seed 000's queries split over nodes, joined by a learned decoder") \
-  SCHEME(infer_parity, "serving: k data workers and a parity worker, a missing answer rebuilt from a learned parity")
+  SCHEME(infer_parity, "serving: k data workers and a parity worker, a missing answer rebuilt from a learned parity") \
+  SCHEME(infer_coded, "serving: seed 002's groups of queries coded for N workers, decoded from any R")

@@ -90,6 +90,25 @@ struct ParityRecord {
   long samples = 0;                 // test samples in both accuracies
 };
 
+// A coded model's (seed 002) test accuracy decoded from the answers of the first R workers and of
+// the last R, and computed directly as D(beta_k): all three agree up to rounding.
+struct CodedAccuracy {
+  double first_answers = 0, last_answers = 0, direct = 0;
+  long queries = 0;
+};
+
+// What a coded model (seed 002) adds: its code, its accuracy, its size beside seed 002's, and the
+// work and bytes of one group of K queries on each side as this run placed them.
+struct CodedRecord {
+  int inputs = 0, encoder_degree = 0, computation_degree = 0, recovery_threshold = 0, workers = 0;
+  std::string computation, placement;  // basic | data; frontend | workers
+  long parameters = 0;
+  double worst_amplification = 0;      // of rounding, decoding from the worst R workers (nn/lagrange.hpp)
+  CodedAccuracy accuracy;
+  double frontend_flops = 0, worker_flops = 0, decode_flops = 0;  // per group: encoding (if there), per worker, decoding
+  double request_bytes = 0, answer_bytes = 0;                      // per group, to and from one worker
+};
+
 struct RunResult {
   double simulated_time_s = 0;
   models::Prediction prediction;  // closed form of the whole run's time
@@ -102,6 +121,7 @@ struct RunResult {
   std::optional<ServingRecord> serving;
   std::optional<PartitionedRecord> partitioned;
   std::optional<ParityRecord> parity;
+  std::optional<CodedRecord> coded;
 };
 
 // What a run of a scenario records, known before it runs (a sweep's columns, the progress shown).

@@ -230,8 +230,7 @@ ServingOutcome serve(const RunInputs& in, cluster::Cluster& cluster, const nn::N
   actors.launch(kFrontend, [&] { frontend.run(); });
   const WorkerTask task{
       .flops = [&](int queries) { return model.infer_flops(queries); },
-      .outputs = [&](Queries q) { return model.predict(in.test.features(Eigen::all, samples_of(q, in.test.size()))); },
-      .output_rows = model.output_size()};
+      .outputs = [&](Queries q) { return model.predict(in.test.features(Eigen::all, samples_of(q, in.test.size()))); }};
   actors.launch_workers([&](int w) { serve_requests(cluster, actors, in, w, task, outcome); });
   cluster.run();
   return outcome;

@@ -23,7 +23,6 @@ void serve_requests(cluster::Cluster& cluster, const Actors& actors, const RunIn
   const auto& serving = *in.scenario.serving;
   auto* inbox = actors.open_inbox(actors.worker_role(w));
   auto* frontend = actors.inbox(kFrontend);
-  const double answer_bytes_per_query = static_cast<double>(task.output_rows) * in.scenario.scheme.bytes_per_value;
   std::deque<long> queue;
   std::set<long> cancelled;  // cancels that came before their request
   ToWorker* incoming = nullptr;
@@ -52,7 +51,7 @@ void serve_requests(cluster::Cluster& cluster, const Actors& actors, const RunIn
       cluster.finish_compute(running, current_flops, started_at);
       running = nullptr;
       nn::Matrix outputs = task.outputs(queries_of(serving, current));
-      const double bytes = static_cast<double>(outputs.cols()) * answer_bytes_per_query;
+      const double bytes = static_cast<double>(outputs.size()) * in.scenario.scheme.bytes_per_value;
       cluster.post(frontend, std::make_unique<Answer>(Answer{current, w, std::move(outputs), bytes}));
       continue;
     }

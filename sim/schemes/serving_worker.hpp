@@ -34,12 +34,12 @@ struct Queries {
 Queries queries_of(const scenario::Serving& serving, long request);
 data::Indices samples_of(Queries queries, Eigen::Index test_size);
 
-// What a worker computes for a request: the flops it is charged, and the values it answers, one
-// column per query it answers (its answer's size: a worker may answer for part of the request).
+// What a worker computes for a request: the flops it is charged, and the values it answers (an
+// answer carries every value of the matrix: a worker may answer for part of the request, or for
+// groups of its queries).
 struct WorkerTask {
   std::function<double(int queries)> flops;  // `queries`: the whole request's
   std::function<nn::Matrix(Queries)> outputs;
-  Eigen::Index output_rows;  // values per query in an answer
 };
 
 // Worker `w` serving until told to stop. Flops of cancelled work are added to outcome.wasted_flops.

@@ -31,21 +31,24 @@ std::string error_of(const std::string& scheme) {
 
 TEST(SchemeCatalog, ListsEverySchemeOnceInOrderWithItsServer) {
   std::vector<std::string> names;
-  std::vector<bool> servers, serving, partitioned;
+  std::vector<bool> servers, serving;
+  std::vector<ModelForm> forms;
   for (const SchemeEntry& entry : scheme_catalog()) {
     names.emplace_back(entry.name);
     servers.push_back(entry.spec.has_server);
     serving.push_back(entry.spec.serves);
-    partitioned.push_back(entry.spec.partitioned_model);
+    forms.push_back(entry.spec.model_form);
     EXPECT_FALSE(entry.description.empty()) << entry.name;
     EXPECT_EQ(find_in_catalog(entry.name), &entry);
   }
   EXPECT_EQ(names, (std::vector<std::string>{"single", "ps_sync", "downpour", "downpour_async", "ring_allreduce",
                                              "ring_tmp", "infer_single", "infer_replicated", "infer_partitioned",
-                                             "infer_parity"}));
-  EXPECT_EQ(servers, (std::vector<bool>{false, true, true, true, false, false, true, true, true, true}));
-  EXPECT_EQ(serving, (std::vector<bool>{false, false, false, false, false, false, true, true, true, true}));
-  EXPECT_EQ(partitioned, (std::vector<bool>{false, false, false, false, false, false, false, false, true, false}));
+                                             "infer_parity", "infer_coded"}));
+  EXPECT_EQ(servers, (std::vector<bool>{false, true, true, true, false, false, true, true, true, true, true}));
+  EXPECT_EQ(serving, (std::vector<bool>{false, false, false, false, false, false, true, true, true, true, true}));
+  using enum ModelForm;
+  EXPECT_EQ(forms, (std::vector<ModelForm>{layers, layers, layers, layers, layers, layers, layers, layers, partitioned,
+                                           layers, coded}));
   EXPECT_EQ(find_in_catalog("psync"), nullptr);
 }
 
