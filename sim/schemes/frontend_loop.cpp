@@ -37,9 +37,14 @@ double run_frontend(cluster::Cluster& cluster, const Actors& actors, const std::
       open -= events.answer(std::move(*answer));
       continue;
     }
-    for (; next < arrivals.size() && arrivals[next] <= sg4::Engine::get_clock(); ++next, ++open)
-      events.arrive(static_cast<long>(next));
-    while (!deadlines.empty() && deadlines.begin()->first <= sg4::Engine::get_clock()) {
+    // One event at a time, answers first: a frontend kept busy (encoding arrivals, say) takes the
+    // answers that came meanwhile before it gives up any request whose deadline passed.
+    if (next < arrivals.size() && arrivals[next] <= sg4::Engine::get_clock()) {
+      events.arrive(static_cast<long>(next++));
+      ++open;
+      continue;
+    }
+    if (!deadlines.empty() && deadlines.begin()->first <= sg4::Engine::get_clock()) {
       const long request = deadlines.begin()->second;
       deadlines.erase(deadlines.begin());
       open -= events.expire(request);

@@ -156,6 +156,21 @@ TEST(InferCoded, FewerThanRLiveWorkersLeaveTheQueriesUnansweredAtTheirDeadline) 
   EXPECT_NEAR(served.result.simulated_time_s, 4 * 0.05 + encode / 1e9 + 0.02, 1e-12);
 }
 
+// 20 requests at once on hosts of 10 Mflop/s: encoding them keeps the frontend busy for about
+// 12 ms, past the 5 ms deadline of the first ones, whose answers came 4 ms after they were sent.
+// The frontend takes those answers before it judges any deadline.
+TEST(InferCoded, ABusyFrontendTakesTheAnswersThatCameBeforeGivingARequestUp) {
+  auto scenario = coded("{name: infer_coded, workers: 3, epochs: 1, batch_size: 16, deadline: 5ms}",
+                        "{queries: 40, batch: 2, arrivals: all_at_once}");
+  scenario.platform.host_speed = 10e6;
+  const auto served = serve_here(scenario);
+  const nn::CodedNetwork network = served_network(scenario, served.result);
+  const double encode_s = (network.encoder_flops(1) + 3 * network.coded_input_flops(1)) / 10e6;
+  ASSERT_GT(20 * encode_s, 5e-3 + encode_s + 4.1e-3);  // the last request is encoded after the first's deadline
+  for (const auto& q : served.result.serving->queries) EXPECT_TRUE(q.answered()) << "query " << q.id;
+  EXPECT_EQ(served.result.counters["timed_out_requests"], 0);
+}
+
 TEST(InferCoded, ADataComputationSendsEveryWorkerTheVpBesideItsCodedInput) {
   const auto scenario =
       coded(kThreeWorkers, kSpacedOut, "[]",
