@@ -57,6 +57,12 @@ void check_shape(const Scenario& s, const data::Dataset& set, bool train) {
   if (!train && set.size() == 0)
     scenario::field_of(s, {"data.test_samples", "data.path", "data.dataset"})
         .fail(fmt::format("{}: no test samples to evaluate the model on", sources_of(s, false).samples));
+  // A coded model is evaluated on groups of K test samples.
+  if (!train && s.model.coded && set.size() < s.model.coded->inputs)
+    scenario::field_of(s, {"data.test_samples", "data.path", "data.dataset"})
+        .fail(fmt::format("{}: {} test samples cannot make one group of model.coded.inputs = {} to evaluate the "
+                          "coded model on",
+                          sources_of(s, false).samples, set.size(), s.model.coded->inputs));
 }
 
 // Samples of each class in the training set.
@@ -74,6 +80,9 @@ std::string why_a_worker_gets_nothing(const Scenario& s, const data::Dataset& tr
   // ring_tmp's nodes share one model's batches; a serving scheme trains on its frontend alone, or
   // not at all when it serves an earlier run's model.
   if (s.serving && !s.serving->model.empty()) return "";
+  if (s.model.coded && train.size() < s.model.coded->inputs)
+    return fmt::format("{} training samples cannot make one group of model.coded.inputs = {}", train.size(),
+                       s.model.coded->inputs);
   if (const auto* parity = scheme.options_if<schemes::InferParityOptions>(); parity && train.size() < parity->group)
     return fmt::format("{} training samples cannot make one group of scheme.group = {} for the parity model",
                        train.size(), parity->group);
