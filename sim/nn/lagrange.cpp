@@ -34,7 +34,8 @@ double amplification(const Eigen::MatrixXd& weights) {
   return weights.cwiseAbs().rowwise().sum().maxCoeff();
 }
 
-double worst_amplification(const std::vector<double>& alphas, int r, const std::vector<double>& betas) {
+double worst_amplification(const std::vector<double>& alphas, int r, const std::vector<double>& betas,
+                           double stop_above) {
   const int points = int(alphas.size());
   if (r < 1 || r > points)
     throw std::invalid_argument("worst_amplification: subsets of " + std::to_string(r) + " out of " +
@@ -47,6 +48,7 @@ double worst_amplification(const std::vector<double>& alphas, int r, const std::
   for (;;) {
     for (int i = 0; i < r; ++i) subset[std::size_t(i)] = alphas[std::size_t(chosen[std::size_t(i)])];
     worst = std::max(worst, amplification(lagrange_weights(subset, betas)));
+    if (worst > stop_above) return worst;
     int i = r - 1;
     while (i >= 0 && chosen[std::size_t(i)] == points - r + i) --i;
     if (i < 0) return worst;

@@ -100,7 +100,7 @@ nn::Vector read_saved_model(const std::string& directory, const nlohmann::json& 
   }
   if (!saved.is_object() || saved.value("format", 0) != kFormat)
     throw SavedModelError(fmt::format("{}: not a saved model of format {}", json_path, kFormat));
-  for (const char* key : {"input", "partition", "group", "loss", "layers"})
+  for (const char* key : {"input", "partition", "coded", "group", "loss", "layers"})
     if (saved.value(key, nlohmann::json()) != wanted.value(key, nlohmann::json()))
       throw SavedModelError(fmt::format("{}: the saved model has {} {}, but the scenario's model has {}", json_path,
                                         key, saved.value(key, nlohmann::json()).dump(),

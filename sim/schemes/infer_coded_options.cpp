@@ -54,7 +54,7 @@ void InferCodedOptions::check_fits_model(const scenario::Field& scheme, const sc
                                            "of degree {}, decoded from any {} of them",
                                            r, r - 1, r));
   const double amplification =
-      nn::worst_amplification(nn::worker_alphas(common.workers), r, betas(model.coded->inputs));
+      nn::worst_amplification(nn::worker_alphas(common.workers), r, betas(model.coded->inputs), kMaxAmplification);
   if (amplification > kMaxAmplification)
     at(scheme, "workers").fail(fmt::format("decoding from the worst {} of {} workers amplifies the rounding of their "
                                            "answers {:.3g} times, more than {:g}: use fewer workers or lower degrees",

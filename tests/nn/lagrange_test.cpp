@@ -63,6 +63,9 @@ TEST(Lagrange, WorstAmplificationOverPairsByHand) {
               1e-15);
   // All three at 1: (1 - 1/2)(1 - 3/4) / ((1/4 - 1/2)(1/4 - 3/4)) = 1, then -3 and 3; |.| sums to 7.
   EXPECT_NEAR(worst_amplification(worker_alphas(3), 3, {1.0}), 7.0, 1e-12);
+  // With a limit it stops at the first subset over it: {1/4, 2/4} at beta 1 amplifies 3 + 2 = 5.
+  EXPECT_NEAR(worst_amplification(worker_alphas(3), 2, {1.0}, 4.0), 5.0, 1e-12);
+  EXPECT_NEAR(worst_amplification(worker_alphas(3), 2, {1.0}, 5.0), 5.0, 1e-12);  // none over 5: all tried
   EXPECT_THROW(worst_amplification(worker_alphas(3), 4, {1.0}), std::invalid_argument);
   EXPECT_THROW(worst_amplification(worker_alphas(3), 0, {1.0}), std::invalid_argument);
 }

@@ -2,6 +2,7 @@
 // it was saved from.
 #include "report/saved_model.hpp"
 #include "nn/network.hpp"
+#include "scenario/scenario.hpp"
 #include <gtest/gtest.h>
 #include <filesystem>
 #include <fstream>
@@ -41,6 +42,29 @@ TEST_F(SavedModelTest, ADifferentNetworkIsRefusedNamingWhatDiffers) {
     FAIL() << "a 4-7-3 network read the parameters of a 4-6-3 one";
   } catch (const SavedModelError& error) {
     EXPECT_NE(std::string(error.what()).find("model.json: the saved model has layers"), std::string::npos) << error.what();
+  }
+}
+
+// A coded model's networks come from its code: the same parameter count under another code would
+// put every parameter in another role.
+TEST_F(SavedModelTest, ACodedModelIsReadOnlyIntoTheCodeItWasSavedWith) {
+  scenario::Model trained;
+  trained.input = {1, 4, 4};
+  nn::CodedSpec code;
+  code.image = trained.input;
+  code.classes = 3;
+  code.encoder = nn::CodedSpec::Net::mlp;
+  trained.coded = code;
+  const nn::Vector parameters = nn::Vector::LinSpaced(10, 0, 1);
+  write_saved_model(dir_.string(), architecture(trained), parameters);
+  EXPECT_TRUE((read_saved_model(dir_.string(), architecture(trained)).array() == parameters.array()).all());
+  scenario::Model other = trained;
+  other.coded->computation = nn::CodedSpec::Computation::data;
+  try {
+    read_saved_model(dir_.string(), architecture(other));
+    FAIL() << "a data computation read the parameters of a basic one";
+  } catch (const SavedModelError& error) {
+    EXPECT_NE(std::string(error.what()).find("model.json: the saved model has coded"), std::string::npos) << error.what();
   }
 }
 
