@@ -1,7 +1,7 @@
 // infer_coded (seed 002): a coded model served on the cluster. Worker n holds the point
 // alpha_n = n / (N + 1) and answers each request with H(E(alpha_n)) for its groups; the frontend
 // decodes every query from any R answers (schemes/coded_frontend.hpp).
-#include "models/serving.hpp"
+#include "schemes/broadcast_costs.hpp"
 #include "nn/lagrange.hpp"
 #include "schemes/coded_frontend.hpp"
 #include "schemes/coded_model.hpp"
@@ -15,41 +15,15 @@ cluster::RoleLayout coded_layout(const scenario::Scenario& s) { return cluster::
 
 int groups_per_request(const RunInputs& in) { return in.scenario.serving->batch / in.scenario.model.coded->inputs; }
 
-// Every worker gets every request, so their requests leave the frontend together and share its
-// link, as their answers do on the way back.
-models::ServingWorker worker_times(const RunInputs& in, cluster::Cluster& cluster, const CodedServing& serving, int w) {
-  const int workers = in.scenario.scheme.workers, groups = groups_per_request(in);
-  const models::Flow there = cluster.flows({{cluster.host(kFrontend), cluster.worker_host(w)}}).front();
-  const models::Flow back = cluster.flows({{cluster.worker_host(w), cluster.host(kFrontend)}}).front();
-  return {.dispatch_s = coded_frontend_flops(serving, groups, workers) / cluster.steady_speed(kFrontend) +
-                        there.latency_s + workers * coded_request_bytes(serving, groups) / there.bandwidth,
-          .compute_s = coded_worker_flops(serving, groups) / cluster.steady_speed(1 + w),
-          .return_s = back.latency_s + workers * coded_answer_bytes(serving, groups) / back.bandwidth,
-          .straggle_probability = cluster.random_straggling().probability(w),
-          .straggle_slowdown = cluster.random_straggling().slowdown(w)};
-}
-
-// Ten times the slowest worker's unqueued request, at the worst straggling, as the other serving
-// schemes' request timeout.
-double default_deadline(const RunInputs& in, cluster::Cluster& cluster, const CodedServing& serving) {
-  const double slowdown = std::max(1.0, cluster.random_straggling().uniform_slowdown());
-  double slowest = 0;
-  for (int w = 0; w < in.scenario.scheme.workers; ++w) {
-    const models::ServingWorker t = worker_times(in, cluster, serving, w);
-    slowest = std::max(slowest, t.dispatch_s + t.compute_s * slowdown + t.return_s);
-  }
-  return 10 * slowest;
-}
-
-// The serving model with r = N replicas and k = R answers, plus the decoding. The deadline is not in it.
-models::ServingPrediction latency_model(const RunInputs& in, cluster::Cluster& cluster, const CodedServing& serving) {
-  models::ServingInput input;
-  for (int w = 0; w < in.scenario.scheme.workers; ++w) input.workers.push_back(worker_times(in, cluster, serving, w));
-  input.replicas = in.scenario.scheme.workers;
-  input.answers_needed = serving.network.spec().recovery_threshold();
-  input.decode_s = serving.network.decode_flops(groups_per_request(in)) / cluster.steady_speed(kFrontend);
-  set_stream(input, *in.scenario.serving);
-  return models::serving(input);
+// One request of `groups` groups: the encoding where the placement puts it, a task to each worker,
+// its logits back, the decoding.
+BroadcastCosts request_costs(const RunInputs& in, const CodedServing& serving) {
+  const int groups = groups_per_request(in);
+  return {.frontend_flops = coded_frontend_flops(serving, groups, in.scenario.scheme.workers),
+          .task_bytes = coded_request_bytes(serving, groups),
+          .worker_flops = coded_worker_flops(serving, groups),
+          .answer_bytes = coded_answer_bytes(serving, groups),
+          .decode_flops = serving.network.decode_flops(groups)};
 }
 
 CodedRecord coded_record(const RunInputs& in, const CodedServing& serving) {
@@ -83,7 +57,8 @@ RunResult run_infer_coded(const RunInputs& in, cluster::Cluster& cluster) {
                        .alphas = nn::worker_alphas(in.scenario.scheme.workers),
                        .placement = options.placement,
                        .bytes_per_value = in.scenario.scheme.bytes_per_value};
-  serving.deadline_s = options.deadline.value_or(default_deadline(in, cluster, serving));
+  const BroadcastCosts costs = request_costs(in, serving);
+  serving.deadline_s = options.deadline.value_or(broadcast_deadline(in, cluster, costs));
   ServingOutcome outcome;
   outcome.request_timeout_s = serving.deadline_s;
   const int inputs = network.spec().inputs;
@@ -101,7 +76,10 @@ RunResult run_infer_coded(const RunInputs& in, cluster::Cluster& cluster) {
 
   long unanswered = 0;
   for (const QueryRecord& query : outcome.record.queries) unanswered += !query.answered();
-  RunResult result = served_run_result(std::move(outcome), latency_model(in, cluster, serving), std::move(served.training));
+  // Every worker gets every request; the frontend decodes at the R-th answer.
+  const models::ServingPrediction model =
+      broadcast_latency_model(in, cluster, costs, in.scenario.scheme.workers, network.spec().recovery_threshold());
+  RunResult result = served_run_result(std::move(outcome), model, std::move(served.training));
   result.counters["unanswered_queries"] = unanswered;
   result.coded = coded_record(in, serving);
   return result;

@@ -3,7 +3,7 @@
 // the parity worker, running the parity model F_P on the share-wise sums. The frontend answers a
 // query with its data worker's answer, or rebuilds it from the parity answer and the others'
 // (schemes/parity_frontend.hpp).
-#include "models/serving.hpp"
+#include "schemes/broadcast_costs.hpp"
 #include "schemes/infer_parity_options.hpp"
 #include "schemes/parity_frontend.hpp"
 #include "schemes/parity_model.hpp"
@@ -14,61 +14,25 @@ namespace {
 
 cluster::RoleLayout parity_layout(const scenario::Scenario& s) { return cluster::server_workers_layout(s.scheme.workers); }
 
-// What a full request costs: the bytes of a share (every worker's task has `share` columns) and of
-// an answer, and the flops of coding, of a worker's task and of rebuilding one share.
-struct RequestCosts {
-  double share_bytes, answer_bytes, encode_flops, worker_flops, rebuild_flops;
-};
-
-RequestCosts request_costs(const RunInputs& in, const nn::Network& model, const nn::ParityCode& code) {
+// A full request: the coding, a share to each worker (every task has `share` columns), an answer
+// back, rebuilding one share.
+BroadcastCosts request_costs(const RunInputs& in, const nn::Network& model, const nn::ParityCode& code) {
   const double value = in.scenario.scheme.bytes_per_value;
   const Eigen::Index batch = in.scenario.serving->batch, features = in.test.feature_count();
-  return {.share_bytes = static_cast<double>(code.share * features) * value,
-          .answer_bytes = static_cast<double>(code.share * model.output_size()) * value,
-          .encode_flops = nn::encode_flops(code, batch, features),
+  return {.frontend_flops = nn::encode_flops(code, batch, features),
+          .task_bytes = static_cast<double>(code.share * features) * value,
           .worker_flops = model.infer_flops(code.share),
-          .rebuild_flops = nn::reconstruct_flops(code, batch, model.output_size(), 0, code.share)};
-}
-
-// A request's k + 1 tasks leave the frontend together, after the coding, and share its link, as
-// their answers do on the way back.
-models::ServingWorker worker_times(const RunInputs& in, cluster::Cluster& cluster, const RequestCosts& costs, int w) {
-  const int tasks = in.scenario.scheme.workers;
-  const models::Flow there = cluster.flows({{cluster.host(kFrontend), cluster.worker_host(w)}}).front();
-  const models::Flow back = cluster.flows({{cluster.worker_host(w), cluster.host(kFrontend)}}).front();
-  return {.dispatch_s = costs.encode_flops / cluster.steady_speed(kFrontend) + there.latency_s +
-                        tasks * costs.share_bytes / there.bandwidth,
-          .compute_s = costs.worker_flops / cluster.steady_speed(1 + w),
-          .return_s = back.latency_s + tasks * costs.answer_bytes / back.bandwidth,
-          .straggle_probability = cluster.random_straggling().probability(w),
-          .straggle_slowdown = cluster.random_straggling().slowdown(w)};
-}
-
-// Ten times the slowest worker's unqueued request, at the worst straggling, as the other serving
-// schemes' request timeout.
-double default_deadline(const RunInputs& in, cluster::Cluster& cluster, const RequestCosts& costs) {
-  const double slowdown = std::max(1.0, cluster.random_straggling().uniform_slowdown());
-  double slowest = 0;
-  for (int w = 0; w < in.scenario.scheme.workers; ++w) {
-    const models::ServingWorker t = worker_times(in, cluster, costs, w);
-    slowest = std::max(slowest, t.dispatch_s + t.compute_s * slowdown + t.return_s);
-  }
-  return 10 * slowest;
+          .answer_bytes = static_cast<double>(code.share * model.output_size()) * value,
+          .decode_flops = nn::reconstruct_flops(code, batch, model.output_size(), 0, code.share)};
 }
 
 // The serving model with r = k + 1 (every worker gets every request) and k answers needed, plus
 // the rebuilding: a query's latency is its own answer's time when that is among the first k, else
 // the k-th answer's time plus the rebuilding, so this is at most that, for every query: an upper
 // bound, reached by the rebuilt ones. The deadline is not in it.
-models::ServingPrediction latency_model(const RunInputs& in, cluster::Cluster& cluster, const RequestCosts& costs,
+models::ServingPrediction latency_model(const RunInputs& in, cluster::Cluster& cluster, const BroadcastCosts& costs,
                                         int group) {
-  models::ServingInput input;
-  for (int w = 0; w < in.scenario.scheme.workers; ++w) input.workers.push_back(worker_times(in, cluster, costs, w));
-  input.replicas = group + 1;
-  input.answers_needed = group;
-  input.decode_s = costs.rebuild_flops / cluster.steady_speed(kFrontend);
-  set_stream(input, *in.scenario.serving);
-  models::ServingPrediction prediction = models::serving(input);
+  models::ServingPrediction prediction = broadcast_latency_model(in, cluster, costs, group + 1, group);
   prediction.latency.formula = "a query's latency is at most decode + the k-th of its request's k + 1 answers "
                                "(equal when it is rebuilt), so this bounds it from above: " +
                                prediction.latency.formula + "; decode = rebuilding one share from the parity";
@@ -90,11 +54,11 @@ RunResult run_infer_parity(const RunInputs& in, cluster::Cluster& cluster) {
   ServedParityModels models = served_parity_models(in, cluster.steady_speed(kFrontend));
   const nn::Network &model = models.model, &parity = models.parity;
   const nn::ParityCode code = parity_code(in.scenario);
-  const RequestCosts costs = request_costs(in, model, code);
+  const BroadcastCosts costs = request_costs(in, model, code);
   const ParityServing serving{.model = model,
                               .code = code,
                               .zero_output = model.outputs(nn::Matrix::Zero(in.test.feature_count(), 1)).col(0),
-                              .deadline_s = options.deadline.value_or(default_deadline(in, cluster, costs))};
+                              .deadline_s = options.deadline.value_or(broadcast_deadline(in, cluster, costs))};
   ServingOutcome outcome;
   outcome.request_timeout_s = serving.deadline_s;
   const Actors actors(cluster, in.layout);
