@@ -15,20 +15,7 @@
 namespace ssim::schemes {
 namespace {
 
-struct Served {
-  RunResult result;
-  std::vector<cluster::HostRecord> hosts;  // role order: the frontend first
-};
-
-// Each test runs in its own process, so it may hold the one SimGrid engine of the process.
-Served serve_here(const scenario::Scenario& scenario) {
-  const auto dir = std::filesystem::temp_directory_path() / ("ssim-coded-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  auto simulation = run::simulate(scenario, run::load_datasets(scenario), dir.string());
-  Served served{std::move(simulation.result), simulation.cluster->ledger().hosts()};
-  std::filesystem::remove_all(dir);
-  return served;
-}
+using testing::run_in_process;
 
 // Samples of 1x4x4 in 4 classes, coded two at a time by MLPs of degree 1, computed by a linear
 // 16 -> 8 -> 6 -> 4: R = 2. Hosts of 1 Gflop/s, every link 100 MB/s and 1 ms (two links a route).
@@ -57,7 +44,7 @@ nn::CodedNetwork served_network(const scenario::Scenario& scenario, const RunRes
 // answers of 4 values come back over it.
 TEST(InferCoded, EveryLatencyIsTheHandComputedRequestTimeWhenTheFrontendEncodes) {
   const auto scenario = coded(kThreeWorkers, kSpacedOut);
-  const auto served = serve_here(scenario);
+  const auto served = run_in_process(scenario);
   ASSERT_TRUE(served.result.serving && served.result.coded);
   const nn::CodedNetwork network = served_network(scenario, served.result);
   const double encode = network.encoder_flops(1) + 3 * network.coded_input_flops(1);
@@ -79,7 +66,7 @@ TEST(InferCoded, EveryLatencyIsTheHandComputedRequestTimeWhenTheFrontendEncodes)
 TEST(InferCoded, WorkersHoldingTheDataAreSentQueryIdsAndEncodeThemselves) {
   const auto scenario = coded("{name: infer_coded, workers: 3, epochs: 1, batch_size: 16, placement: workers}",
                               kSpacedOut);
-  const auto served = serve_here(scenario);
+  const auto served = run_in_process(scenario);
   const nn::CodedNetwork network = served_network(scenario, served.result);
   const double worker = network.encoder_flops(1) + network.coded_input_flops(1) + network.worker_flops(1);
   const double latency =
@@ -112,7 +99,7 @@ TEST(InferCoded, NMinusRFailedWorkersLeaveEveryQueryAnsweredFromTheOthers) {
   const auto scenario = coded("{name: infer_coded, workers: 4, epochs: 1, batch_size: 16}",
                               "{queries: 20, batch: 2, arrivals: interval, interval: 100ms}",
                               "[{worker: 0, fail_at: 0}, {worker: 2, fail_at: 0}]");
-  const auto served = serve_here(scenario);
+  const auto served = run_in_process(scenario);
   const auto test = run::load_datasets(scenario).test;
   const nn::CodedNetwork network = served_network(scenario, served.result);
   const std::vector<double> alphas = nn::worker_alphas(4);
@@ -127,7 +114,7 @@ TEST(InferCoded, NMinusRFailedWorkersLeaveEveryQueryAnsweredFromTheOthers) {
 
 TEST(InferCoded, AnyRAnswersDecodeToTheSamePredictions) {
   const auto scenario = coded("{name: infer_coded, workers: 4, epochs: 1, batch_size: 16}", kSpacedOut);
-  const auto served = serve_here(scenario);
+  const auto served = run_in_process(scenario);
   const auto test = run::load_datasets(scenario).test;
   const nn::CodedNetwork network = served_network(scenario, served.result);
   const std::vector<double> a = nn::worker_alphas(4);
@@ -143,7 +130,7 @@ TEST(InferCoded, AnyRAnswersDecodeToTheSamePredictions) {
 TEST(InferCoded, FewerThanRLiveWorkersLeaveTheQueriesUnansweredAtTheirDeadline) {
   const auto scenario = coded("{name: infer_coded, workers: 3, epochs: 1, batch_size: 16, deadline: 20ms}", kSpacedOut,
                               "[{worker: 0, fail_at: 0}, {worker: 1, fail_at: 0}]");
-  const auto served = serve_here(scenario);
+  const auto served = run_in_process(scenario);
   const nn::CodedNetwork network = served_network(scenario, served.result);
   const double encode = network.encoder_flops(1) + 3 * network.coded_input_flops(1);
   for (const auto& q : served.result.serving->queries) {
@@ -163,7 +150,7 @@ TEST(InferCoded, ABusyFrontendTakesTheAnswersThatCameBeforeGivingARequestUp) {
   auto scenario = coded("{name: infer_coded, workers: 3, epochs: 1, batch_size: 16, deadline: 5ms}",
                         "{queries: 40, batch: 2, arrivals: all_at_once}");
   scenario.platform.host_speed = 10e6;
-  const auto served = serve_here(scenario);
+  const auto served = run_in_process(scenario);
   const nn::CodedNetwork network = served_network(scenario, served.result);
   const double encode_s = (network.encoder_flops(1) + 3 * network.coded_input_flops(1)) / 10e6;
   ASSERT_GT(20 * encode_s, 5e-3 + encode_s + 4.1e-3);  // the last request is encoded after the first's deadline
@@ -176,7 +163,7 @@ TEST(InferCoded, ADataComputationSendsEveryWorkerTheVpBesideItsCodedInput) {
       coded(kThreeWorkers, kSpacedOut, "[]",
             "{coded: {inputs: 2, encoder: {network: mlp, degree: 1}, computation: {kind: data, network: mlp, degree: 1}, "
             "hidden: [8, 6]}}");
-  const auto served = serve_here(scenario);
+  const auto served = run_in_process(scenario);
   const CodedRecord& record = *served.result.coded;
   EXPECT_EQ(record.recovery_threshold, 2);
   EXPECT_DOUBLE_EQ(record.request_bytes, 3 * 16 * 4);  // E(alpha_n), V_0 and V_1
@@ -196,7 +183,7 @@ TEST(InferCoded, ASavedModelIsServedAsItWasSaved) {
   const auto scenario =
       coded("{name: infer_coded, workers: 3}",
             "{queries: 10, batch: 2, arrivals: interval, interval: 50ms, model: " + dir.string() + "}");
-  const auto served = serve_here(scenario);
+  const auto served = run_in_process(scenario);
   std::filesystem::remove_all(dir);
   EXPECT_FALSE(served.result.training);
   nn::CodedNetwork network(coded_spec(trained));

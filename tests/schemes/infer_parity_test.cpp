@@ -23,20 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Served {
-  RunResult result;
-  std::vector<cluster::HostRecord> hosts;  // role order: the frontend first
-};
-
-// Each test runs in its own process, so it may hold the one SimGrid engine of the process.
-Served serve_here(const scenario::Scenario& scenario) {
-  const auto dir = fs::temp_directory_path() / ("ssim-parity-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  auto simulation = run::simulate(scenario, run::load_datasets(scenario), dir.string());
-  Served served{std::move(simulation.result), simulation.cluster->ledger().hosts()};
-  fs::remove_all(dir);
-  return served;
-}
+using testing::run_in_process;
 
 // 16 features, 4 classes, F = 16 -> 32 relu -> 4. Hosts of 1 Gflop/s, every link 100 MB/s and
 // 1 ms: frontend to worker is two links. Group 2: workers 0 and 1 hold the data, worker 2 the
@@ -60,7 +47,7 @@ double unqueued_latency(const scenario::Scenario& scenario, int tasks) {
 
 TEST(InferParity, EveryLatencyIsTheHandComputedQueryTimeWithoutQueueing) {
   const auto scenario = parity_scenario(kGroupOfTwo, kSpacedOut);
-  const auto served = serve_here(scenario);
+  const auto served = run_in_process(scenario);
   ASSERT_TRUE(served.result.serving && served.result.parity);
   // F: 2*16*32 + 32, relu 32, 2*32*4 + 4 (nn/flops.hpp).
   EXPECT_DOUBLE_EQ(model_of(scenario).infer_flops(1), 1348);
@@ -107,7 +94,7 @@ int rebuilt_prediction(const scenario::Scenario& scenario, const RunResult& resu
 
 TEST(InferParity, AFailedDataWorkersQueriesAreRebuiltFromTheParity) {
   const auto scenario = parity_scenario(kGroupOfTwo, kSpacedOut, "[{worker: 0, fail_at: 0}]");
-  const auto served = serve_here(scenario);
+  const auto served = run_in_process(scenario);
   const auto& queries = served.result.serving->queries;
   for (const auto& q : queries) {
     ASSERT_TRUE(q.answered()) << "query " << q.id;
@@ -130,7 +117,7 @@ TEST(InferParity, AFailedDataWorkersQueriesAreRebuiltFromTheParity) {
 TEST(InferParity, WithTwoWorkersFailedTheQueriesLeftWithoutAnAnswerAreUnansweredAtTheDeadline) {
   const auto scenario = parity_scenario("{name: infer_parity, group: 2, workers: 3, epochs: 1, deadline: 10ms}",
                                         kSpacedOut, "[{worker: 0, fail_at: 0}, {worker: 2, fail_at: 0}]");
-  const auto served = serve_here(scenario);
+  const auto served = run_in_process(scenario);
   for (const auto& q : served.result.serving->queries) {
     EXPECT_EQ(q.answered(), q.id % 2 == 1) << "query " << q.id;  // only worker 1 answers
     EXPECT_FALSE(q.reconstructed) << "query " << q.id;
@@ -146,7 +133,7 @@ TEST(InferParity, AShortLastRequestUsesFewerDataWorkersAndIsRebuiltFromItsPadded
   // Worker 0 is dead, so query 4 is rebuilt from the parity alone: F_P(x_4) - F(0).
   const auto scenario = parity_scenario(kGroupOfTwo, "{queries: 5, arrivals: interval, interval: 50ms, batch: 4}",
                                         "[{worker: 0, fail_at: 0}]");
-  const auto served = serve_here(scenario);
+  const auto served = run_in_process(scenario);
   const auto& queries = served.result.serving->queries;
   for (long id : {0L, 1L, 4L}) EXPECT_TRUE(queries[std::size_t(id)].reconstructed) << "query " << id;
   for (long id : {2L, 3L}) EXPECT_FALSE(queries[std::size_t(id)].reconstructed) << "query " << id;
@@ -160,7 +147,7 @@ TEST(InferParity, AShortLastRequestUsesFewerDataWorkersAndIsRebuiltFromItsPadded
 }
 
 TEST(InferParity, ItsAnswersWithoutStragglersAreTheModelsPredictions) {
-  const auto served = serve_here(
+  const auto served = run_in_process(
       parity_scenario(kGroupOfTwo, "{queries: 128, arrivals: interval, interval: 1ms, batch: 4}"));
   long correct = 0;
   for (const auto& q : served.result.serving->queries) {
@@ -221,7 +208,7 @@ TEST(InferParity, TheModelsARunSavesAreServedAgainAsSaved) {
                                         "{queries: 10, arrivals: interval, interval: 50ms, batch: 2, model: " +
                                             dir.string() + "}",
                                         "[{worker: 1, fail_at: 0}]");
-  const auto served = serve_here(scenario);
+  const auto served = run_in_process(scenario);
   EXPECT_FALSE(served.result.training);
   ASSERT_TRUE(served.result.parity);
   EXPECT_TRUE(served.result.parity->epochs.empty());

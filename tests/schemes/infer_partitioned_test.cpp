@@ -14,20 +14,7 @@
 namespace ssim::schemes {
 namespace {
 
-struct Served {
-  RunResult result;
-  std::vector<cluster::HostRecord> hosts;  // role order: the frontend first
-};
-
-// Each test runs in its own process, so it may hold the one SimGrid engine of the process.
-Served serve_here(const scenario::Scenario& scenario) {
-  const auto dir = std::filesystem::temp_directory_path() / ("ssim-partitioned-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  auto simulation = run::simulate(scenario, run::load_datasets(scenario), dir.string());
-  Served served{std::move(simulation.result), simulation.cluster->ledger().hosts()};
-  std::filesystem::remove_all(dir);
-  return served;
-}
+using testing::run_in_process;
 
 // 16 features split over 4 nodes (values i, i + 4, ...), each a dense 4 -> 3 sigmoid; the decoder
 // 12 -> 4. Hosts of 1 Gflop/s, every link 100 MB/s and 1 ms: frontend to node is two links.
@@ -55,7 +42,7 @@ double unqueued_latency(const scenario::Scenario& scenario) {
 
 TEST(InferPartitioned, EveryLatencyIsTheHandComputedQueryTimeWithoutQueueing) {
   const auto scenario = partitioned(kFourNodes, kSpacedOut);
-  const auto served = serve_here(scenario);
+  const auto served = run_in_process(scenario);
   ASSERT_TRUE(served.result.serving && served.result.partitioned);
   for (const auto& q : served.result.serving->queries) {
     EXPECT_NEAR(q.latency_s(), unqueued_latency(scenario), 1e-9) << "query " << q.id;
@@ -67,7 +54,7 @@ TEST(InferPartitioned, EveryLatencyIsTheHandComputedQueryTimeWithoutQueueing) {
 
 TEST(InferPartitioned, EachHostIsChargedItsNetworksFlopsPerQuery) {
   const auto scenario = partitioned(kFourNodes, kSpacedOut);
-  const auto served = serve_here(scenario);
+  const auto served = run_in_process(scenario);
   const auto network = network_of(scenario);
   // Node: dense 2*4*3 + 3 bias, sigmoid 4*3 = 39; decoder: dense 2*12*4 + 4 = 100 (nn/flops.hpp).
   EXPECT_DOUBLE_EQ(network.node_infer_flops(1), 39);
@@ -107,7 +94,7 @@ nn::PartitionedNetwork served_network(const scenario::Scenario& scenario, const 
 TEST(InferPartitioned, AFailedNodeIsAnsweredForByItsErasedOutput) {
   const auto scenario = partitioned(kFourNodes, "{queries: 20, arrivals: interval, interval: 100ms}",
                                     "[{worker: 2, fail_at: 0}]");
-  const auto served = serve_here(scenario);
+  const auto served = run_in_process(scenario);
   const auto test = run::load_datasets(scenario).test;
   const auto network = served_network(scenario, served.result);
   const double deadline = served.result.counters["silence_timeout_s"];
@@ -128,7 +115,7 @@ TEST(InferPartitioned, AFailedNodeIsAnsweredForByItsErasedOutput) {
 TEST(InferPartitioned, WaitingForKOfQDecodesWithoutTheSlowNode) {
   const auto scenario = partitioned("{name: infer_partitioned, workers: 4, epochs: 1, wait_for: 3}", kSpacedOut,
                                     "[{worker: 1, slowdown: 1000000}]");
-  const auto served = serve_here(scenario);
+  const auto served = run_in_process(scenario);
   for (const auto& q : served.result.serving->queries) {
     EXPECT_EQ(q.missing_nodes, std::vector<int>{1}) << "query " << q.id;
     // Three answers share the frontend's link on the way back, not four.
@@ -142,7 +129,7 @@ TEST(InferPartitioned, WaitingForKOfQDecodesWithoutTheSlowNode) {
 TEST(InferPartitioned, TheDeadlineDecodesWithWhatHasCome) {
   const auto scenario = partitioned("{name: infer_partitioned, workers: 4, epochs: 1, deadline: 10ms}", kSpacedOut,
                                     "[{worker: 3, slowdown: 1000000}]");
-  const auto served = serve_here(scenario);
+  const auto served = run_in_process(scenario);
   const auto network = network_of(scenario);
   const auto& queries = served.result.serving->queries;
   // The first query waits for the deadline, then the decoder; node 3, silent, is presumed dead and
@@ -157,7 +144,7 @@ TEST(InferPartitioned, TheDeadlineDecodesWithWhatHasCome) {
 }
 
 TEST(InferPartitioned, ErasureAccuraciesGoFromNoneErasedToAllButOne) {
-  const auto served = serve_here(partitioned(kFourNodes, kSpacedOut));
+  const auto served = run_in_process(partitioned(kFourNodes, kSpacedOut));
   const auto& record = *served.result.partitioned;
   EXPECT_EQ(record.parts, 4);
   EXPECT_EQ(record.trained_erasures, 1);
@@ -179,7 +166,7 @@ TEST(InferPartitioned, ASavedModelIsServedAsItWasSaved) {
   report::write_saved_model(dir.string(), report::architecture(trained.model), parameters);
   const auto scenario = partitioned("{name: infer_partitioned, workers: 4}",
                                     "{queries: 10, arrivals: interval, interval: 50ms, model: " + dir.string() + "}");
-  const auto served = serve_here(scenario);
+  const auto served = run_in_process(scenario);
   std::filesystem::remove_all(dir);
   EXPECT_FALSE(served.result.training);
   EXPECT_EQ(served.result.partitioned->trained_erasures, -1);

@@ -90,6 +90,15 @@ IsolatedRun run_isolated(const scenario::Scenario& scenario) {
   return r;
 }
 
+InProcessRun run_in_process(const scenario::Scenario& scenario) {
+  const auto dir = fs::temp_directory_path() / ("ssim-run-here-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  auto simulation = run::simulate(scenario, run::load_datasets(scenario), dir.string());
+  InProcessRun here{std::move(simulation.result), simulation.cluster->ledger().hosts()};
+  fs::remove_all(dir);
+  return here;
+}
+
 scenario::Scenario small_scenario(const std::string& overrides) {
   YAML::Node node = YAML::Load(R"(
 name: small

@@ -2,7 +2,9 @@
 // test can compare several runs; it is simulated as every run is (run::simulate). The child returns
 // what the tests look at, as JSON.
 #pragma once
+#include "cluster/ledger.hpp"
 #include "scenario/scenario.hpp"
+#include "schemes/scheme.hpp"
 #include "nn/tensor.hpp"
 #include <nlohmann/json.hpp>
 #include <string>
@@ -34,6 +36,14 @@ struct IsolatedRun {
 };
 
 IsolatedRun run_isolated(const scenario::Scenario& scenario);
+
+// A run in this process, which then holds its one SimGrid engine (one such run per test): its
+// result and every host's record, in role order (the server or frontend first).
+struct InProcessRun {
+  schemes::RunResult result;
+  std::vector<cluster::HostRecord> hosts;
+};
+InProcessRun run_in_process(const scenario::Scenario& scenario);
 
 // A small, fast scenario on synthetic data; `overrides` is YAML merged over the defaults section by
 // section (e.g. "scheme: {name: ps_sync, workers: 2, epochs: 1}").
