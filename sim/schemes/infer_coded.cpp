@@ -1,8 +1,8 @@
 // infer_coded (seed 002): a coded model served on the cluster. Worker n holds the point
 // alpha_n = n / (N + 1) and answers each request with H(E(alpha_n)) for its groups; the frontend
 // decodes every query from any R answers (schemes/coded_frontend.hpp).
-#include "schemes/broadcast_costs.hpp"
 #include "nn/lagrange.hpp"
+#include "schemes/broadcast_costs.hpp"
 #include "schemes/coded_frontend.hpp"
 #include "schemes/coded_model.hpp"
 #include "scenario/choices.hpp"
