@@ -175,16 +175,17 @@ double Cluster::run() {
 }
 
 void Cluster::compute(double flops, double slowdown) {
-  auto& record = ledger_.host(sg4::this_actor::get_host()->get_name());
+  const auto* host = sg4::this_actor::get_host();
   const double start = sg4::Engine::get_clock();
-  record.flops += flops;
+  record_of(host).flops += flops;
+  // The record is looked up again after executing: other actors may have added records meanwhile.
   try {
     sg4::this_actor::execute(flops * slowdown);
   } catch (...) {  // the host failed mid-computation: still account the time it was busy
-    record.busy_s += sg4::Engine::get_clock() - start;
+    record_of(host).busy_s += sg4::Engine::get_clock() - start;
     throw;
   }
-  record.busy_s += sg4::Engine::get_clock() - start;
+  record_of(host).busy_s += sg4::Engine::get_clock() - start;
 }
 
 sg4::ExecPtr Cluster::start_compute(double flops, double slowdown) {
@@ -192,7 +193,7 @@ sg4::ExecPtr Cluster::start_compute(double flops, double slowdown) {
 }
 
 void Cluster::finish_compute(const sg4::ExecPtr& exec, double flops, double started_at) {
-  auto& record = ledger_.host(sg4::this_actor::get_host()->get_name());
+  auto& record = record_of(sg4::this_actor::get_host());
   const bool finished = exec->get_state() == sg4::Activity::State::FINISHED;
   record.flops += finished ? flops : flops * (1 - exec->get_remaining_ratio());
   record.busy_s += sg4::Engine::get_clock() - started_at;
@@ -212,7 +213,7 @@ void Cluster::close(sg4::Mailbox* inbox) {
 
 bool Cluster::account_sent(sg4::Mailbox* to, double bytes) {
   const sg4::Host* source = sg4::this_actor::get_host();
-  auto& record = ledger_.host(source->get_name());
+  auto& record = record_of(source);
   record.bytes_out += bytes;
   record.messages_out += 1;
   // A message to an open inbox travels at once to its owner's host (see inbox()); one to a
@@ -221,18 +222,29 @@ bool Cluster::account_sent(sg4::Mailbox* to, double bytes) {
   if (owner == inbox_hosts_.end()) return true;
   const sg4::Host* destination = owner->second;
   if (!destination->is_on()) return false;
-  auto [route, added] = routes_.try_emplace({source, destination});
-  if (added) source->route_to(destination, route->second, nullptr);
-  for (const auto* link : route->second) {
-    auto& l = ledger_.link(link->get_name(), link->get_bandwidth(), link->get_latency());
+  auto [route, added] = route_links_.try_emplace({source, destination});
+  if (added) {
+    std::vector<sg4::Link*> links;
+    source->route_to(destination, links, nullptr);
+    for (const auto* link : links)
+      route->second.push_back(ledger_.link_index(link->get_name(), link->get_bandwidth(), link->get_latency()));
+  }
+  for (const auto index : route->second) {
+    auto& l = ledger_.link_at(index);
     l.bytes += bytes;
     l.messages += 1;
   }
   return true;
 }
 
+HostRecord& Cluster::record_of(const sg4::Host* host) {
+  auto [it, added] = host_records_.try_emplace(host);
+  if (added) it->second = ledger_.host_index(host->get_name());
+  return ledger_.host_at(it->second);
+}
+
 void Cluster::account_received(double bytes) {
-  auto& record = ledger_.host(sg4::this_actor::get_host()->get_name());
+  auto& record = record_of(sg4::this_actor::get_host());
   record.bytes_in += bytes;
   record.messages_in += 1;
 }

@@ -16,6 +16,7 @@
 #include <simgrid/s4u.hpp>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace ssim::cluster {
@@ -119,6 +120,7 @@ class Cluster {
   // Counts a message sent; false when its destination host has failed (the message is lost).
   bool account_sent(simgrid::s4u::Mailbox* to, double bytes);
   void account_received(double bytes);
+  HostRecord& record_of(const simgrid::s4u::Host* host);
   void install_stragglers(const scenario::Scenario& scenario);
 
   std::unique_ptr<simgrid::s4u::Engine> engine_;
@@ -132,7 +134,8 @@ class Cluster {
   std::optional<Divergence> divergence_;
   std::optional<std::string> actor_error_;
   double end_time_ = 0;
-  std::map<std::pair<const simgrid::s4u::Host*, const simgrid::s4u::Host*>, std::vector<simgrid::s4u::Link*>> routes_;
+  std::unordered_map<const simgrid::s4u::Host*, std::size_t> host_records_;  // ledger indices
+  std::map<std::pair<const simgrid::s4u::Host*, const simgrid::s4u::Host*>, std::vector<std::size_t>> route_links_;
   std::map<const simgrid::s4u::Mailbox*, const simgrid::s4u::Host*> inbox_hosts_;  // open inboxes
 };
 

@@ -9,19 +9,19 @@ void Ledger::add_host(const std::string& name, const std::string& role) {
   records_.push_back(HostRecord{.name = name, .role = role});
 }
 
-HostRecord& Ledger::host(const std::string& name) {
+std::size_t Ledger::host_index(const std::string& name) {
   auto it = index_.find(name);
   if (it == index_.end()) {  // a host the scheme uses without a role (e.g. a router's peer)
     add_host(name, "");
     it = index_.find(name);
   }
-  return records_[it->second];
+  return it->second;
 }
 
-LinkRecord& Ledger::link(const std::string& name, double bandwidth, double latency_s) {
+std::size_t Ledger::link_index(const std::string& name, double bandwidth, double latency_s) {
   auto [it, added] = link_index_.emplace(name, links_.size());
   if (added) links_.push_back(LinkRecord{.name = name, .bandwidth = bandwidth, .latency_s = latency_s});
-  return links_[it->second];
+  return it->second;
 }
 
 double Ledger::total_flops() const {

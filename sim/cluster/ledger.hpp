@@ -29,9 +29,16 @@ class Ledger {
  public:
   // Hosts in role order; records are created for them up front so the report lists idle hosts too.
   void add_host(const std::string& name, const std::string& role);
-  HostRecord& host(const std::string& name);
+  HostRecord& host(const std::string& name) { return records_[host_index(name)]; }
+  // Where a host's record stays while records are added: callers on every message keep it.
+  std::size_t host_index(const std::string& name);
+  HostRecord& host_at(std::size_t index) { return records_[index]; }
   const std::vector<HostRecord>& hosts() const { return records_; }
-  LinkRecord& link(const std::string& name, double bandwidth, double latency_s);
+  LinkRecord& link(const std::string& name, double bandwidth, double latency_s) {
+    return links_[link_index(name, bandwidth, latency_s)];
+  }
+  std::size_t link_index(const std::string& name, double bandwidth, double latency_s);
+  LinkRecord& link_at(std::size_t index) { return links_[index]; }
   // Links in the order they were first crossed.
   const std::vector<LinkRecord>& links() const { return links_; }
   double total_flops() const;

@@ -24,8 +24,10 @@ struct Message {
   double wire_bytes;
 };
 
-struct Shared {  // what the server and the run have in common
+struct Shared {  // what the server, the workers and the run have in common
   nn::Network model;
+  nn::Network initial;  // the weights every worker starts from, as the server does
+  Shards shards;
   std::unique_ptr<nn::Optimizer> optimizer;
   EpochLog log;
   long rounds_done = 0;
@@ -93,11 +95,12 @@ void server(cluster::Cluster& cluster, const Actors& actors, Shared& shared, con
   cluster.close(inbox);
 }
 
-void worker(cluster::Cluster& cluster, const Actors& actors, const RunInputs& in, int w, long rounds, double timeout) {
+void worker(cluster::Cluster& cluster, const Actors& actors, const Shared& shared, const RunInputs& in, int w,
+            long rounds, double timeout) {
   const auto& scenario = in.scenario;
-  nn::Network replica(network_spec(scenario));  // same seed as the server: same initial weights
-  replica.reseed_dropout(std::uint64_t(w));     // but its own dropout masks
-  BatchStream batches(in.train, scenario.scheme.workers, w, scenario);
+  nn::Network replica(shared.initial);
+  replica.reseed_dropout(std::uint64_t(w));  // its own dropout masks
+  BatchStream batches(shared.shards, w, scenario);
   auto* inbox = actors.open_inbox(actors.worker_role(w));
   auto* server_box = actors.inbox(0);
   const double bytes = replica.parameter_count() * scenario.scheme.bytes_per_value;
@@ -148,9 +151,13 @@ RunResult run_ps_sync(const RunInputs& in, cluster::Cluster& cluster) {
   const auto& scenario = in.scenario;
   nn::Network network(network_spec(scenario));
   auto optimizer = make_optimizer(scenario, network.parameter_count());
-  Shared shared{.model = std::move(network), .optimizer = std::move(optimizer), .log = EpochLog(in.test)};
   const int workers = scenario.scheme.workers;
-  const long rounds_per_epoch = BatchStream(in.train, workers, 0, scenario).batches_per_epoch();
+  Shared shared{.model = network,
+                .initial = std::move(network),
+                .shards = worker_shards(in.train, workers, scenario),
+                .optimizer = std::move(optimizer),
+                .log = EpochLog(in.test)};
+  const long rounds_per_epoch = BatchStream(shared.shards, 0, scenario).batches_per_epoch();
   const long rounds = rounds_per_epoch * scenario.scheme.epochs;
   RunResult result;
   result.prediction = predict(in, cluster, shared);  // of a fault-free run: the default round timeout comes from it
@@ -159,7 +166,7 @@ RunResult run_ps_sync(const RunInputs& in, cluster::Cluster& cluster) {
 
   const Actors actors(cluster, in.layout);
   actors.launch(0, [&] { server(cluster, actors, shared, in, rounds_per_epoch, timeout); });
-  actors.launch_workers([&](int w) { worker(cluster, actors, in, w, rounds, timeout); });
+  actors.launch_workers([&](int w) { worker(cluster, actors, shared, in, w, rounds, timeout); });
   cluster.run();
   result.simulated_time_s = shared.finished_at;
   result.training =

@@ -103,6 +103,7 @@ struct Replica {  // outside the actor, so a failed worker's model can still be 
 // of every worker's batches, and worker 0's replica evaluated.
 struct Shared {
   std::vector<Replica> replicas;
+  Shards shards;
   models::RingChunks chunks;
   long iterations_per_epoch;
   long iterations;
@@ -121,7 +122,7 @@ void worker(cluster::Cluster& cluster, const Actors& actors, Shared& shared, con
   auto& replica = shared.replicas[w];
   const ScopeExit stamp([&replica] { replica.stopped_at = sg4::Engine::get_clock(); });  // also when it fails
   const auto values = replica.model.parameter_count();
-  BatchStream batches(in.train, scheme.workers, w, in.scenario);
+  BatchStream batches(shared.shards, w, in.scenario);
   RingPosition ring(cluster, actors, w, shared.chunks, scheme.bytes_per_value, timeout, replica.bytes_sent);
   for (long iteration = 0; iteration < shared.iterations; ++iteration) {
     const auto& batch = batches.batch(iteration);
@@ -145,16 +146,20 @@ cluster::RoleLayout ring_layout(const scenario::Scenario& s) { return cluster::w
 
 Shared initial_state(const scenario::Scenario& scenario, const data::Dataset& train, const data::Dataset& test) {
   const int workers = scenario.scheme.workers;
+  const nn::Network initial(network_spec(scenario));  // every replica starts from the same weights
   std::vector<Replica> replicas;
+  replicas.reserve(static_cast<std::size_t>(workers));
   for (int w = 0; w < workers; ++w) {
-    nn::Network model(network_spec(scenario));  // same seed everywhere: same initial weights
-    model.reseed_dropout(std::uint64_t(w));     // but each worker its own dropout masks
+    nn::Network model(initial);
+    model.reseed_dropout(std::uint64_t(w));  // but each worker draws its own dropout masks
     auto optimizer = make_optimizer(scenario, model.parameter_count());
     replicas.push_back({.model = std::move(model), .optimizer = std::move(optimizer)});
   }
-  const long per_epoch = BatchStream(train, workers, 0, scenario).batches_per_epoch();
-  models::RingChunks chunks(replicas[0].model.parameter_count(), workers);
+  auto shards = worker_shards(train, workers, scenario);
+  const long per_epoch = BatchStream(shards, 0, scenario).batches_per_epoch();
+  models::RingChunks chunks(initial.parameter_count(), workers);
   return {.replicas = std::move(replicas),
+          .shards = std::move(shards),
           .chunks = std::move(chunks),
           .iterations_per_epoch = per_epoch,
           .iterations = per_epoch * scenario.scheme.epochs,

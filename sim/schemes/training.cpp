@@ -28,17 +28,22 @@ double silence_timeout(const std::optional<double>& round_timeout, double model_
   return round_timeout ? *round_timeout : 10 * model_time_s / std::max(1L, rounds);
 }
 
-BatchStream::BatchStream(const data::Dataset& train, int workers, int worker, const scenario::Scenario& scenario)
-    : shard_(data::shard_random(train.size(), workers, scenario.seed).at(worker)),
+Shards worker_shards(const data::Dataset& train, int workers, const scenario::Scenario& scenario) {
+  return std::make_shared<const std::vector<data::Indices>>(data::shard_random(train.size(), workers, scenario.seed));
+}
+
+BatchStream::BatchStream(Shards shards, int worker, const scenario::Scenario& scenario)
+    : shards_(std::move(shards)),
       batch_size_(scenario.scheme.batch_size),
       seed_(scenario.seed),
       worker_(worker),
-      batches_per_epoch_(data::batches_per_epoch(static_cast<Eigen::Index>(shard_.size()), batch_size_)) {}
+      batches_per_epoch_(
+          data::batches_per_epoch(static_cast<Eigen::Index>(shards_->at(worker).size()), batch_size_)) {}
 
 const data::Indices& BatchStream::batch(long round) {
   const int epoch = static_cast<int>(round / batches_per_epoch_);
   if (epoch != epoch_) {
-    batches_ = data::epoch_batches(shard_, batch_size_, seed_, epoch, worker_);
+    batches_ = data::epoch_batches((*shards_)[worker_], batch_size_, seed_, epoch, worker_);
     epoch_ = epoch;
   }
   return batches_.at(round % batches_per_epoch_);

@@ -20,16 +20,24 @@ std::unique_ptr<nn::Optimizer> make_optimizer(const scenario::Scenario& scenario
 // rounds of the fault-free model (`model_time_s` over `rounds`) when it has none.
 double silence_timeout(const std::optional<double>& round_timeout, double model_time_s, long rounds);
 
+// Every worker's shard of the training set (data::shard_random), drawn once per run: the workers'
+// batch streams share it rather than each drawing all shards again.
+using Shards = std::shared_ptr<const std::vector<data::Indices>>;
+Shards worker_shards(const data::Dataset& train, int workers, const scenario::Scenario& scenario);
+
 // The batches of one worker, epoch by epoch: its shard of the training set, reshuffled each epoch.
 class BatchStream {
  public:
-  BatchStream(const data::Dataset& train, int workers, int worker, const scenario::Scenario& scenario);
+  BatchStream(Shards shards, int worker, const scenario::Scenario& scenario);
+  // A stream of its own shards: for one worker, or to count batches.
+  BatchStream(const data::Dataset& train, int workers, int worker, const scenario::Scenario& scenario)
+      : BatchStream(worker_shards(train, workers, scenario), worker, scenario) {}
   Eigen::Index batches_per_epoch() const { return batches_per_epoch_; }
   // The batch of a global round (epoch * batches_per_epoch + index).
   const data::Indices& batch(long round);
 
  private:
-  data::Indices shard_;
+  Shards shards_;
   Eigen::Index batch_size_;
   std::uint64_t seed_;
   int worker_;
