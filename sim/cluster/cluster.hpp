@@ -86,6 +86,11 @@ class Cluster {
   // failed host, or one lost when a host fails on the way, is freed. T needs `double wire_bytes`.
   template <class T>
   void post(simgrid::s4u::Mailbox* to, std::unique_ptr<T> message);
+  // Like post, but the caller keeps the send and sees it through (cluster/outbox.hpp) rather than
+  // SimGrid tracking it as detached. Null when the message was lost, or went to a closed inbox
+  // where it stays, untracked, as post leaves it.
+  template <class T>
+  simgrid::s4u::CommPtr post_kept(simgrid::s4u::Mailbox* to, std::unique_ptr<T> message);
   // Sends all at once and waits until each has arrived or `deadline` passed; returns how many arrived.
   template <class T>
   int deliver_all(std::vector<std::pair<simgrid::s4u::Mailbox*, std::unique_ptr<T>>> messages, double deadline);
@@ -144,6 +149,17 @@ void Cluster::post(simgrid::s4u::Mailbox* to, std::unique_ptr<T> message) {
   const double bytes = message->wire_bytes;
   if (!account_sent(to, bytes)) return;
   to->put_init(message.release(), bytes)->detach([](void* m) { delete static_cast<T*>(m); });
+}
+
+template <class T>
+simgrid::s4u::CommPtr Cluster::post_kept(simgrid::s4u::Mailbox* to, std::unique_ptr<T> message) {
+  const double bytes = message->wire_bytes;
+  if (!account_sent(to, bytes)) return nullptr;
+  if (!inbox_hosts_.count(to)) {  // it would wait for a reader forever: nothing to see through
+    to->put_init(message.release(), bytes)->detach([](void* m) { delete static_cast<T*>(m); });
+    return nullptr;
+  }
+  return to->put_async(message.release(), bytes);
 }
 
 template <class T>

@@ -147,6 +147,7 @@ Network& Network::operator=(const Network& other) {
 Vector& Network::parameters() { return impl_->parameters; }
 const Vector& Network::parameters() const { return impl_->parameters; }
 const Vector& Network::gradients() const { return impl_->gradients; }
+Vector& Network::gradients() { return impl_->gradients; }
 Eigen::Index Network::parameter_count() const { return impl_->parameters.size(); }
 const NetworkSpec& Network::spec() const { return impl_->spec; }
 

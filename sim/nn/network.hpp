@@ -31,6 +31,7 @@ class Network {
   Vector& parameters();              // flat, contiguous; writing it changes the layers
   const Vector& parameters() const;
   const Vector& gradients() const;   // mean over the batch, same layout as parameters()
+  Vector& gradients();               // for a scheme that sums other workers' into it in place
   Eigen::Index parameter_count() const;
 
   // Forward + backward on a batch; fills gradients() and returns the mean loss.

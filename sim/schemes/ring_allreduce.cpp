@@ -4,6 +4,7 @@
 // every worker divides the sum by N and takes the same optimizer step, so the replicas stay
 // identical. There is no server: worker 0's replica is the model that is evaluated. A neighbour
 // silent for longer than the timeout has broken the ring, and the worker stops.
+#include "cluster/outbox.hpp"
 #include "common/scope_exit.hpp"
 #include "models/ring_allreduce.hpp"
 #include "schemes/ring_links.hpp"
@@ -29,6 +30,7 @@ class RingPosition {
                double bytes_per_value, double timeout, double& bytes_sent)
       : cluster_(cluster),
         links_(cluster, actors, worker, chunks.count(), timeout),
+        outbox_(cluster),
         chunks_(chunks),
         bytes_per_value_(bytes_per_value),
         bytes_sent_(bytes_sent) {}
@@ -36,12 +38,16 @@ class RingPosition {
   int worker() const { return links_.position(); }
   int workers() const { return links_.size(); }
   bool broken() const { return links_.broken(); }
-  void leave() { links_.leave(); }
+  // Closes the inbox and waits for the chunks still on their way to the successor.
+  void leave() {
+    links_.leave();
+    outbox_.flush();
+  }
 
   void send(const nn::Vector& gradient, int chunk) {
     const double bytes = chunks_.size(wrap(chunk)) * bytes_per_value_;
     bytes_sent_ += bytes;
-    cluster_.post(links_.successor(), std::make_unique<Chunk>(Chunk{slice(gradient, chunk), bytes}));
+    outbox_.post(links_.successor(), std::make_unique<Chunk>(Chunk{slice(gradient, chunk), bytes}));
   }
   // The predecessor's partial sum of `chunk`, added to ours (one flop per value).
   bool receive_and_add(nn::Vector& gradient, int chunk) {
@@ -68,6 +74,7 @@ class RingPosition {
 
   cluster::Cluster& cluster_;
   RingLinks links_;
+  cluster::Outbox<Chunk> outbox_;
   const models::RingChunks& chunks_;
   double bytes_per_value_;
   double& bytes_sent_;
@@ -120,7 +127,10 @@ void worker(cluster::Cluster& cluster, const Actors& actors, Shared& shared, con
             double timeout) {
   const auto& scheme = in.scenario.scheme;
   auto& replica = shared.replicas[w];
-  const ScopeExit stamp([&replica] { replica.stopped_at = sg4::Engine::get_clock(); });  // also when it fails
+  bool stopped = false;  // the stamp below is for a worker that fails; one that stops stamps itself
+  const ScopeExit stamp([&] {
+    if (!stopped) replica.stopped_at = sg4::Engine::get_clock();
+  });
   const auto values = replica.model.parameter_count();
   BatchStream batches(shared.shards, w, in.scenario);
   RingPosition ring(cluster, actors, w, shared.chunks, scheme.bytes_per_value, timeout, replica.bytes_sent);
@@ -131,7 +141,7 @@ void worker(cluster::Cluster& cluster, const Actors& actors, Shared& shared, con
     const float loss = replica.model.compute_gradients(in.train.features(Eigen::all, batch), in.train.labels(batch));
     check_finite_loss(loss, shared.epoch_of(iteration), iteration + 1);
     shared.log.add_loss(shared.epoch_of(iteration), loss);
-    nn::Vector gradient = replica.model.gradients();
+    nn::Vector& gradient = replica.model.gradients();  // summed in place: no copy per worker
     if (!all_reduce(ring, gradient)) break;
     cluster.compute(values + replica.optimizer->step_flops(values));
     gradient *= static_cast<float>(1.0 / scheme.workers);
@@ -139,6 +149,8 @@ void worker(cluster::Cluster& cluster, const Actors& actors, Shared& shared, con
     shared.end_iteration(w, iteration);
   }
   replica.ring_broke = ring.broken();
+  replica.stopped_at = sg4::Engine::get_clock();  // before its last chunks have arrived
+  stopped = true;
   ring.leave();
 }
 
