@@ -8,6 +8,8 @@ namespace ssim::data {
 
 // MNIST-format IDX files (idx3 images, idx1 labels), gzipped or not. Pixels scaled to [0, 1].
 // limit <= 0 reads everything. num_classes is 10 (the MNIST family) unless a label is larger.
+// A gzipped file is decompressed once per machine and kept in the cache of decoded files
+// (data/idx_cache.hpp); the data is the same bits from the cache or not.
 Dataset load_idx(const std::string& images_path, const std::string& labels_path, Eigen::Index limit = 0);
 
 // Fashion-MNIST (or MNIST) from a directory holding {train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz].

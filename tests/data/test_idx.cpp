@@ -1,43 +1,12 @@
 #include "data/loaders.hpp"
+#include "idx_files.hpp"
 #include "temp_dir.hpp"
 #include <gtest/gtest.h>
-#include <zlib.h>
-#include <cstdint>
 #include <fstream>
 #include <stdexcept>
-#include <vector>
 
 namespace ssim::data {
 namespace {
-
-using Bytes = std::vector<unsigned char>;
-
-void put_u32(Bytes& bytes, std::uint32_t value) {
-  for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<unsigned char>(value >> shift));
-}
-
-Bytes image_file(std::uint32_t count, std::uint32_t rows, std::uint32_t cols, const Bytes& pixels,
-                 std::uint32_t magic = 0x803) {
-  Bytes bytes;
-  for (std::uint32_t field : {magic, count, rows, cols}) put_u32(bytes, field);
-  bytes.insert(bytes.end(), pixels.begin(), pixels.end());
-  return bytes;
-}
-
-Bytes label_file(std::uint32_t count, const Bytes& labels, std::uint32_t magic = 0x801) {
-  Bytes bytes;
-  for (std::uint32_t field : {magic, count}) put_u32(bytes, field);
-  bytes.insert(bytes.end(), labels.begin(), labels.end());
-  return bytes;
-}
-
-// Writes through zlib either way: mode "T" is zlib's plain (uncompressed) output.
-void write(const std::string& path, const Bytes& bytes, bool gzipped) {
-  gzFile file = gzopen(path.c_str(), gzipped ? "wb" : "wbT");
-  ASSERT_NE(file, nullptr) << path;
-  ASSERT_EQ(gzwrite(file, bytes.data(), static_cast<unsigned>(bytes.size())), static_cast<int>(bytes.size()));
-  ASSERT_EQ(gzclose(file), Z_OK);
-}
 
 // Three 2x2 images whose pixels encode their position, and their labels.
 const Bytes kPixels = {0, 255, 51, 102,  //
