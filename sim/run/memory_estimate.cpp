@@ -22,8 +22,8 @@ constexpr double kFloat = 4;  // bytes of a value in memory (float32), labels (i
 // further idle host of a star (20003 and 50003 hosts: 93 and 179 MB), and about +31 kB for each
 // further worker with its host (201 and 1001 hosts and workers: 43 and 69 MB): its actor's stack
 // pages, context and mailboxes. Checked against whole runs: the quickstart for one epoch (Fashion-
-// MNIST) is estimated at 269 MB and peaked at 270 MB; ps_sync with 8 workers, adam and a model of
-// 4M parameters at 664 MB against 546 MB (not every message is in flight at once).
+// MNIST) peaked at 270 MB; ps_sync with 4,096 workers (one iteration of the quickstart) at 2.5 GB,
+// 0.55 MB a worker: its parameters, gradients and the gradient it sends (169 kB each).
 constexpr double kProcessBytes = 36e6;
 constexpr double kBytesPerHost = 3e3;
 constexpr double kBytesPerActor = 30e3;
@@ -53,6 +53,12 @@ SampleValues sample_values(const nn::NetworkSpec& spec) {
 double training_values_per_sample(const nn::NetworkSpec& spec) {
   const SampleValues values = sample_values(spec);
   return 3.0 * values.units + 2.0 * values.unfolded;
+}
+
+// The same without the input, which a worker gathers from the training set for its step and frees
+// after it: the other workers' steps run at other moments of the process.
+double kept_training_values_per_sample(const nn::NetworkSpec& spec) {
+  return training_values_per_sample(spec) - 3.0 * double(spec.input.size());
 }
 
 // Values of one sample in a forward pass over the test set: each layer's output before and after
@@ -124,9 +130,14 @@ double model_bytes(const scenario::Scenario& s, double test_samples) {
   const auto& scheme = s.scheme;
   const nn::NetworkSpec network = s.model.network(s.seed);
   const double parameter_bytes = nn::parameter_count(network) * kFloat;
-  // Each replica's parameters and gradients, and two model-sized messages in flight (one each way).
-  return replicas(scheme) * 4 * parameter_bytes + optimizers(scheme) * optimizer_copies(scheme.optimizer) * parameter_bytes +
-         batches_at_once(scheme) * scheme.batch_size * training_values_per_sample(network) * kFloat +
+  // Each replica's parameters and gradients, and the model-sized message it sends (its gradient;
+  // the parameters a server sends back are one copy that every worker shares). Each batch being
+  // trained keeps its layers' values, and one input batch exists at a time. Two more copies are
+  // made and freed around each update (a server's sum, the parameters it sends).
+  const double batch = scheme.batch_size;
+  return (replicas(scheme) * 3 + 2) * parameter_bytes + optimizers(scheme) * optimizer_copies(scheme.optimizer) * parameter_bytes +
+         batches_at_once(scheme) * batch * kept_training_values_per_sample(network) * kFloat +
+         batch * 3.0 * double(network.input.size()) * kFloat +
          // each epoch ends with a forward pass over the whole test set
          test_samples * evaluation_values_per_sample(network) * kFloat;
 }

@@ -18,11 +18,12 @@ TEST(MemoryEstimate, CountsDataModelCopiesAndHosts) {
   const auto estimate = estimate_memory(small_ps(), 100, 20);
   // 120 samples of 4 features and a label, 4 bytes each.
   EXPECT_DOUBLE_EQ(estimate.data_bytes, 120 * 5 * 4);
-  // 83 parameters (5*10 + 11*3) of 4 bytes: parameters, gradients and two messages for each of the
-  // three replicas (two workers, the server), no optimizer state (sgd without momentum); a batch of
-  // 8 on each worker, with 3 values per unit of 4+10+3; a forward pass over the 20 test samples
-  // with 2 values per unit of 10+3.
-  EXPECT_DOUBLE_EQ(estimate.model_bytes, 3 * 4 * 83 * 4 + 2 * 8 * 3 * 17 * 4 + 20 * 2 * 13 * 4);
+  // 83 parameters (5*10 + 11*3) of 4 bytes: parameters, gradients and a message for each of the
+  // three replicas (two workers, the server) and two made around each update, no optimizer state
+  // (sgd without momentum); a batch of
+  // 8 on each worker, with 3 values per unit of 10+3, and one input batch of 8 x 4 (3 values per
+  // unit); a forward pass over the 20 test samples with 2 values per unit of 10+3.
+  EXPECT_DOUBLE_EQ(estimate.model_bytes, (3 * 3 + 2) * 83 * 4 + 2 * 8 * 3 * 13 * 4 + 8 * 3 * 4 * 4 + 20 * 2 * 13 * 4);
   // The process, 3 hosts and 3 actors.
   EXPECT_DOUBLE_EQ(estimate.simulator_bytes, 36e6 + 3 * 3e3 + 3 * 30e3);
   EXPECT_DOUBLE_EQ(estimate.total(), estimate.data_bytes + estimate.model_bytes + estimate.simulator_bytes);
@@ -54,10 +55,10 @@ TEST(MemoryEstimate, ConvolutionsHoldTheirUnfoldedInputs) {
   cnn.model.layers = {conv, dense};
   const auto estimate = estimate_memory(cnn, 100, 20);
   // Per sample: units 16 + 32 + 3 = 51, and the unfolded input of 9 taps at 16 positions = 144.
-  // Training: 3 x 51 + 2 x 144 (the unfolded input and its gradient) values a sample; evaluation:
-  // 2 x (32 + 3) + 144.
-  EXPECT_DOUBLE_EQ(estimate.model_bytes,
-                   3 * 4 * 119 * 4 + 2 * 8 * (3 * 51 + 2 * 144) * 4 + 20 * (2 * 35 + 144) * 4);
+  // Training: 3 x 35 + 2 x 144 (the unfolded input and its gradient) values a sample kept on each
+  // worker, and one input batch (3 x 16 a sample); evaluation: 2 x (32 + 3) + 144.
+  EXPECT_DOUBLE_EQ(estimate.model_bytes, (3 * 3 + 2) * 119 * 4 + 2 * 8 * (3 * 35 + 2 * 144) * 4 + 8 * 3 * 16 * 4 +
+                                             20 * (2 * 35 + 144) * 4);
 }
 
 TEST(MemoryEstimate, RefusesARunBeyondTheMachineAtTheKeyBehindIt) {
