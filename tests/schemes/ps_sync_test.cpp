@@ -76,7 +76,7 @@ TEST(PsSyncScheme, AFailedWorkerIsLeftBehindAndTrainingCompletes) {
   ASSERT_EQ(failed.failed_hosts, std::vector<std::string>{"host-2"});
   EXPECT_DOUBLE_EQ(failed.failure_times[0], fail_at);
   EXPECT_EQ(failed.timed_out_rounds, 1);
-  EXPECT_GT(failed.final_test_accuracy, 0.8);
+  EXPECT_GT(*failed.final_test_accuracy, 0.8);
   // The round it died in waited for the timeout (10 model rounds); every later round went on without it.
   EXPECT_GT(failed.simulated_time_s, baseline.simulated_time_s);
   EXPECT_LT(failed.simulated_time_s, baseline.simulated_time_s * (1 + 11.0 / baseline.steps));
