@@ -108,7 +108,9 @@ Cluster::Cluster(const scenario::Scenario& scenario, const RoleLayout& layout, c
   install_stragglers(scenario);
 }
 
-Cluster::~Cluster() = default;
+Cluster::~Cluster() {
+  for (const auto& [message, free] : unreceived_) free(message);
+}
 
 void Cluster::install_stragglers(const scenario::Scenario& scenario) {
   fixed_slowdown_.assign(hosts_.size(), 1.0);

@@ -2,6 +2,8 @@
 // on its own mini-batch and sends it; the server averages the first `wait_for` gradients of the
 // round (later ones are dropped and counted), updates, and sends the parameters back.
 // A worker that misses the round timeout is presumed dead until it is heard from again.
+#include "cluster/fan_in.hpp"
+#include "cluster/fan_out.hpp"
 #include "common/scope_exit.hpp"
 #include "models/parameter_server.hpp"
 #include "schemes/actors.hpp"
@@ -49,18 +51,25 @@ struct Shared {  // what the server, the workers and the run have in common
 
 cluster::RoleLayout ps_layout(const scenario::Scenario& s) { return cluster::server_workers_layout(s.scheme.workers); }
 
-void server(cluster::Cluster& cluster, const Actors& actors, Shared& shared, const RunInputs& in, double timeout) {
+// The server's channels: the gradients of every worker in, the parameters out to every worker.
+struct ServerLinks {
+  cluster::FanIn<Message> gradients;
+  cluster::FanOut<Message> parameters;
+};
+
+void server(cluster::Cluster& cluster, const Actors& actors, Shared& shared, ServerLinks& links, const RunInputs& in,
+            double timeout) {
   const auto& scheme = in.scenario.scheme;
   const int workers = scheme.workers;
   const long rounds_per_epoch = shared.sizes.per_epoch();
   const long rounds = rounds_per_epoch * scheme.epochs;
   const double bytes = shared.costs.parameter_bytes();
   const ScopeExit stamp([&shared] { shared.finished_at = sg4::Engine::get_clock(); });  // also when the server fails
-  auto* inbox = actors.open_inbox(0);
+  links.gradients.open();
   auto send_parameters = [&](int w, long round, const std::shared_ptr<const nn::Vector>& parameters) {
     cluster.post(actors.worker_inbox(w), std::make_unique<Message>(Message{round, w, parameters, 0, bytes}));
   };
-  Gather<Message> gather(cluster, inbox, workers,
+  Gather<Message> gather([&links](double deadline) { return links.gradients.receive(deadline); }, workers,
                          {.wait_for = scheme.options_as<PsSyncOptions>().wait_for, .on_timeout = OnTimeout::keep_answered, .timeout_s = timeout});
   const ScopeExit count([&] {
     shared.stale_messages = gather.stale_messages();
@@ -91,21 +100,18 @@ void server(cluster::Cluster& cluster, const Actors& actors, Shared& shared, con
     }
     shared.rounds_done = round + 1;
 
-    auto parameters = shared.parameters();
-    if (round + 1 < rounds) {
-      for (int w : alive) send_parameters(w, round + 1, parameters);
-    } else {  // training ends when the final parameters have reached the workers
-      std::vector<std::pair<sg4::Mailbox*, std::unique_ptr<Message>>> final_parameters;
-      for (int w : alive)
-        final_parameters.emplace_back(actors.worker_inbox(w),
-                                      std::make_unique<Message>(Message{rounds, w, parameters, 0, bytes}));
-      cluster.deliver_all(std::move(final_parameters), sg4::Engine::get_clock() + timeout);
-    }
+    auto parameters = [parameters = shared.parameters(), next = round + 1, bytes](int w) {
+      return std::make_unique<Message>(Message{next, w, parameters, 0, bytes});
+    };
+    if (round + 1 < rounds) links.parameters.send(alive, parameters);
+    else  // training ends when the final parameters have reached the workers
+      links.parameters.deliver(alive, parameters, sg4::Engine::get_clock() + timeout);
     if ((round + 1) % rounds_per_epoch != 0) continue;
     if (shared.real) shared.log.end_epoch(epoch, shared.real->model);
     else shared.log.end_timed_epoch(epoch);
   }
-  cluster.close(inbox);
+  links.parameters.stop();
+  links.gradients.close();
 }
 
 // A worker's replica and its batches, when the run computes.
@@ -114,8 +120,8 @@ struct Replica {
   BatchStream batches;
 };
 
-void worker(cluster::Cluster& cluster, const Actors& actors, const Shared& shared, const RunInputs& in, int w,
-            double timeout) {
+void worker(cluster::Cluster& cluster, const Actors& actors, const Shared& shared, ServerLinks& links,
+            const RunInputs& in, int w, double timeout) {
   const auto& scenario = in.scenario;
   std::optional<Replica> replica;  // none in timing mode
   if (shared.real) {
@@ -123,7 +129,7 @@ void worker(cluster::Cluster& cluster, const Actors& actors, const Shared& share
     replica->network.reseed_dropout(std::uint64_t(w));  // its own dropout masks
   }
   auto* inbox = actors.open_inbox(actors.worker_role(w));
-  auto* server_box = actors.inbox(0);
+  cluster::Outbox<Message> outbox(cluster);
   const long rounds = shared.sizes.per_epoch() * scenario.scheme.epochs;
   long round = 0;
   while (round < rounds) {
@@ -136,8 +142,8 @@ void worker(cluster::Cluster& cluster, const Actors& actors, const Shared& share
       check_finite_loss(loss, static_cast<int>(round / shared.sizes.per_epoch()) + 1, round + 1);
       gradient = std::make_shared<const nn::Vector>(replica->network.gradients());
     }
-    cluster.post(server_box,
-                 std::make_unique<Message>(Message{round, w, std::move(gradient), loss, shared.costs.parameter_bytes()}));
+    links.gradients.post(outbox, w,
+                         std::make_unique<Message>(Message{round, w, std::move(gradient), loss, shared.costs.parameter_bytes()}));
     // Wait for newer parameters; a lagging worker skips to the newest.
     auto message = cluster.receive_newest<Message>(inbox, sg4::Engine::get_clock() + 4 * timeout);
     if (!message) break;  // the server is gone, or has given up on this worker
@@ -145,6 +151,7 @@ void worker(cluster::Cluster& cluster, const Actors& actors, const Shared& share
     round = message->round;
   }
   cluster.close(inbox);
+  outbox.flush();
 }
 
 models::Prediction predict(const RunInputs& in, cluster::Cluster& cluster, const Shared& shared) {
@@ -189,8 +196,12 @@ RunResult run_ps_sync(const RunInputs& in, cluster::Cluster& cluster) {
                                          rounds);
 
   const Actors actors(cluster, in.layout);
-  actors.launch(0, [&] { server(cluster, actors, shared, in, timeout); });
-  actors.launch_workers([&](int w) { worker(cluster, actors, shared, in, w, timeout); });
+  std::vector<sg4::Mailbox*> worker_inboxes;
+  for (int w = 0; w < workers; ++w) worker_inboxes.push_back(actors.worker_inbox(w));
+  ServerLinks links{.gradients = cluster::FanIn<Message>(cluster, actors.name(0), workers),
+                    .parameters = cluster::FanOut<Message>(cluster, cluster.host(0), actors.name(0), std::move(worker_inboxes))};
+  actors.launch(0, [&] { server(cluster, actors, shared, links, in, timeout); });
+  actors.launch_workers([&](int w) { worker(cluster, actors, shared, links, in, w, timeout); });
   cluster.run();
   result.simulated_time_s = shared.finished_at;
   const bool completed = shared.rounds_done == rounds;

@@ -96,3 +96,15 @@ TEST(PsSyncScheme, RandomStragglingAveragesToTheModelsExpectation) {
   EXPECT_NEAR(stormy.ratio(), 1.0, 0.03);
   EXPECT_GT(stormy.simulated_time_s, 1.1 * calm.simulated_time_s);
 }
+
+TEST(PsSyncScheme, GradientsTheServerGaveUpOnDuringTheirTransferLeaveTheirWorkersToEndCleanly) {
+  // 8 gradients of 5,392 bytes share the server's 1 MB/s link: 43 ms, against a 20 ms round
+  // timeout. The server stops waiting while they are on the wire; none arrived, so every worker is
+  // presumed dead and the server stops. The workers learn of it when they see their sends through.
+  const auto run = run_isolated(small_scenario(
+      "platform: {topology: star, hosts: 9, bandwidth: 1MBps, latency: 1ms}\n" +
+      ps(8, ", wait_for: 5, round_timeout: 20ms") + "stragglers: [{probability: 0.3, slowdown: 20}]"));
+  EXPECT_EQ(run.timed_out_rounds, 1);
+  EXPECT_EQ(run.steps, 0);
+  EXPECT_FALSE(run.training_completed);
+}
