@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
+#include <limits>
+#include <malloc.h>
 #include <map>
 #include <simgrid/kernel/ProfileBuilder.hpp>
 #include <xbt/config.hpp>
@@ -25,6 +27,24 @@ void configure_network(sg4::Engine& engine, scenario::NetworkModel model) {
     engine.set_config("network/crosstraffic:0");
     engine.set_config("network/TCP-gamma:0");
   }
+}
+
+// SimGrid guards each actor's stack with a page below it, so that an overflow crashes rather than
+// silently damages memory; but the guard splits the stack's mapping in two, and Linux allows a
+// process 65,530 mappings by default (vm.max_map_count): 30,000 guarded actors or so. Runs with
+// more actors go unguarded. An unguarded stack is calloc'd: glibc maps it afresh, untouched until
+// used, but only up to 65,536 mapped blocks (M_MMAP_MAX), or while its threshold for mapping a
+// block, which grows as large blocks are freed, stays below the stack's size; past either, it
+// carves stacks from the heap and clears ~150 kB of each. Lifting the one and fixing the other
+// keeps every stack a fresh mapping (adjacent ones merge into few mappings): a ps_sync run of
+// 100,000 workers takes 20 kB a worker rather than 63.
+constexpr std::size_t kMostGuardedActors = 20000;
+
+void configure_contexts(sg4::Engine& engine, std::size_t actors) {
+  if (actors <= kMostGuardedActors) return;
+  engine.set_config("contexts/guard-size:0");
+  mallopt(M_MMAP_MAX, std::numeric_limits<int>::max());
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
 }
 
 std::string write_generated_platform(const scenario::Platform& platform, const std::string& work_dir) {
@@ -72,6 +92,7 @@ Cluster::Cluster(const scenario::Scenario& scenario, const RoleLayout& layout, c
   xbt_log_control_set("root.thresh:warning");
   engine_ = std::make_unique<sg4::Engine>(&argc, argv);
   configure_network(*engine_, scenario.network_model);
+  configure_contexts(*engine_, layout_.roles.size());
 
   const auto& platform = scenario.platform;
   platform_file_ = platform.topology == scenario::Platform::Topology::file
@@ -87,7 +108,9 @@ Cluster::Cluster(const scenario::Scenario& scenario, const RoleLayout& layout, c
   install_stragglers(scenario);
 }
 
-Cluster::~Cluster() = default;
+Cluster::~Cluster() {
+  for (const auto& [message, free] : unreceived_) free(message);
+}
 
 void Cluster::install_stragglers(const scenario::Scenario& scenario) {
   fixed_slowdown_.assign(hosts_.size(), 1.0);

@@ -43,6 +43,13 @@ struct Divergence {
   double time_s;
 };
 
+// A send made with Cluster::post_kept: `posted` is false when the message was lost (its
+// destination had failed); `comm` is null when it went to a closed inbox, where it stays untracked.
+struct KeptSend {
+  bool posted = false;
+  simgrid::s4u::CommPtr comm;
+};
+
 struct Failure {
   std::string host;
   std::string role;
@@ -87,16 +94,20 @@ class Cluster {
   template <class T>
   void post(simgrid::s4u::Mailbox* to, std::unique_ptr<T> message);
   // Like post, but the caller keeps the send and sees it through (cluster/outbox.hpp) rather than
-  // SimGrid tracking it as detached. Null when the message was lost, or went to a closed inbox
-  // where it stays, untracked, as post leaves it.
+  // SimGrid tracking it as detached. Its message must be read with receive or receive_newest; one
+  // never read is freed when the cluster is.
   template <class T>
-  simgrid::s4u::CommPtr post_kept(simgrid::s4u::Mailbox* to, std::unique_ptr<T> message);
+  KeptSend post_kept(simgrid::s4u::Mailbox* to, std::unique_ptr<T> message);
   // Sends all at once and waits until each has arrived or `deadline` passed; returns how many arrived.
   template <class T>
   int deliver_all(std::vector<std::pair<simgrid::s4u::Mailbox*, std::unique_ptr<T>>> messages, double deadline);
   // The next message, or nullptr when none arrived by the simulated time `deadline`.
   template <class T>
   std::unique_ptr<T> receive(simgrid::s4u::Mailbox* from, double deadline);
+  // One try of receive: throws simgrid::NetworkFailureException when the next message was lost
+  // with its sender's host.
+  template <class T>
+  std::unique_ptr<T> receive_once(simgrid::s4u::Mailbox* from, double deadline);
   // Like receive, then skips to the newest of the messages already arrived (a lagging reader).
   template <class T>
   std::unique_ptr<T> receive_newest(simgrid::s4u::Mailbox* from, double deadline);
@@ -125,6 +136,10 @@ class Cluster {
   // Counts a message sent; false when its destination host has failed (the message is lost).
   bool account_sent(simgrid::s4u::Mailbox* to, double bytes);
   void account_received(double bytes);
+  // A message read by its receiver: no longer ours to free (see unreceived_).
+  void took(const void* message) {
+    if (!unreceived_.empty()) unreceived_.erase(message);
+  }
   HostRecord& record_of(const simgrid::s4u::Host* host);
   void install_stragglers(const scenario::Scenario& scenario);
 
@@ -142,6 +157,10 @@ class Cluster {
   std::unordered_map<const simgrid::s4u::Host*, std::size_t> host_records_;  // ledger indices
   std::map<std::pair<const simgrid::s4u::Host*, const simgrid::s4u::Host*>, std::vector<std::size_t>> route_links_;
   std::map<const simgrid::s4u::Mailbox*, const simgrid::s4u::Host*> inbox_hosts_;  // open inboxes
+  // The messages of kept sends not read yet, with their deleters. SimGrid frees the message of a
+  // detached send that is never read, but leaves that of a kept one to its sender, which may
+  // have ended or failed by then.
+  std::unordered_map<const void*, void (*)(const void*)> unreceived_;
 };
 
 template <class T>
@@ -152,14 +171,15 @@ void Cluster::post(simgrid::s4u::Mailbox* to, std::unique_ptr<T> message) {
 }
 
 template <class T>
-simgrid::s4u::CommPtr Cluster::post_kept(simgrid::s4u::Mailbox* to, std::unique_ptr<T> message) {
+KeptSend Cluster::post_kept(simgrid::s4u::Mailbox* to, std::unique_ptr<T> message) {
   const double bytes = message->wire_bytes;
-  if (!account_sent(to, bytes)) return nullptr;
+  if (!account_sent(to, bytes)) return {};
   if (!inbox_hosts_.count(to)) {  // it would wait for a reader forever: nothing to see through
     to->put_init(message.release(), bytes)->detach([](void* m) { delete static_cast<T*>(m); });
-    return nullptr;
+    return {.posted = true, .comm = nullptr};
   }
-  return to->put_async(message.release(), bytes);
+  unreceived_.emplace(message.get(), [](const void* m) { delete static_cast<const T*>(m); });
+  return {.posted = true, .comm = to->put_async(message.release(), bytes)};
 }
 
 template <class T>
@@ -188,16 +208,24 @@ int Cluster::deliver_all(std::vector<std::pair<simgrid::s4u::Mailbox*, std::uniq
 }
 
 template <class T>
+std::unique_ptr<T> Cluster::receive_once(simgrid::s4u::Mailbox* from, double deadline) {
+  const double left = deadline - simgrid::s4u::Engine::get_clock();
+  if (left <= 0) return nullptr;
+  try {
+    std::unique_ptr<T> message(from->get<T>(left));
+    took(message.get());
+    account_received(message->wire_bytes);
+    return message;
+  } catch (const simgrid::TimeoutException&) {
+    return nullptr;
+  }
+}
+
+template <class T>
 std::unique_ptr<T> Cluster::receive(simgrid::s4u::Mailbox* from, double deadline) {
   while (true) {
-    const double left = deadline - simgrid::s4u::Engine::get_clock();
-    if (left <= 0) return nullptr;
     try {
-      std::unique_ptr<T> message(from->get<T>(left));
-      account_received(message->wire_bytes);
-      return message;
-    } catch (const simgrid::TimeoutException&) {
-      return nullptr;
+      return receive_once<T>(from, deadline);
     } catch (const simgrid::NetworkFailureException&) {
       // the sender's host failed during the transfer: that message is lost, keep listening
     }
@@ -209,6 +237,7 @@ std::unique_ptr<T> Cluster::receive_newest(simgrid::s4u::Mailbox* from, double d
   auto message = receive<T>(from, deadline);
   while (message && from->ready()) {
     message.reset(from->get<T>());  // already arrived: no waiting
+    took(message.get());
     account_received(message->wire_bytes);
   }
   return message;

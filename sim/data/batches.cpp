@@ -25,15 +25,17 @@ std::vector<Indices> shard_random(Eigen::Index sample_count, int workers, std::u
   std::mt19937_64 rng(splitmix64(seed ^ kShardStream));
   std::shuffle(order.begin(), order.end(), rng);
 
-  const auto shard_size = static_cast<std::ptrdiff_t>(sample_count / workers);
+  const auto size = static_cast<std::ptrdiff_t>(shard_size(sample_count, workers));
   std::vector<Indices> shards;
   shards.reserve(static_cast<std::size_t>(workers));
   for (int w = 0; w < workers; ++w) {
-    const auto first = order.begin() + w * shard_size;
-    shards.emplace_back(first, first + shard_size);
+    const auto first = order.begin() + w * size;
+    shards.emplace_back(first, first + size);
   }
   return shards;
 }
+
+Eigen::Index shard_size(Eigen::Index sample_count, int workers) { return sample_count / workers; }
 
 std::vector<Indices> epoch_batches(const Indices& shard, Eigen::Index batch_size, std::uint64_t seed,
                                    int epoch, int worker) {
@@ -57,6 +59,11 @@ std::vector<Indices> epoch_batches(const Indices& shard, Eigen::Index batch_size
 Eigen::Index batches_per_epoch(Eigen::Index shard_size, Eigen::Index batch_size) {
   check_batch_size(batch_size);
   return (std::max<Eigen::Index>(shard_size, 0) + batch_size - 1) / batch_size;
+}
+
+Eigen::Index batch_size_at(Eigen::Index shard_size, Eigen::Index batch_size, Eigen::Index index) {
+  check_batch_size(batch_size);
+  return std::min(batch_size, shard_size - index * batch_size);
 }
 
 }  // namespace ssim::data

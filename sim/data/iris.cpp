@@ -59,6 +59,18 @@ bool is_header(const std::vector<std::string_view>& fields) {
 
 std::string default_iris_path() { return STRAGGLESIM_SOURCE_DIR "/data/iris.csv"; }
 
+Eigen::Index count_iris_rows(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) throw std::runtime_error(path + ": cannot open");
+  Eigen::Index rows = 0;
+  std::string line;
+  for (int line_number = 1; std::getline(file, line); ++line_number)
+    if (!trim(line).empty() && !(line_number == 1 && is_header(split(line)))) ++rows;
+  if (file.bad()) throw std::runtime_error(path + ": read error");
+  if (rows == 0) throw std::runtime_error(path + ": no samples");
+  return rows;
+}
+
 Dataset load_iris_csv(const std::string& path) {
   std::ifstream file(path);
   if (!file) throw std::runtime_error(path + ": cannot open");

@@ -21,10 +21,23 @@ struct MnistFiles {
 MnistFiles find_mnist_files(const std::string& directory, bool train);
 inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
 
+// What an IDX pair's headers say, read without its samples: the images' count and shape. Throws as
+// load_idx does for a header that is not an IDX one, empty or too large images, or counts that
+// differ; samples a file does not hold (a truncated file) are not noticed.
+struct IdxHeader {
+  Eigen::Index count = 0;
+  nn::Shape shape;
+};
+IdxHeader read_idx_header(const std::string& images_path, const std::string& labels_path);
+IdxHeader read_mnist_header(const std::string& directory, bool train);  // of load_mnist_dir's files
+
 // Iris as a CSV: four numeric columns then a class name or index; features scaled to [0, 1]
 // by each column's min and max.
 Dataset load_iris_csv(const std::string& path);
 std::string default_iris_path();  // data/iris.csv in the source tree
+// The samples load_iris_csv would read (its non-empty lines but a header), without reading them:
+// a malformed row is not noticed. Throws when the file cannot be read or holds no sample.
+Eigen::Index count_iris_rows(const std::string& path);
 
 // Gaussian blobs: `classes` centres drawn from the seed, samples spread around them; learnable.
 // Sample i has class i % classes. The centres depend on the seed, so a test set must come

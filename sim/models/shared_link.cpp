@@ -24,11 +24,15 @@ void share_one_link(const std::vector<int>& members, const std::vector<double>& 
   std::vector<Active> active;
   double now = 0;
   std::size_t next = 0;
+  // Every flow ready at `now` joins at once: joining them one by one would move no bytes between
+  // them, and would cost a pass over the active flows each (100,000 workers sending at once).
+  auto join_ready = [&] {
+    for (; next < order.size() && ready[order[next]] <= now; ++next) active.push_back({order[next], bytes[order[next]]});
+  };
   while (next < order.size() || !active.empty()) {
     if (active.empty()) {
       now = std::max(now, ready[order[next]]);
-      active.push_back({order[next], bytes[order[next]]});
-      ++next;
+      join_ready();
       continue;
     }
     double total_weight = 0;
@@ -36,12 +40,11 @@ void share_one_link(const std::vector<int>& members, const std::vector<double>& 
     auto rate = [&](const Active& a) { return bandwidth * weight(a) / total_weight; };
     double step = std::numeric_limits<double>::infinity();  // until the first active flow ends
     for (const auto& a : active) step = std::min(step, a.left / rate(a));
-    if (next < order.size() && ready[order[next]] < now + step) {  // a flow joins before any ends
+    if (next < order.size() && ready[order[next]] < now + step) {  // flows join before any ends
       const double joined = ready[order[next]];
       for (auto& a : active) a.left -= (joined - now) * rate(a);
       now = joined;
-      active.push_back({order[next], bytes[order[next]]});
-      ++next;
+      join_ready();
     } else {  // by the step itself, not by now + step - now, which a late now rounds
       for (auto& a : active) a.left -= step * rate(a);
       now += step;

@@ -84,4 +84,12 @@ std::unique_ptr<Optimizer> make_optimizer(const OptimizerSpec& spec, Eigen::Inde
   throw std::invalid_argument("make_optimizer: unknown optimizer type");
 }
 
+double step_flops(const OptimizerSpec& spec, Eigen::Index parameter_count) {
+  switch (spec.type) {
+    case OptimizerSpec::Type::sgd: return sgd_step_flops(parameter_count, spec.momentum != 0.0f);
+    case OptimizerSpec::Type::adam: return adam_step_flops(parameter_count);
+  }
+  throw std::invalid_argument("step_flops: unknown optimizer type");
+}
+
 }  // namespace ssim::nn

@@ -20,5 +20,8 @@ class Optimizer {
 };
 
 std::unique_ptr<Optimizer> make_optimizer(const OptimizerSpec& spec, Eigen::Index parameter_count);
+// The step_flops of the optimizer make_optimizer(spec, ...) makes, without making it (its state is
+// as large as the model).
+double step_flops(const OptimizerSpec& spec, Eigen::Index parameter_count);
 
 }  // namespace ssim::nn

@@ -28,23 +28,32 @@ bool unanswered_query(const schemes::RunResult& result) {
                                        [](const schemes::QueryRecord& q) { return !q.answered(); });
 }
 
+bool finite_or_absent(const std::optional<double>& x) { return !x || std::isfinite(*x); }
+
 // `diverged` when training produced a number that is not finite (or the final model evaluates to
-// one); `stopped_by_failures` when failures stopped training early or left a query unanswered.
-std::string run_status(const schemes::RunResult& result, const cluster::Cluster& cluster) {
+// one); `stopped_by_failures` when failures stopped training early or left a query unanswered;
+// `timed` when a run in timing mode went to its end (it computed no numbers); `completed` otherwise.
+std::string run_status(const scenario::Scenario& scenario, const schemes::RunResult& result,
+                       const cluster::Cluster& cluster) {
   const auto& training = result.training;
   if (cluster.divergence() ||
-      (training && (!std::isfinite(training->final_test_loss) || !std::isfinite(training->final_test_accuracy))))
+      (training && (!finite_or_absent(training->final_test_loss) || !finite_or_absent(training->final_test_accuracy))))
     return "diverged";
   if ((training && !training->completed) || unanswered_query(result)) return "stopped_by_failures";
-  return "completed";
+  return scenario.compute == scenario::Compute::timing ? "timed" : "completed";
 }
+
+// An empty cell for a number not computed (timing mode).
+std::string cell(const std::optional<double>& x) { return x ? number(*x) : ""; }
+
+nlohmann::json nullable(const std::optional<double>& x) { return x ? nlohmann::json(*x) : nlohmann::json(nullptr); }
 
 std::string epochs_csv(const std::vector<schemes::EpochRecord>& records) {
   std::ostringstream epochs;
   epochs << "epoch,simulated_time_s,train_loss,test_loss,test_accuracy\n";
   for (const auto& e : records)
-    epochs << e.epoch << ',' << number(e.time_s) << ',' << number(e.train_loss) << ',' << number(e.test_loss) << ','
-           << number(e.test_accuracy) << '\n';
+    epochs << e.epoch << ',' << number(e.time_s) << ',' << cell(e.train_loss) << ',' << cell(e.test_loss) << ','
+           << cell(e.test_accuracy) << '\n';
   return epochs.str();
 }
 
@@ -61,7 +70,7 @@ nlohmann::json summary_json(const scenario::Scenario& scenario, const schemes::R
       {"scenario", scenario.name},
       {"scheme", schemes::find_scheme(scenario.scheme.name).name},
       {"seed", scenario.seed},
-      {"status", run_status(result, cluster)},
+      {"status", run_status(scenario, result, cluster)},
       {"platform_file", scenario.platform.topology == scenario::Platform::Topology::file ? scenario.platform.file
                                                                                        : "platform.xml"},
       {"network_model", network_model_name(scenario.network_model)},
@@ -78,11 +87,13 @@ nlohmann::json summary_json(const scenario::Scenario& scenario, const schemes::R
       {"counters", result.counters},
       {"failures", failures},
   };
+  // Said only in timing mode, so that the summaries of real runs stay as they were.
+  if (scenario.compute == scenario::Compute::timing) summary["compute"] = "timing";
   if (const auto& training = result.training) {
     summary["epochs"] = training->epochs.size();
     summary["iterations"] = training->steps;
-    summary["final_test_accuracy"] = training->final_test_accuracy;
-    summary["final_test_loss"] = training->final_test_loss;
+    summary["final_test_accuracy"] = nullable(training->final_test_accuracy);
+    summary["final_test_loss"] = nullable(training->final_test_loss);
     if (result.serving) summary["training_time_s"] = training->simulated_time_s;
   }
   if (result.serving) summary["serving"] = serving_json(*result.serving);
@@ -104,14 +115,16 @@ void write_results(const std::string& directory, const scenario::Scenario& scena
   const std::filesystem::path dir(directory);
   write_file((dir / "summary.json").string(), summary_json(scenario, result, cluster).dump(2) + "\n");
   if (result.training) write_file((dir / "epochs.csv").string(), epochs_csv(result.training->epochs));
-  // The trained model, for a later run to serve (report/saved_model.hpp); not a diverged one.
-  if (result.training && run_status(result, cluster) != "diverged")
+  // The trained model, for a later run to serve (report/saved_model.hpp); not a diverged one, nor
+  // one of timing mode, which has no parameters.
+  const std::string status = run_status(scenario, result, cluster);
+  if (result.training && status != "diverged" && scenario.compute == scenario::Compute::real)
     write_saved_model(directory, architecture(scenario.model), result.training->final_parameters);
   if (result.serving) write_file((dir / "queries.csv").string(), queries_csv(*result.serving));
   if (result.partitioned) write_file((dir / "erasures.csv").string(), erasures_csv(*result.partitioned));
   if (result.parity && result.training) {  // trained in this run: saved beside the model, to serve again
     write_file((dir / "parity_training.csv").string(), parity_training_csv(*result.parity));
-    if (run_status(result, cluster) != "diverged")
+    if (status != "diverged")
       write_saved_model(directory, schemes::parity_architecture(scenario, result.parity->group),
                         result.parity->parameters, schemes::kParityModelName);
   }
@@ -143,8 +156,9 @@ std::string text_summary(const nlohmann::json& s, const schemes::RunResult& resu
                                  s["status"].get<std::string>());
   if (result.training)
     for (const auto& e : result.training->epochs)
-      text += fmt::format("  epoch {:3}  t = {:12.6f} s  train loss {:.4f}  test accuracy {:6.2f}%\n", e.epoch,
-                          e.time_s, e.train_loss, 100 * e.test_accuracy);
+      text += e.test_accuracy ? fmt::format("  epoch {:3}  t = {:12.6f} s  train loss {:.4f}  test accuracy {:6.2f}%\n",
+                                            e.epoch, e.time_s, *e.train_loss, 100 * *e.test_accuracy)
+                              : fmt::format("  epoch {:3}  t = {:12.6f} s\n", e.epoch, e.time_s);
   if (s.contains("serving")) text += serving_text(s["serving"]);
   if (s.contains("parity")) text += parity_text(s["parity"]);
   const auto& model = s["model"];
@@ -153,7 +167,9 @@ std::string text_summary(const nlohmann::json& s, const schemes::RunResult& resu
   text += fmt::format("    {}\n    {}\n", model["formula"].get<std::string>(), model["values"].get<std::string>());
   const std::string traffic =
       fmt::format("{:.4g} bytes sent, {:.4g} flops", s["total_bytes_sent"].get<double>(), s["total_flops"].get<double>());
-  if (result.training)
+  if (result.training && s["final_test_accuracy"].is_null())
+    text += fmt::format("  final test accuracy not computed (compute: timing), {}\n", traffic);
+  else if (result.training)
     text += fmt::format("  final test accuracy {:.2f}%, {}\n", 100 * s["final_test_accuracy"].get<double>(), traffic);
   else
     text += fmt::format("  {}\n", traffic);

@@ -8,7 +8,7 @@ void RunProgress::epoch_done(const schemes::EpochRecord& record) {
   last_epoch_length_ = record.time_s - last_epoch_end_;
   last_epoch_end_ = record.time_s;
   done_ = record.epoch;
-  accuracy_ = record.test_accuracy;
+  accuracy_ = record.test_accuracy.value_or(-1);  // none in timing mode
   show(record.time_s, true);
 }
 

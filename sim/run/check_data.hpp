@@ -8,7 +8,8 @@ namespace ssim::run {
 
 // Loads the datasets and checks that every label is one of the model's outputs, that a sample has
 // as many values as the model has inputs, that there is a test sample, and that every worker gets
-// training samples under the scheme's split (a worker with none would train nothing).
+// training samples under the scheme's split (a worker with none would train nothing). In timing
+// mode, which reads no sample, the same checks but for the labels, on the sets' sizes and shape.
 Datasets check_data(const scenario::Scenario& scenario);
 
 // The checks above on datasets already loaded for `scenario` (a sweep loads each data set once).

@@ -16,11 +16,19 @@ Datasets split(const data::Dataset& all, Eigen::Index train_size, Eigen::Index t
 
 }  // namespace
 
+SetSizes iris_sizes(const scenario::Data& d, Eigen::Index rows) {
+  const Eigen::Index test = d.test_samples > 0 ? std::min<Eigen::Index>(d.test_samples, rows - 1)
+                                               : std::max<Eigen::Index>(1, rows / 5);
+  const Eigen::Index train = d.train_samples > 0 ? std::min<Eigen::Index>(d.train_samples, rows - test) : rows - test;
+  return {train, test};
+}
+
 SetSizes synthetic_sizes(const scenario::Data& data) {
   return {data.train_samples > 0 ? data.train_samples : 1000, data.test_samples > 0 ? data.test_samples : 200};
 }
 
 Datasets load_datasets(const scenario::Scenario& scenario) {
+  if (scenario.compute == scenario::Compute::timing) return timing_datasets(scenario);
   const auto& d = scenario.data;
   using Kind = scenario::Data::Dataset;
   switch (d.dataset) {
@@ -31,11 +39,7 @@ Datasets load_datasets(const scenario::Scenario& scenario) {
     }
     case Kind::iris: {
       const auto all = data::load_iris_csv(d.path.empty() ? data::default_iris_path() : d.path);
-      // A fifth of the samples by default, as many as the file holds (30 of Iris's 150).
-      const Eigen::Index test = d.test_samples > 0 ? std::min<Eigen::Index>(d.test_samples, all.size() - 1)
-                                                   : std::max<Eigen::Index>(1, all.size() / 5);
-      const Eigen::Index train = d.train_samples > 0 ? std::min<Eigen::Index>(d.train_samples, all.size() - test)
-                                                     : all.size() - test;
+      const auto [train, test] = iris_sizes(d, all.size());
       return split(all, train, test, scenario.seed);
     }
     case Kind::synthetic: {

@@ -108,8 +108,12 @@ double coded_model_bytes(const scenario::Scenario& s);
 
 MemoryEstimate estimate_memory(const scenario::Scenario& s, Eigen::Index train_samples, Eigen::Index test_samples) {
   const auto& scheme = s.scheme;
-  const double sample_bytes = (double(s.model.input.size()) + 1.0) * kFloat;  // features and label
   MemoryEstimate estimate;
+  const double actors = scheme.workers + (scenario::has_server(scheme) ? 1 : 0);
+  estimate.simulator_bytes = kProcessBytes + host_count(s) * kBytesPerHost + actors * kBytesPerActor;
+  if (s.compute == scenario::Compute::timing) return estimate;  // no sample, no parameter: the simulation alone
+
+  const double sample_bytes = (double(s.model.input.size()) + 1.0) * kFloat;  // features and label
   estimate.data_bytes = (static_cast<double>(train_samples) + static_cast<double>(test_samples)) * sample_bytes;
   const auto* downpour = scheme.options_if<schemes::DownpourOptions>();
   if (downpour && downpour->ship == schemes::DownpourOptions::Ship::data)
@@ -118,9 +122,6 @@ MemoryEstimate estimate_memory(const scenario::Scenario& s, Eigen::Index train_s
   if (s.model.coded) estimate.model_bytes = coded_model_bytes(s);
   else if (s.model.partitioned) estimate.model_bytes = partitioned_model_bytes(s, static_cast<double>(test_samples));
   else estimate.model_bytes = model_bytes(s, static_cast<double>(test_samples));
-
-  const double actors = scheme.workers + (scenario::has_server(scheme) ? 1 : 0);
-  estimate.simulator_bytes = kProcessBytes + host_count(s) * kBytesPerHost + actors * kBytesPerActor;
   return estimate;
 }
 
@@ -196,7 +197,7 @@ double available_memory_bytes() {
 }
 
 void check_memory(const scenario::Scenario& s, const Datasets& datasets, double available_bytes) {
-  check_memory(s, {datasets.train.size(), datasets.test.size()}, available_bytes);
+  check_memory(s, datasets.sizes(), available_bytes);
 }
 
 void check_memory(const scenario::Scenario& s, SetSizes sizes, double available_bytes) {

@@ -63,7 +63,7 @@ Simulation simulate(const scenario::Scenario& scenario, const Datasets& datasets
   if (listener.time_advanced)
     simgrid::s4u::Engine::on_time_advance_cb([&](double) { listener.time_advanced(simgrid::s4u::Engine::get_clock()); });
   auto& result = simulation.result;
-  result = scheme.run({scenario, datasets.train, datasets.test, layout}, *simulation.cluster);
+  result = scheme.run({scenario, datasets.train, datasets.test, layout, datasets.sizes().train}, *simulation.cluster);
   if (const auto& diverged = simulation.cluster->divergence()) {  // it ended there
     result.simulated_time_s = diverged->time_s;
     if (result.training) result.training->simulated_time_s = diverged->time_s;

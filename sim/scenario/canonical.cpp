@@ -162,6 +162,8 @@ std::string canonical_text(const Scenario& scenario) {
   lines.add("seed", scenario.seed);
   add_platform(lines, scenario.platform);
   lines.add("network_model", name_of(scenario.network_model, kNetworkModels));
+  // Written only in timing mode, so that the text (and hash) of every real run stays as it was.
+  if (scenario.compute != Compute::real) lines.add("compute", name_of(scenario.compute, kComputes));
   const Data& data = scenario.data;
   lines.add("data.dataset", name_of(data.dataset, kDatasets));
   lines.add("data.path", data.path);

@@ -17,6 +17,10 @@ inline constexpr Choice<NetworkModel> kNetworkModels[] = {
     {"ideal", NetworkModel::ideal},
     {"simgrid", NetworkModel::simgrid},
 };
+inline constexpr Choice<Compute> kComputes[] = {
+    {"real", Compute::real},
+    {"timing", Compute::timing},
+};
 inline constexpr Choice<Data::Dataset> kDatasets[] = {
     {"fashion-mnist", Data::Dataset::fashion_mnist},
     {"idx", Data::Dataset::idx},

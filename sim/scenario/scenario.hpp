@@ -32,6 +32,12 @@ struct Platform {
 
 enum class NetworkModel { ideal, simgrid };
 
+// What a run computes. `real`: every host really trains on real data. `timing`: the same protocol,
+// the same flops charged and the same message sizes, but no samples, no parameters and no
+// arithmetic: times, bytes and messages only, at sizes real numerics cannot reach (the schemes
+// whose SchemeSpec has timing_mode).
+enum class Compute { real, timing };
+
 struct Data {
   enum class Dataset { fashion_mnist, idx, iris, synthetic } dataset = Dataset::fashion_mnist;
   std::string path;             // fashion_mnist/idx: directory of the IDX files; iris: CSV file
@@ -145,6 +151,7 @@ struct Scenario {
   std::uint64_t seed = 0;
   Platform platform;
   NetworkModel network_model = NetworkModel::ideal;
+  Compute compute = Compute::real;
   Data data;
   Model model;
   Scheme scheme;

@@ -23,6 +23,9 @@ struct SchemeSpec {
   // The form of model it runs, and no other: layers, a partitioned model (model.partition) or a
   // coded one (model.coded).
   ModelForm model_form = ModelForm::layers;
+  // Runs in timing mode (`compute: timing`): the same protocol, flops and message sizes with no
+  // data, no parameters and no arithmetic. Other schemes refuse that key's value.
+  bool timing_mode = false;
   // The scheme's own keys, besides those every scheme has (name, workers, epochs, batch_size,
   // optimizer, bytes_per_value). A key another scheme has is refused with the schemes it is for.
   std::span<const std::string_view> keys;

@@ -23,6 +23,8 @@ Model read_model(const Field& field, const Data& data);
 void check_model_form(const Field& field, const Scheme& scheme, const Model& model);
 // The largest message, the model's parameters, must be a byte count the simulator holds exactly.
 void check_message_sizes(const Field& field, const Scheme& scheme, const Model& model);
+// `compute`, which only schemes with timing_mode (scenario/scheme_catalog.hpp) may set to timing.
+Compute read_compute(const Field& field, const Scheme& scheme);
 std::vector<Straggler> read_stragglers(const Field& field, const Scheme& scheme);
 // Relative paths (an earlier run's results) resolve against base_dir.
 Serving read_serving(const Field& field, const std::filesystem::path& base_dir);

@@ -38,17 +38,24 @@ void EpochLog::end_epoch(int epoch, const nn::Network& model, double time_s) {
 void EpochLog::end_epoch(int epoch, nn::Network::Evaluation test, double time_s) {
   const Losses losses = losses_.size() < static_cast<std::size_t>(epoch) ? Losses{} : losses_[epoch - 1];
   const auto [test_loss, test_accuracy] = test;
-  const EpochRecord record{.epoch = epoch,
-                           .time_s = time_s,
-                           .train_loss = losses.count ? losses.sum / static_cast<double>(losses.count) : 0.0,
-                           .test_loss = test_loss,
-                           .test_accuracy = test_accuracy};
-  if (!std::isfinite(record.test_loss) || !std::isfinite(record.train_loss))
+  const double train_loss = losses.count ? losses.sum / static_cast<double>(losses.count) : 0.0;
+  if (!std::isfinite(test_loss) || !std::isfinite(train_loss))
     throw cluster::Diverged(fmt::format("{} is {} after epoch {}",
-                                        std::isfinite(record.test_loss) ? "mean training loss" : "test loss",
-                                        non_finite(std::isfinite(record.test_loss) ? record.train_loss : record.test_loss),
-                                        epoch),
+                                        std::isfinite(test_loss) ? "mean training loss" : "test loss",
+                                        non_finite(std::isfinite(test_loss) ? train_loss : test_loss), epoch),
                             epoch, 0);
+  add(EpochRecord{.epoch = epoch,
+                  .time_s = time_s,
+                  .train_loss = train_loss,
+                  .test_loss = test_loss,
+                  .test_accuracy = test_accuracy});
+}
+
+void EpochLog::end_timed_epoch(int epoch) {
+  add(EpochRecord{.epoch = epoch, .time_s = simgrid::s4u::Engine::get_clock()});
+}
+
+void EpochLog::add(const EpochRecord& record) {
   records_.push_back(record);
   if (epoch_listener) epoch_listener(record);
 }
@@ -66,6 +73,10 @@ TrainingRecord EpochLog::record(nn::Network::Evaluation test, nn::Vector paramet
           .final_test_loss = test.loss,
           .final_parameters = std::move(parameters),
           .simulated_time_s = time_s};
+}
+
+TrainingRecord EpochLog::timed_record(long steps, bool completed, double time_s) const {
+  return {.epochs = records_, .steps = steps, .completed = completed, .final_parameters = {}, .simulated_time_s = time_s};
 }
 
 }  // namespace ssim::schemes

@@ -31,6 +31,8 @@ class EpochLog {
   void end_epoch(int epoch, const nn::Network& model, double time_s);
   // The same for a model evaluated by its caller (a partitioned model).
   void end_epoch(int epoch, nn::Network::Evaluation test, double time_s);
+  // The end of an epoch in timing mode, which has no losses and no model: its time only.
+  void end_timed_epoch(int epoch);
 
   int epochs_ended() const { return static_cast<int>(records_.size()); }
   const std::vector<EpochRecord>& records() const { return records_; }
@@ -40,12 +42,16 @@ class EpochLog {
   TrainingRecord record(const nn::Network& model, long steps, bool completed, double time_s) const;
   TrainingRecord record(nn::Network::Evaluation test, nn::Vector parameters, long steps, bool completed,
                         double time_s) const;
+  // Timing mode's record: these epochs, no model and no numbers.
+  TrainingRecord timed_record(long steps, bool completed, double time_s) const;
 
  private:
   struct Losses {
     double sum = 0;
     long count = 0;
   };
+  void add(const EpochRecord& record);  // kept, and passed to the epoch listener
+
   const data::Dataset& test_;
   std::vector<Losses> losses_;  // by epoch
   std::vector<EpochRecord> records_;

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <set>
+#include <utility>
 #include <vector>
 
 namespace ssim::schemes {
@@ -55,8 +56,13 @@ class GatherBook {
 template <class Answer>
 class Gather {
  public:
+  // Receive: the next answer, or nullptr when none arrived by the simulated time it is given.
+  using Receive = std::function<std::unique_ptr<Answer>(double deadline)>;
+  Gather(Receive receive, int peers, const GatherPolicy& policy)
+      : receive_(std::move(receive)), timeout_s_(policy.timeout_s), book_(peers, policy) {}
   Gather(cluster::Cluster& cluster, simgrid::s4u::Mailbox* inbox, int peers, const GatherPolicy& policy)
-      : cluster_(cluster), inbox_(inbox), timeout_s_(policy.timeout_s), book_(peers, policy) {}
+      : Gather([&cluster, inbox](double deadline) { return cluster.template receive<Answer>(inbox, deadline); }, peers,
+               policy) {}
 
   // The answers counted for `round`, in arrival order; `revived` is called for each peer that is
   // back, as its answer arrives.
@@ -65,7 +71,7 @@ class Gather {
     book_.start(round);
     std::vector<std::unique_ptr<Answer>> answers;
     while (!book_.complete()) {
-      auto answer = cluster_.template receive<Answer>(inbox_, deadline);
+      auto answer = receive_(deadline);
       if (!answer) {
         book_.time_out();
         break;
@@ -82,8 +88,7 @@ class Gather {
   long stale_messages() const { return book_.stale_messages(); }
 
  private:
-  cluster::Cluster& cluster_;
-  simgrid::s4u::Mailbox* inbox_;
+  Receive receive_;
   double timeout_s_;
   GatherBook book_;
 };

@@ -2,6 +2,8 @@
 // on its own mini-batch and sends it; the server averages the first `wait_for` gradients of the
 // round (later ones are dropped and counted), updates, and sends the parameters back.
 // A worker that misses the round timeout is presumed dead until it is heard from again.
+#include "cluster/fan_in.hpp"
+#include "cluster/fan_out.hpp"
 #include "common/scope_exit.hpp"
 #include "models/parameter_server.hpp"
 #include "schemes/actors.hpp"
@@ -10,6 +12,7 @@
 #include "schemes/training.hpp"
 #include <map>
 #include <memory>
+#include <optional>
 
 namespace ssim::schemes {
 namespace {
@@ -19,37 +22,54 @@ namespace sg4 = simgrid::s4u;
 struct Message {
   long round;  // gradient: the round it was computed for; parameters: the round they start
   int worker;
-  std::shared_ptr<const nn::Vector> tensor;
+  std::shared_ptr<const nn::Vector> tensor;  // none in timing mode, which sends sizes only
   float loss;
   double wire_bytes;
 };
 
-struct Shared {  // what the server, the workers and the run have in common
+struct Model {  // the server's model, and the weights every worker starts from, when the run computes
   nn::Network model;
-  nn::Network initial;  // the weights every worker starts from, as the server does
+  nn::Network initial;
   Shards shards;
   std::unique_ptr<nn::Optimizer> optimizer;
+};
+
+struct Shared {  // what the server, the workers and the run have in common
+  TrainingCosts costs;
+  BatchSizes sizes;          // every worker's
+  std::optional<Model> real;  // none in timing mode
   EpochLog log;
   long rounds_done = 0;
   long stale_messages = 0;
   long timed_out_rounds = 0;
   double finished_at = 0;  // when the server stopped: the final parameters delivered, or it failed
+
+  std::shared_ptr<const nn::Vector> parameters() const {
+    return real ? std::make_shared<const nn::Vector>(real->model.parameters()) : nullptr;
+  }
 };
 
 cluster::RoleLayout ps_layout(const scenario::Scenario& s) { return cluster::server_workers_layout(s.scheme.workers); }
 
-void server(cluster::Cluster& cluster, const Actors& actors, Shared& shared, const RunInputs& in,
-            long rounds_per_epoch, double timeout) {
+// The server's channels: the gradients of every worker in, the parameters out to every worker.
+struct ServerLinks {
+  cluster::FanIn<Message> gradients;
+  cluster::FanOut<Message> parameters;
+};
+
+void server(cluster::Cluster& cluster, const Actors& actors, Shared& shared, ServerLinks& links, const RunInputs& in,
+            double timeout) {
   const auto& scheme = in.scenario.scheme;
   const int workers = scheme.workers;
+  const long rounds_per_epoch = shared.sizes.per_epoch();
   const long rounds = rounds_per_epoch * scheme.epochs;
-  const double bytes = shared.model.parameter_count() * scheme.bytes_per_value;
+  const double bytes = shared.costs.parameter_bytes();
   const ScopeExit stamp([&shared] { shared.finished_at = sg4::Engine::get_clock(); });  // also when the server fails
-  auto* inbox = actors.open_inbox(0);
+  links.gradients.open();
   auto send_parameters = [&](int w, long round, const std::shared_ptr<const nn::Vector>& parameters) {
     cluster.post(actors.worker_inbox(w), std::make_unique<Message>(Message{round, w, parameters, 0, bytes}));
   };
-  Gather<Message> gather(cluster, inbox, workers,
+  Gather<Message> gather([&links](double deadline) { return links.gradients.receive(deadline); }, workers,
                          {.wait_for = scheme.options_as<PsSyncOptions>().wait_for, .on_timeout = OnTimeout::keep_answered, .timeout_s = timeout});
   const ScopeExit count([&] {
     shared.stale_messages = gather.stale_messages();
@@ -57,70 +77,81 @@ void server(cluster::Cluster& cluster, const Actors& actors, Shared& shared, con
   });
   const auto& alive = gather.alive();
 
-  nn::Vector sum(shared.model.parameter_count());
+  nn::Vector sum(shared.real ? shared.costs.parameters() : 0);
   for (long round = 0; round < rounds && !alive.empty(); ++round) {
     const int epoch = static_cast<int>(round / rounds_per_epoch) + 1;
     // A worker back from the dead is brought up to date.
-    const auto answers = gather.collect(round, [&](int w) {
-      send_parameters(w, round, std::make_shared<const nn::Vector>(shared.model.parameters()));
-    });
+    const auto answers = gather.collect(round, [&](int w) { send_parameters(w, round, shared.parameters()); });
     std::map<int, const nn::Vector*> heard;  // by worker: summed in worker order below
     for (const auto& answer : answers) {
       heard[answer->worker] = answer->tensor.get();
-      shared.log.add_loss(epoch, answer->loss);
+      if (shared.real) shared.log.add_loss(epoch, answer->loss);
     }
     if (heard.empty()) break;
-    // Summing in worker order makes the average independent of arrival order, so the network
-    // model changes the time of a run but not its numbers.
-    sum.setZero();
-    for (const auto& entry : heard) sum += *entry.second;
     const auto count = static_cast<double>(heard.size());
-    cluster.compute((count + 1) * sum.size() + shared.optimizer->step_flops(sum.size()));
-    sum *= static_cast<float>(1.0 / count);
-    shared.optimizer->step(shared.model.parameters(), sum);
+    cluster.compute((count + 1) * shared.costs.parameters() + shared.costs.optimizer_step_flops());
+    if (shared.real) {
+      // Summing in worker order makes the average independent of arrival order, so the network
+      // model changes the time of a run but not its numbers.
+      sum.setZero();
+      for (const auto& entry : heard) sum += *entry.second;
+      sum *= static_cast<float>(1.0 / count);
+      shared.real->optimizer->step(shared.real->model.parameters(), sum);
+    }
     shared.rounds_done = round + 1;
 
-    auto parameters = std::make_shared<const nn::Vector>(shared.model.parameters());
-    if (round + 1 < rounds) {
-      for (int w : alive) send_parameters(w, round + 1, parameters);
-    } else {  // training ends when the final parameters have reached the workers
-      std::vector<std::pair<sg4::Mailbox*, std::unique_ptr<Message>>> final_parameters;
-      for (int w : alive)
-        final_parameters.emplace_back(actors.worker_inbox(w),
-                                      std::make_unique<Message>(Message{rounds, w, parameters, 0, bytes}));
-      cluster.deliver_all(std::move(final_parameters), sg4::Engine::get_clock() + timeout);
-    }
-    if ((round + 1) % rounds_per_epoch == 0) shared.log.end_epoch(epoch, shared.model);
+    auto parameters = [parameters = shared.parameters(), next = round + 1, bytes](int w) {
+      return std::make_unique<Message>(Message{next, w, parameters, 0, bytes});
+    };
+    if (round + 1 < rounds) links.parameters.send(alive, parameters);
+    else  // training ends when the final parameters have reached the workers
+      links.parameters.deliver(alive, parameters, sg4::Engine::get_clock() + timeout);
+    if ((round + 1) % rounds_per_epoch != 0) continue;
+    if (shared.real) shared.log.end_epoch(epoch, shared.real->model);
+    else shared.log.end_timed_epoch(epoch);
   }
-  cluster.close(inbox);
+  links.parameters.stop();
+  links.gradients.close();
 }
 
-void worker(cluster::Cluster& cluster, const Actors& actors, const Shared& shared, const RunInputs& in, int w,
-            long rounds, double timeout) {
+// A worker's replica and its batches, when the run computes.
+struct Replica {
+  nn::Network network;
+  BatchStream batches;
+};
+
+void worker(cluster::Cluster& cluster, const Actors& actors, const Shared& shared, ServerLinks& links,
+            const RunInputs& in, int w, double timeout) {
   const auto& scenario = in.scenario;
-  nn::Network replica(shared.initial);
-  replica.reseed_dropout(std::uint64_t(w));  // its own dropout masks
-  BatchStream batches(shared.shards, w, scenario);
+  std::optional<Replica> replica;  // none in timing mode
+  if (shared.real) {
+    replica.emplace(shared.real->initial, BatchStream(shared.real->shards, w, scenario));
+    replica->network.reseed_dropout(std::uint64_t(w));  // its own dropout masks
+  }
   auto* inbox = actors.open_inbox(actors.worker_role(w));
-  auto* server_box = actors.inbox(0);
-  const double bytes = replica.parameter_count() * scenario.scheme.bytes_per_value;
+  cluster::Outbox<Message> outbox(cluster);
+  const long rounds = shared.sizes.per_epoch() * scenario.scheme.epochs;
   long round = 0;
   while (round < rounds) {
-    const auto& batch = batches.batch(round);
-    cluster.compute(replica.train_step_flops(static_cast<Eigen::Index>(batch.size())),
-                    cluster.straggle_factor(w, round));
-    const float loss = replica.compute_gradients(in.train.features(Eigen::all, batch), in.train.labels(batch));
-    check_finite_loss(loss, static_cast<int>(round / batches.batches_per_epoch()) + 1, round + 1);
-    cluster.post(server_box, std::make_unique<Message>(Message{round, w,
-                                                               std::make_shared<const nn::Vector>(replica.gradients()),
-                                                               loss, bytes}));
+    cluster.compute(shared.costs.train_step_flops(shared.sizes.of_round(round)), cluster.straggle_factor(w, round));
+    std::shared_ptr<const nn::Vector> gradient;
+    float loss = 0;
+    if (replica) {
+      const auto& batch = replica->batches.batch(round);
+      loss = replica->network.compute_gradients(in.train.features(Eigen::all, batch), in.train.labels(batch));
+      check_finite_loss(loss, static_cast<int>(round / shared.sizes.per_epoch()) + 1, round + 1);
+      gradient = std::make_shared<const nn::Vector>(replica->network.gradients());
+    }
+    links.gradients.post(outbox, w,
+                         std::make_unique<Message>(Message{round, w, std::move(gradient), loss, shared.costs.parameter_bytes()}));
     // Wait for newer parameters; a lagging worker skips to the newest.
     auto message = cluster.receive_newest<Message>(inbox, sg4::Engine::get_clock() + 4 * timeout);
     if (!message) break;  // the server is gone, or has given up on this worker
-    replica.parameters() = *message->tensor;
+    if (replica) replica->network.parameters() = *message->tensor;
     round = message->round;
   }
   cluster.close(inbox);
+  outbox.flush();
 }
 
 models::Prediction predict(const RunInputs& in, cluster::Cluster& cluster, const Shared& shared) {
@@ -132,14 +163,13 @@ models::Prediction predict(const RunInputs& in, cluster::Cluster& cluster, const
     down.emplace_back(cluster.host(0), cluster.worker_host(w));
   }
   models::ParameterServerInput model;
-  model.workload = workload(shared.model, in.train.size() / workers, scenario);
+  model.workload = workload(shared.costs, shared.sizes.shard(), scenario);
   for (int w = 0; w < workers; ++w) model.worker_speeds.push_back(cluster.steady_speed(1 + w));
   model.wait_for = scenario.scheme.options_as<PsSyncOptions>().wait_for;
   model.server_speed = cluster.steady_speed(0);
   const int averaged = model.wait_for > 0 ? model.wait_for : workers;
-  model.server_flops_per_round =
-      (averaged + 1.0) * shared.model.parameter_count() + shared.optimizer->step_flops(shared.model.parameter_count());
-  model.message_bytes = shared.model.parameter_count() * scenario.scheme.bytes_per_value;
+  model.server_flops_per_round = (averaged + 1.0) * shared.costs.parameters() + shared.costs.optimizer_step_flops();
+  model.message_bytes = shared.costs.parameter_bytes();
   model.gather = cluster.flows(up);
   model.broadcast = cluster.flows(down);
   model.straggle_probability = cluster.random_straggling().uniform_probability();
@@ -149,28 +179,34 @@ models::Prediction predict(const RunInputs& in, cluster::Cluster& cluster, const
 
 RunResult run_ps_sync(const RunInputs& in, cluster::Cluster& cluster) {
   const auto& scenario = in.scenario;
-  nn::Network network(network_spec(scenario));
-  auto optimizer = make_optimizer(scenario, network.parameter_count());
   const int workers = scenario.scheme.workers;
-  Shared shared{.model = network,
-                .initial = std::move(network),
-                .shards = worker_shards(in.train, workers, scenario),
-                .optimizer = std::move(optimizer),
+  Shared shared{.costs = TrainingCosts(scenario),
+                .sizes = BatchSizes(in.train_samples, workers, scenario),
+                .real = std::nullopt,
                 .log = EpochLog(in.test)};
-  const long rounds_per_epoch = BatchStream(shared.shards, 0, scenario).batches_per_epoch();
-  const long rounds = rounds_per_epoch * scenario.scheme.epochs;
+  if (computes(scenario)) {
+    nn::Network network(network_spec(scenario));
+    shared.real.emplace(network, std::move(network), worker_shards(in.train, workers, scenario),
+                        make_optimizer(scenario, shared.costs.parameters()));
+  }
+  const long rounds = shared.sizes.per_epoch() * scenario.scheme.epochs;
   RunResult result;
   result.prediction = predict(in, cluster, shared);  // of a fault-free run: the default round timeout comes from it
   const double timeout = silence_timeout(scenario.scheme.options_as<PsSyncOptions>().round_timeout, result.prediction.time_s,
                                          rounds);
 
   const Actors actors(cluster, in.layout);
-  actors.launch(0, [&] { server(cluster, actors, shared, in, rounds_per_epoch, timeout); });
-  actors.launch_workers([&](int w) { worker(cluster, actors, shared, in, w, rounds, timeout); });
+  std::vector<sg4::Mailbox*> worker_inboxes;
+  for (int w = 0; w < workers; ++w) worker_inboxes.push_back(actors.worker_inbox(w));
+  ServerLinks links{.gradients = cluster::FanIn<Message>(cluster, actors.name(0), workers),
+                    .parameters = cluster::FanOut<Message>(cluster, cluster.host(0), actors.name(0), std::move(worker_inboxes))};
+  actors.launch(0, [&] { server(cluster, actors, shared, links, in, timeout); });
+  actors.launch_workers([&](int w) { worker(cluster, actors, shared, links, in, w, timeout); });
   cluster.run();
   result.simulated_time_s = shared.finished_at;
-  result.training =
-      shared.log.record(shared.model, shared.rounds_done, shared.rounds_done == rounds, result.simulated_time_s);
+  const bool completed = shared.rounds_done == rounds;
+  result.training = shared.real ? shared.log.record(shared.real->model, shared.rounds_done, completed, result.simulated_time_s)
+                                : shared.log.timed_record(shared.rounds_done, completed, result.simulated_time_s);
   result.counters = {{"stale_messages", shared.stale_messages},
                      {"timed_out_rounds", shared.timed_out_rounds},
                      {"silence_timeout_s", timeout}};

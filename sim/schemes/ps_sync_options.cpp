@@ -26,6 +26,6 @@ scenario::CanonicalLines PsSyncOptions::canonical_lines() const {
   return {{"wait_for", fmt::format("{}", wait_for)}, {"round_timeout", round_timeout_text(round_timeout)}};
 }
 
-extern const scenario::SchemeSpec ps_sync_spec{.has_server = true, .keys = kKeys, .read = read};
+extern const scenario::SchemeSpec ps_sync_spec{.has_server = true, .timing_mode = true, .keys = kKeys, .read = read};
 
 }  // namespace ssim::schemes

@@ -10,6 +10,7 @@
 #include "schemes/ring_links.hpp"
 #include "schemes/training.hpp"
 #include <algorithm>
+#include <optional>
 
 namespace ssim::schemes {
 namespace {
@@ -17,12 +18,13 @@ namespace {
 namespace sg4 = simgrid::s4u;
 
 struct Chunk {
-  nn::Vector values;
+  nn::Vector values;  // none in timing mode, which sends sizes only
   double wire_bytes;
 };
 
 // A worker's place in the ring: it sends chunks of its gradient to its successor and receives
-// chunks from its predecessor. Chunk indices are taken modulo N.
+// chunks from its predecessor. Chunk indices are taken modulo N. In timing mode there is no
+// gradient: the chunks travel empty, at their sizes, and the additions are charged all the same.
 class RingPosition {
  public:
   // `bytes_sent` counts what this worker sends, where it outlives a failed worker.
@@ -44,24 +46,26 @@ class RingPosition {
     outbox_.flush();
   }
 
-  void send(const nn::Vector& gradient, int chunk) {
+  // `gradient` is null in timing mode, here and below.
+  void send(const nn::Vector* gradient, int chunk) {
     const double bytes = chunks_.size(wrap(chunk)) * bytes_per_value_;
     bytes_sent_ += bytes;
-    outbox_.post(links_.successor(), std::make_unique<Chunk>(Chunk{slice(gradient, chunk), bytes}));
+    outbox_.post(links_.successor(),
+                 std::make_unique<Chunk>(Chunk{gradient ? nn::Vector(slice(*gradient, chunk)) : nn::Vector(), bytes}));
   }
   // The predecessor's partial sum of `chunk`, added to ours (one flop per value).
-  bool receive_and_add(nn::Vector& gradient, int chunk) {
+  bool receive_and_add(nn::Vector* gradient, int chunk) {
     auto received = links_.receive<Chunk>();
     if (!received) return false;
-    cluster_.compute(static_cast<double>(received->values.size()));
-    slice(gradient, chunk) += received->values;
+    cluster_.compute(static_cast<double>(chunks_.size(wrap(chunk))));
+    if (gradient) slice(*gradient, chunk) += received->values;
     return true;
   }
   // The predecessor's complete sum of `chunk`, replacing ours.
-  bool receive_and_replace(nn::Vector& gradient, int chunk) {
+  bool receive_and_replace(nn::Vector* gradient, int chunk) {
     auto received = links_.receive<Chunk>();
     if (!received) return false;
-    slice(gradient, chunk) = received->values;
+    if (gradient) slice(*gradient, chunk) = received->values;
     return true;
   }
 
@@ -84,7 +88,7 @@ class RingPosition {
 // Reduce-scatter: after step s, worker w holds the sum of s+2 gradients in chunk w-s-1, so after
 // N-1 steps it holds the complete sum of chunk w+1. All-gather: the complete chunks go once
 // around the ring, replacing the partial sums.
-bool all_reduce(RingPosition& ring, nn::Vector& gradient) {
+bool all_reduce(RingPosition& ring, nn::Vector* gradient) {
   const int n = ring.workers(), w = ring.worker();
   for (int s = 0; s < n - 1; ++s) {
     ring.send(gradient, w - s);
@@ -97,9 +101,13 @@ bool all_reduce(RingPosition& ring, nn::Vector& gradient) {
   return true;
 }
 
-struct Replica {  // outside the actor, so a failed worker's model can still be inspected
-  nn::Network model;
+struct Model {  // a worker's replica and its optimizer, when the run computes
+  nn::Network network;
   std::unique_ptr<nn::Optimizer> optimizer;
+};
+
+struct Replica {  // outside the actor, so a failed worker's model can still be inspected
+  std::optional<Model> model;  // none in timing mode
   long iterations = 0;
   double stopped_at = 0;
   double bytes_sent = 0;
@@ -109,17 +117,20 @@ struct Replica {  // outside the actor, so a failed worker's model can still be 
 // What the workers and the run have in common; the epoch bookkeeping is the observer's: the loss
 // of every worker's batches, and worker 0's replica evaluated.
 struct Shared {
+  TrainingCosts costs;
+  BatchSizes sizes;  // every worker's
   std::vector<Replica> replicas;
-  Shards shards;
+  Shards shards;     // none in timing mode
   models::RingChunks chunks;
-  long iterations_per_epoch;
   long iterations;
   EpochLog log;
 
-  int epoch_of(long iteration) const { return static_cast<int>(iteration / iterations_per_epoch) + 1; }
+  int epoch_of(long iteration) const { return static_cast<int>(iteration / sizes.per_epoch()) + 1; }
   void end_iteration(int w, long iteration) {
     replicas[w].iterations = iteration + 1;
-    if (w == 0 && (iteration + 1) % iterations_per_epoch == 0) log.end_epoch(epoch_of(iteration), replicas[0].model);
+    if (w != 0 || (iteration + 1) % sizes.per_epoch() != 0) return;
+    if (const auto& model = replicas[0].model) log.end_epoch(epoch_of(iteration), model->network);
+    else log.end_timed_epoch(epoch_of(iteration));
   }
 };
 
@@ -131,21 +142,26 @@ void worker(cluster::Cluster& cluster, const Actors& actors, Shared& shared, con
   const ScopeExit stamp([&] {
     if (!stopped) replica.stopped_at = sg4::Engine::get_clock();
   });
-  const auto values = replica.model.parameter_count();
-  BatchStream batches(shared.shards, w, in.scenario);
+  const auto values = shared.costs.parameters();
+  std::optional<BatchStream> batches;  // none in timing mode
+  if (replica.model) batches.emplace(shared.shards, w, in.scenario);
   RingPosition ring(cluster, actors, w, shared.chunks, scheme.bytes_per_value, timeout, replica.bytes_sent);
   for (long iteration = 0; iteration < shared.iterations; ++iteration) {
-    const auto& batch = batches.batch(iteration);
-    cluster.compute(replica.model.train_step_flops(static_cast<Eigen::Index>(batch.size())),
-                    cluster.straggle_factor(w, iteration));
-    const float loss = replica.model.compute_gradients(in.train.features(Eigen::all, batch), in.train.labels(batch));
-    check_finite_loss(loss, shared.epoch_of(iteration), iteration + 1);
-    shared.log.add_loss(shared.epoch_of(iteration), loss);
-    nn::Vector& gradient = replica.model.gradients();  // summed in place: no copy per worker
+    cluster.compute(shared.costs.train_step_flops(shared.sizes.of_round(iteration)), cluster.straggle_factor(w, iteration));
+    nn::Vector* gradient = nullptr;  // summed in place: no copy per worker
+    if (replica.model) {
+      const auto& batch = batches->batch(iteration);
+      const float loss = replica.model->network.compute_gradients(in.train.features(Eigen::all, batch), in.train.labels(batch));
+      check_finite_loss(loss, shared.epoch_of(iteration), iteration + 1);
+      shared.log.add_loss(shared.epoch_of(iteration), loss);
+      gradient = &replica.model->network.gradients();
+    }
     if (!all_reduce(ring, gradient)) break;
-    cluster.compute(values + replica.optimizer->step_flops(values));
-    gradient *= static_cast<float>(1.0 / scheme.workers);
-    replica.optimizer->step(replica.model.parameters(), gradient);
+    cluster.compute(values + shared.costs.optimizer_step_flops());
+    if (gradient) {
+      *gradient *= static_cast<float>(1.0 / scheme.workers);
+      replica.model->optimizer->step(replica.model->network.parameters(), *gradient);
+    }
     shared.end_iteration(w, iteration);
   }
   replica.ring_broke = ring.broken();
@@ -156,33 +172,38 @@ void worker(cluster::Cluster& cluster, const Actors& actors, Shared& shared, con
 
 cluster::RoleLayout ring_layout(const scenario::Scenario& s) { return cluster::workers_only_layout(s.scheme.workers); }
 
-Shared initial_state(const scenario::Scenario& scenario, const data::Dataset& train, const data::Dataset& test) {
+Shared initial_state(const RunInputs& in) {
+  const auto& scenario = in.scenario;
   const int workers = scenario.scheme.workers;
-  const nn::Network initial(network_spec(scenario));  // every replica starts from the same weights
-  std::vector<Replica> replicas;
-  replicas.reserve(static_cast<std::size_t>(workers));
-  for (int w = 0; w < workers; ++w) {
-    nn::Network model(initial);
-    model.reseed_dropout(std::uint64_t(w));  // but each worker draws its own dropout masks
-    auto optimizer = make_optimizer(scenario, model.parameter_count());
-    replicas.push_back({.model = std::move(model), .optimizer = std::move(optimizer)});
+  TrainingCosts costs(scenario);
+  std::vector<Replica> replicas(static_cast<std::size_t>(workers));
+  Shards shards;
+  if (computes(scenario)) {
+    const nn::Network initial(network_spec(scenario));  // every replica starts from the same weights
+    for (int w = 0; w < workers; ++w) {
+      nn::Network model(initial);
+      model.reseed_dropout(std::uint64_t(w));  // but each worker draws its own dropout masks
+      replicas[std::size_t(w)].model.emplace(std::move(model), make_optimizer(scenario, costs.parameters()));
+    }
+    shards = worker_shards(in.train, workers, scenario);
   }
-  auto shards = worker_shards(train, workers, scenario);
-  const long per_epoch = BatchStream(shards, 0, scenario).batches_per_epoch();
-  models::RingChunks chunks(initial.parameter_count(), workers);
-  return {.replicas = std::move(replicas),
+  BatchSizes sizes(in.train_samples, workers, scenario);
+  models::RingChunks chunks(costs.parameters(), workers);
+  const long iterations = sizes.per_epoch() * scenario.scheme.epochs;
+  return {.costs = std::move(costs),
+          .sizes = sizes,
+          .replicas = std::move(replicas),
           .shards = std::move(shards),
           .chunks = std::move(chunks),
-          .iterations_per_epoch = per_epoch,
-          .iterations = per_epoch * scenario.scheme.epochs,
-          .log = EpochLog(test)};
+          .iterations = iterations,
+          .log = EpochLog(in.test)};
 }
 
-models::Prediction predict(const RunInputs& in, cluster::Cluster& cluster, const Replica& replica) {
+models::Prediction predict(const RunInputs& in, cluster::Cluster& cluster, const Shared& shared) {
   const int workers = in.scenario.scheme.workers;
-  const auto values = replica.model.parameter_count();
+  const auto values = shared.costs.parameters();
   models::RingAllreduceInput model;
-  model.workload = workload(replica.model, in.train.size() / workers, in.scenario);
+  model.workload = workload(shared.costs, shared.sizes.shard(), in.scenario);
   std::vector<std::pair<sg4::Host*, sg4::Host*>> ring;  // one worker alone sends nothing
   for (int w = 0; w < workers; ++w) {
     model.worker_speeds.push_back(cluster.steady_speed(w));  // role w is worker w
@@ -190,17 +211,20 @@ models::Prediction predict(const RunInputs& in, cluster::Cluster& cluster, const
   }
   model.values = values;
   model.bytes_per_value = in.scenario.scheme.bytes_per_value;
-  model.optimizer_flops = replica.optimizer->step_flops(values);
+  model.optimizer_flops = shared.costs.optimizer_step_flops();
   model.neighbours = cluster.flows(ring);
   model.straggle_probability = cluster.random_straggling().uniform_probability();
   model.straggle_slowdown = cluster.random_straggling().uniform_slowdown();
   return models::ring_allreduce(model);
 }
 
-// Every replica that took as many steps as worker 0 holds exactly its parameters.
-bool replicas_identical(const std::vector<Replica>& replicas) {
+// Every replica that took as many steps as worker 0 holds exactly its parameters; unknown (null)
+// in timing mode, which has none.
+nlohmann::json replicas_identical(const std::vector<Replica>& replicas) {
+  if (!replicas[0].model) return nullptr;
   return std::all_of(replicas.begin(), replicas.end(), [&](const Replica& r) {
-    return r.iterations != replicas[0].iterations || r.model.parameters() == replicas[0].model.parameters();
+    return r.iterations != replicas[0].iterations ||
+           r.model->network.parameters() == replicas[0].model->network.parameters();
   });
 }
 
@@ -221,23 +245,24 @@ nlohmann::json counters(const Shared& shared, double timeout) {
 }
 
 RunResult run_ring_allreduce(const RunInputs& in, cluster::Cluster& cluster) {
-  Shared shared = initial_state(in.scenario, in.train, in.test);
+  Shared shared = initial_state(in);
   RunResult result;
-  result.prediction = predict(in, cluster, shared.replicas[0]);
+  result.prediction = predict(in, cluster, shared);
   const double timeout = silence_timeout(std::nullopt, result.prediction.time_s, shared.iterations);
 
   const Actors actors(cluster, in.layout);
   actors.launch_workers([&](int w) { worker(cluster, actors, shared, in, w, timeout); });
   cluster.run();
 
-  const auto& model = shared.replicas[0].model;
   long fewest = shared.iterations;
   for (const auto& r : shared.replicas) {
     result.simulated_time_s = std::max(result.simulated_time_s, r.stopped_at);
     fewest = std::min(fewest, r.iterations);
   }
-  result.training =
-      shared.log.record(model, shared.replicas[0].iterations, fewest == shared.iterations, result.simulated_time_s);
+  const auto& first = shared.replicas[0];
+  const bool completed = fewest == shared.iterations;
+  result.training = first.model ? shared.log.record(first.model->network, first.iterations, completed, result.simulated_time_s)
+                                : shared.log.timed_record(first.iterations, completed, result.simulated_time_s);
   result.counters = counters(shared, timeout);
   return result;
 }

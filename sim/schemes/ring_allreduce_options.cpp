@@ -11,6 +11,6 @@ std::shared_ptr<const scenario::SchemeOptions> read(const scenario::MapFields&, 
 
 }  // namespace
 
-extern const scenario::SchemeSpec ring_allreduce_spec{.has_server = false, .keys = {}, .read = read};
+extern const scenario::SchemeSpec ring_allreduce_spec{.has_server = false, .timing_mode = true, .keys = {}, .read = read};
 
 }  // namespace ssim::schemes

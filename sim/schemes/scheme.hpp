@@ -16,25 +16,29 @@ namespace ssim::schemes {
 
 struct RunInputs {
   const scenario::Scenario& scenario;
+  // In timing mode (scenario.compute) they hold no sample: a scheme that runs in it counts on
+  // train_samples.
   const data::Dataset& train;
   const data::Dataset& test;
   const cluster::RoleLayout& layout;  // the cluster's, from the scheme's layout()
+  Eigen::Index train_samples = 0;     // the training set's size, in either mode
 };
 
+// An epoch's and a training's numbers are absent in timing mode, which computes none.
 struct EpochRecord {
-  int epoch = 0;              // 1-based
-  double time_s = 0;          // simulated time at the end of the epoch
-  double train_loss = 0;      // mean loss of the batches trained in the epoch
-  double test_loss = 0;
-  double test_accuracy = 0;   // fraction in [0, 1]
+  int epoch = 0;                             // 1-based
+  double time_s = 0;                         // simulated time at the end of the epoch
+  std::optional<double> train_loss = std::nullopt;     // mean loss of the batches trained in the epoch
+  std::optional<double> test_loss = std::nullopt;
+  std::optional<double> test_accuracy = std::nullopt;  // fraction in [0, 1]
 };
 
 struct TrainingRecord {  // present when the run trained a model
   std::vector<EpochRecord> epochs;
   long steps = 0;         // optimizer steps of the model that is evaluated
   bool completed = true;  // false when failures stopped training before its last epoch
-  double final_test_accuracy = 0, final_test_loss = 0;
-  nn::Vector final_parameters;
+  std::optional<double> final_test_accuracy = std::nullopt, final_test_loss = std::nullopt;
+  nn::Vector final_parameters;  // empty in timing mode
   double simulated_time_s = 0;  // when training ended (in a run that then serves, before serving)
 };
 

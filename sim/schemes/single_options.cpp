@@ -12,6 +12,6 @@ std::shared_ptr<const scenario::SchemeOptions> read(const scenario::MapFields& m
 
 }  // namespace
 
-extern const scenario::SchemeSpec single_spec{.has_server = false, .keys = {}, .read = read};
+extern const scenario::SchemeSpec single_spec{.has_server = false, .timing_mode = true, .keys = {}, .read = read};
 
 }  // namespace ssim::schemes

@@ -24,12 +24,28 @@ std::unique_ptr<nn::Optimizer> make_optimizer(const scenario::Scenario& scenario
   return nn::make_optimizer(optimizer_spec(scenario), parameter_count);
 }
 
+bool computes(const scenario::Scenario& scenario) { return scenario.compute == scenario::Compute::real; }
+
+TrainingCosts::TrainingCosts(const scenario::Scenario& scenario)
+    : network_(network_spec(scenario)),
+      optimizer_step_flops_(nn::step_flops(optimizer_spec(scenario), network_.parameter_count())),
+      parameter_bytes_(static_cast<double>(network_.parameter_count()) * scenario.scheme.bytes_per_value) {}
+
 double silence_timeout(const std::optional<double>& round_timeout, double model_time_s, long rounds) {
   return round_timeout ? *round_timeout : 10 * model_time_s / std::max(1L, rounds);
 }
 
 Shards worker_shards(const data::Dataset& train, int workers, const scenario::Scenario& scenario) {
   return std::make_shared<const std::vector<data::Indices>>(data::shard_random(train.size(), workers, scenario.seed));
+}
+
+BatchSizes::BatchSizes(Eigen::Index train_samples, int workers, const scenario::Scenario& scenario)
+    : shard_(data::shard_size(train_samples, workers)),
+      batch_size_(scenario.scheme.batch_size),
+      per_epoch_(data::batches_per_epoch(shard_, batch_size_)) {}
+
+Eigen::Index BatchSizes::of_round(long round) const {
+  return data::batch_size_at(shard_, batch_size_, round % per_epoch_);
 }
 
 BatchStream::BatchStream(Shards shards, int worker, const scenario::Scenario& scenario)
@@ -49,13 +65,13 @@ const data::Indices& BatchStream::batch(long round) {
   return batches_.at(round % batches_per_epoch_);
 }
 
-models::Workload workload(const nn::Network& network, Eigen::Index shard_size, const scenario::Scenario& scenario) {
+models::Workload workload(const TrainingCosts& costs, Eigen::Index shard_size, const scenario::Scenario& scenario) {
   const Eigen::Index batch = scenario.scheme.batch_size;
   const long epochs = scenario.scheme.epochs;
   const Eigen::Index full = shard_size / batch, rest = shard_size % batch;
   models::Workload w;
-  if (full > 0) w.push_back({epochs * full, network.train_step_flops(batch)});
-  if (rest > 0) w.push_back({epochs, network.train_step_flops(rest)});
+  if (full > 0) w.push_back({epochs * full, costs.train_step_flops(batch)});
+  if (rest > 0) w.push_back({epochs, costs.train_step_flops(rest)});
   return w;
 }
 

@@ -5,8 +5,9 @@
 //   [latency_mean_s, latency_p50_s, latency_p95_s, latency_p99_s, latency_p99_9_s, latency_max_s,
 //   throughput_qps, serving_accuracy,] error
 // The training columns are there when a point trains, the serving ones when a point serves; a row
-// leaves empty what its run does not record. status is completed, stopped_by_failures or diverged
-// (from the run's summary.json), or failed: the run did not finish, and `error` says why.
+// leaves empty what its run does not record (a run in timing mode, the final accuracy and loss).
+// status is completed, timed, stopped_by_failures or diverged (from the run's summary.json), or
+// failed: the run did not finish, and `error` says why.
 // scenario_hash (scenario/canonical.hpp) tells whether a row was run with the scenario its point
 // has now.
 #pragma once

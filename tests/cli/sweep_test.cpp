@@ -118,6 +118,37 @@ TEST(Sweep, RunsEveryPointOnceAndARerunRunsNone) {
   EXPECT_EQ(read_file(out + "/sweep.csv"), table);
 }
 
+// Each point in both compute modes: the timing run's row has the real run's times, iterations and
+// bytes, status timed, and no accuracy or loss.
+TEST(Sweep, TimingModeIsSweptBesideRealRuns) {
+  const std::string dir = temp_path("timing");
+  const std::string sweep = edited_sweep(dir, "  seeds: [1, 2]", "  compute: [real, timing]\n  seeds: [1, 2]");
+  const auto r = run_cli("sweep " + sweep + " --out " + dir + "/out -j 2 --no-plots --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = ssim::sweep::parse_csv(read_file(dir + "/out/sweep.csv")).rows;
+  ASSERT_EQ(rows.size(), 2 * kSmallSweepPoints + 1);
+  auto column = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(rows[0].begin(), rows[0].end(), name) - rows[0].begin());
+  };
+  ASSERT_EQ(rows[0][4], "compute");
+  // Points vary the seed fastest, then compute: a real row is followed two rows later by its timing one.
+  for (std::size_t i = 1; i < rows.size(); i += 4)
+    for (std::size_t real = i; real < i + 2; ++real) {
+      const auto& r_row = rows[real];
+      const auto& t_row = rows[real + 2];
+      ASSERT_EQ(r_row[4], "real");
+      ASSERT_EQ(t_row[4], "timing");
+      EXPECT_EQ(r_row[column("status")], "completed");
+      EXPECT_EQ(t_row[column("status")], "timed");
+      for (const char* same : {"seed", "iterations", "simulated_time_s", "predicted_time_s", "total_bytes_sent"})
+        EXPECT_EQ(t_row[column(same)], r_row[column(same)]) << same << " of point " << t_row[0];
+      EXPECT_NE(t_row[column("scenario_hash")], r_row[column("scenario_hash")]);
+      EXPECT_FALSE(r_row[column("final_test_accuracy")].empty());
+      EXPECT_EQ(t_row[column("final_test_accuracy")], "");
+      EXPECT_EQ(t_row[column("final_test_loss")], "");
+    }
+}
+
 TEST(Sweep, ARerunAfterAValueOutsideTheSweepChangedRunsEveryPointAgain) {
   const std::string dir = temp_path("scenario"), out = temp_path("out");
   const std::string scenario = edited_sweep(dir, "lr: 0.1", "lr: 0.1");

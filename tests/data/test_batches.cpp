@@ -90,5 +90,23 @@ TEST(EpochBatches, CountsMatchBatchesPerEpoch) {
   EXPECT_THROW(batches_per_epoch(64, 0), std::invalid_argument);
 }
 
+TEST(EpochBatches, SizesKnownWithoutTheSamples) {
+  EXPECT_EQ(shard_size(103, 4), 25);
+  EXPECT_EQ(shard_size(60000, 100000), 0);
+  for (int workers : {1, 3, 4})
+    for (const auto& shard : shard_random(103, workers, 11)) EXPECT_EQ(shard_size(103, workers), Eigen::Index(shard.size()));
+  // A shard of 25 in batches of 8: 8, 8, 8, 1.
+  const std::vector<Eigen::Index> expected{8, 8, 8, 1};
+  for (int epoch : {0, 1}) {
+    const auto batches = epoch_batches(shard_random(103, 4, 11)[2], 8, 5, epoch, 2);
+    ASSERT_EQ(batches.size(), expected.size());
+    for (std::size_t i = 0; i < batches.size(); ++i) {
+      EXPECT_EQ(Eigen::Index(batches[i].size()), expected[i]);
+      EXPECT_EQ(batch_size_at(25, 8, Eigen::Index(i)), expected[i]);
+    }
+  }
+  EXPECT_EQ(batch_size_at(64, 64, 0), 64);
+}
+
 }  // namespace
 }  // namespace ssim::data

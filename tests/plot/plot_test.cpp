@@ -140,6 +140,20 @@ TEST_F(PlotSweep, StragglerSweepAveragesSeedsAndLeavesOutTheFailedRun) {
   for (std::size_t i = 1; i < scatter.size(); ++i) EXPECT_NE(scatter[i][0], "ring_allreduce, ring");
 }
 
+// Runs in timing mode (compute: timing): status timed, no accuracy or loss; their times are plotted
+// as any others, and there is no accuracy plot.
+TEST_F(PlotSweep, TimedRunsHaveTimesButNoAccuracy) {
+  use_fixture("timed");
+  const auto run = plot();
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  expect_png("time_vs_straggler_probability", run);
+  expect_png("simulated_vs_predicted", run);
+  expect_skipped("accuracy_vs_straggler_probability", run);
+  const auto time = read_series(plots("time_vs_straggler_probability.csv"));
+  expect_point(time, "ps_sync, star", 0, {275, 270, 280, 2});
+  expect_point(time, "ps_sync, star", 0.2, {305, 300, 310, 2});
+}
+
 // ps_sync and ring_allreduce on 1, 2 and 4 workers, seeds 1 and 2; ring_allreduce failed on one
 // worker, so its speed-up is over 2 workers.
 TEST_F(PlotSweep, WorkerSweepGivesSpeedUpOverEachLinesSmallestWorkerCount) {

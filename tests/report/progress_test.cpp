@@ -75,6 +75,14 @@ TEST(RunProgress, ShowsTheEpochsTrainedAndTheTimeWithinTheNext) {
   EXPECT_EQ(out.str(), "1/4 epochs, simulated 2 s, test accuracy 50.00%\n");
 }
 
+TEST(RunProgress, AnEpochOfTimingModeHasNoAccuracyToShow) {
+  std::ostringstream out;
+  ProgressDisplay display(ProgressDisplay::Mode::lines, out, 1h);
+  ssim::report::RunProgress progress(display, 4);
+  progress.epoch_done({.epoch = 1, .time_s = 2});
+  EXPECT_EQ(out.str(), "1/4 epochs, simulated 2 s\n");
+}
+
 TEST(RunProgress, BetweenEpochsShowsTheSimulatedTimeWhenTheDisplayIsDue) {
   std::ostringstream out;
   ProgressDisplay display(ProgressDisplay::Mode::lines, out, 0ms);  // always due

@@ -29,6 +29,16 @@ TEST(MemoryEstimate, CountsDataModelCopiesAndHosts) {
   EXPECT_DOUBLE_EQ(estimate.total(), estimate.data_bytes + estimate.model_bytes + estimate.simulator_bytes);
 }
 
+TEST(MemoryEstimate, TimingModeHoldsNoDataAndNoModel) {
+  auto timed = small_ps("{topology: star, hosts: 100001}");
+  timed.scheme.workers = 100000;
+  timed.compute = scenario::Compute::timing;
+  const auto estimate = estimate_memory(timed, 6'400'000, 10'000);
+  EXPECT_DOUBLE_EQ(estimate.data_bytes, 0);
+  EXPECT_DOUBLE_EQ(estimate.model_bytes, 0);
+  EXPECT_DOUBLE_EQ(estimate.simulator_bytes, 36e6 + 100001 * 3e3 + 100001 * 30e3);
+}
+
 TEST(MemoryEstimate, AdamKeepsTwoMomentsWhereTheModelIsStepped) {
   auto sgd = small_ps();
   auto adam = sgd;

@@ -32,6 +32,7 @@ TEST(Parse, FullScenarioConvertsEveryField) {
   EXPECT_DOUBLE_EQ(s.platform.bandwidth, 125e6);
   EXPECT_DOUBLE_EQ(s.platform.latency, 5e-5);
   EXPECT_EQ(s.network_model, NetworkModel::simgrid);
+  EXPECT_EQ(s.compute, Compute::timing);
 
   EXPECT_EQ(s.data.dataset, Data::Dataset::synthetic);
   EXPECT_EQ(s.data.shape, (nn::Shape{20, 1, 1}));
@@ -77,7 +78,7 @@ TEST(Parse, EachStragglerKind) {
   EXPECT_EQ(slow.worker, 2);
   EXPECT_FALSE(slow.host.has_value());
   EXPECT_DOUBLE_EQ(slow.slowdown, 4.0);
-  EXPECT_EQ(slow.line, 31);
+  EXPECT_EQ(slow.line, 32);
 
   const Straggler& random = stragglers[1];
   EXPECT_EQ(random.kind, Straggler::Kind::random);
@@ -85,7 +86,7 @@ TEST(Parse, EachStragglerKind) {
   EXPECT_FALSE(random.host.has_value());
   EXPECT_DOUBLE_EQ(random.probability, 0.1);
   EXPECT_DOUBLE_EQ(random.slowdown, 5.0);
-  EXPECT_EQ(random.line, 32);
+  EXPECT_EQ(random.line, 33);
 
   const Straggler& window = stragglers[2];
   EXPECT_EQ(window.kind, Straggler::Kind::window);
@@ -99,7 +100,7 @@ TEST(Parse, EachStragglerKind) {
   EXPECT_FALSE(fail.worker.has_value());
   EXPECT_EQ(fail.host, "host-3");
   EXPECT_DOUBLE_EQ(fail.fail_at, 12.5);
-  EXPECT_EQ(fail.line, 34);
+  EXPECT_EQ(fail.line, 35);
 }
 
 TEST(Parse, RandomStragglerMayTargetOneWorker) {
@@ -114,6 +115,7 @@ TEST(Parse, DefaultsOfOptionalKeys) {
   const Scenario s = parse_text(testing::kMinimalScenario);
   EXPECT_EQ(s.seed, 0u);
   EXPECT_EQ(s.network_model, NetworkModel::ideal);
+  EXPECT_EQ(s.compute, Compute::real);
   EXPECT_EQ(s.platform.topology, Platform::Topology::star);
   EXPECT_EQ(s.platform.hosts, 1);
   EXPECT_DOUBLE_EQ(s.platform.host_speed, 1e9);
@@ -133,6 +135,17 @@ TEST(Parse, DefaultsOfOptionalKeys) {
   EXPECT_DOUBLE_EQ(s.scheme.optimizer.momentum, 0.0);
   EXPECT_DOUBLE_EQ(s.scheme.bytes_per_value, 4.0);
   EXPECT_TRUE(s.stragglers.empty());
+}
+
+TEST(Parse, TimingModeWithTheSchemesThatRunIt) {
+  for (const char* scheme :
+       {"{name: single, epochs: 1}", "{name: ps_sync, workers: 2, epochs: 1}", "{name: ring_allreduce, workers: 2, epochs: 1}"}) {
+    const std::string text = std::string("name: t\nplatform: {topology: star, hosts: 3}\ndata: {dataset: iris}\n"
+                                         "model: {layers: [4, 3]}\nscheme: ") +
+                             scheme + "\n";
+    EXPECT_EQ(parse(text, "t.yaml", ".", {{"compute", "timing"}}).compute, Compute::timing) << scheme;
+    EXPECT_EQ(parse(text, "t.yaml", ".", {{"compute", "real"}}).compute, Compute::real) << scheme;
+  }
 }
 
 TEST(Parse, DefaultActivationAndInitOfTheShorthand) {

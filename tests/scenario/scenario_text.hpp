@@ -17,6 +17,7 @@ platform:
   bandwidth: 1Gbps
   latency: 50us
 network_model: simgrid
+compute: timing
 data:
   dataset: synthetic
   features: 20

@@ -165,6 +165,18 @@ TEST_F(LoadPoint, CommandLineOverridesLieUnderThePoint) {
   EXPECT_EQ(s.scheme.workers, 2);
 }
 
+TEST_F(LoadPoint, ComputeIsSweptAndRefusedWhereTheSweepListsIt) {
+  const std::string path = write(R"(  scheme.name: [ps_sync, downpour]
+  compute: [real, timing]
+)");
+  EXPECT_EQ(load_point(path, {}, point(path, 0)).compute, Compute::real);
+  EXPECT_EQ(load_point(path, {}, point(path, 1)).compute, Compute::timing);
+  EXPECT_EQ(error_of(path, 2), "no error");
+  EXPECT_EQ(error_of(path, 3),
+            path + ":11:19: compute: scheme downpour does not run in timing mode (only single, ps_sync and "
+                   "ring_allreduce do)");
+}
+
 TEST_F(LoadPoint, AnInvalidValueIsReportedWhereTheSweepListsIt) {
   const std::string path = write("  stragglers.0.probability: [0, 1.5]\n");
   EXPECT_EQ(error_of(path, 0), "no error");

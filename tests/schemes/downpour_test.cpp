@@ -113,10 +113,10 @@ TEST(DownpourScheme, ClassSplitCollapsesToAboutChanceWhileEqualSplitMatchesRando
     const auto random = run_isolated(small_scenario(downpour(4, options("random"))));
     const auto by_class = run_isolated(small_scenario(downpour(4, options("class"))));
     const auto equal = run_isolated(small_scenario(downpour(4, options("equal"))));
-    EXPECT_GT(random.final_test_accuracy, 0.75) << aggregation;
-    EXPECT_LT(by_class.final_test_accuracy, 0.35) << aggregation;
-    EXPECT_LT(by_class.final_test_accuracy, random.final_test_accuracy - 0.4) << aggregation;
-    EXPECT_GE(equal.final_test_accuracy, random.final_test_accuracy - 0.03) << aggregation;
+    EXPECT_GT(*random.final_test_accuracy, 0.75) << aggregation;
+    EXPECT_LT(*by_class.final_test_accuracy, 0.35) << aggregation;
+    EXPECT_LT(*by_class.final_test_accuracy, *random.final_test_accuracy - 0.4) << aggregation;
+    EXPECT_GE(*equal.final_test_accuracy, *random.final_test_accuracy - 0.03) << aggregation;
   }
 }
 
@@ -147,7 +147,7 @@ TEST(DownpourScheme, AFailedWorkerIsLeftBehindAndTrainingCompletes) {
   ASSERT_EQ(failed.failed_hosts, std::vector<std::string>{"host-3"});
   EXPECT_DOUBLE_EQ(failed.failure_times[0], fail_at);
   EXPECT_EQ(failed.counters["timed_out_rounds"], 1);
-  EXPECT_GT(failed.final_test_accuracy, 0.8);
+  EXPECT_GT(*failed.final_test_accuracy, 0.8);
   // The epoch it died in waited for the timeout (10 model epochs); the next went on without it.
   EXPECT_GT(failed.simulated_time_s, baseline.simulated_time_s);
   EXPECT_LT(failed.simulated_time_s, baseline.simulated_time_s * (1 + 11.0 / 3));

@@ -155,8 +155,8 @@ TEST(InferParity, ItsAnswersWithoutStragglersAreTheModelsPredictions) {
     correct += q.predicted == q.label;
   }
   // The 128 queries are the test set once.
-  EXPECT_DOUBLE_EQ(static_cast<double>(correct) / 128, served.result.training->final_test_accuracy);
-  EXPECT_DOUBLE_EQ(served.result.parity->model_accuracy, served.result.training->final_test_accuracy);
+  EXPECT_DOUBLE_EQ(static_cast<double>(correct) / 128, *served.result.training->final_test_accuracy);
+  EXPECT_DOUBLE_EQ(served.result.parity->model_accuracy, *served.result.training->final_test_accuracy);
 }
 
 TEST(InferParity, TrainingTheParityModelOfALinearModelDrivesItsErrorTowardZero) {

@@ -154,7 +154,7 @@ TEST(InferPartitioned, ErasureAccuraciesGoFromNoneErasedToAllButOne) {
     EXPECT_EQ(record.erasures[std::size_t(h)].samples, 128);
   }
   // Nothing erased is the model's test accuracy.
-  EXPECT_DOUBLE_EQ(record.erasures[0].accuracy, served.result.training->final_test_accuracy);
+  EXPECT_DOUBLE_EQ(record.erasures[0].accuracy, *served.result.training->final_test_accuracy);
 }
 
 TEST(InferPartitioned, ASavedModelIsServedAsItWasSaved) {

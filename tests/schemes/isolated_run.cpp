@@ -3,6 +3,7 @@
 #include "scenario/load.hpp"
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -16,6 +17,35 @@ namespace fs = std::filesystem;
 
 namespace {
 
+nlohmann::json nullable(const std::optional<double>& x) { return x ? nlohmann::json(*x) : nlohmann::json(nullptr); }
+std::optional<double> optional_number(const nlohmann::json& x) {
+  return x.is_null() ? std::nullopt : std::optional<double>(x.get<double>());
+}
+
+// Runs `body` in a child process (one simulation per process); a failure's message, passed through
+// the file `error`, is thrown here.
+void in_child(const fs::path& error_file, const std::function<void()>& body) {
+  const pid_t child = fork();
+  if (child == 0) {
+    int code = 0;
+    try {
+      body();
+    } catch (const std::exception& e) {
+      std::ofstream(error_file) << e.what();
+      code = 1;
+    }
+    _exit(code);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::ifstream error(error_file);
+    const std::string message((std::istreambuf_iterator<char>(error)), {});
+    fs::remove(error_file);
+    throw std::runtime_error("isolated run failed: " + message);
+  }
+}
+
 nlohmann::json run_here(const scenario::Scenario& scenario, const std::string& work_dir) {
   const auto simulation = run::simulate(scenario, run::load_datasets(scenario), work_dir);
   const auto& result = simulation.result;
@@ -27,13 +57,13 @@ nlohmann::json run_here(const scenario::Scenario& scenario, const std::string& w
   nlohmann::json hosts = nlohmann::json::array();
   for (const auto& h : cluster.ledger().hosts())
     hosts.push_back({h.bytes_out, h.bytes_in, h.messages_out, h.messages_in});
-  std::vector<double> accuracies;
-  for (const auto& e : training.epochs) accuracies.push_back(e.test_accuracy);
+  nlohmann::json accuracies = nlohmann::json::array();
+  for (const auto& e : training.epochs) accuracies.push_back(nullable(e.test_accuracy));
   return {{"simulated_time_s", result.simulated_time_s},
           {"predicted_time_s", result.prediction.time_s},
           {"steps", training.steps},
           {"training_completed", training.completed},
-          {"final_test_accuracy", training.final_test_accuracy},
+          {"final_test_accuracy", nullable(training.final_test_accuracy)},
           {"parameters", std::vector<float>(training.final_parameters.begin(), training.final_parameters.end())},
           {"failures", failures},
           {"stale_messages", result.counters.value("stale_messages", 0L)},
@@ -50,24 +80,11 @@ IsolatedRun run_isolated(const scenario::Scenario& scenario) {
   const auto dir = fs::temp_directory_path() / ("ssim-isolated-" + std::to_string(getpid()) + "-" + std::to_string(count++));
   fs::create_directories(dir);
   const auto output = dir / "result.json";
-  const pid_t child = fork();
-  if (child == 0) {
-    int code = 0;
-    try {
-      std::ofstream(output) << run_here(scenario, dir.string());
-    } catch (const std::exception& e) {
-      std::ofstream(dir / "error.txt") << e.what();
-      code = 1;
-    }
-    _exit(code);
-  }
-  int status = 0;
-  waitpid(child, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    std::ifstream error(dir / "error.txt");
-    const std::string message((std::istreambuf_iterator<char>(error)), {});
+  try {
+    in_child(dir / "error.txt", [&] { std::ofstream(output) << run_here(scenario, dir.string()); });
+  } catch (...) {
     fs::remove_all(dir);
-    throw std::runtime_error("isolated run failed: " + message);
+    throw;
   }
   const auto j = nlohmann::json::parse(std::ifstream(output));
   fs::remove_all(dir);
@@ -76,7 +93,7 @@ IsolatedRun run_isolated(const scenario::Scenario& scenario) {
   r.predicted_time_s = j["predicted_time_s"];
   r.steps = j["steps"];
   r.training_completed = j["training_completed"];
-  r.final_test_accuracy = j["final_test_accuracy"];
+  r.final_test_accuracy = optional_number(j["final_test_accuracy"]);
   r.parameters = j["parameters"].get<std::vector<float>>();
   for (const auto& f : j["failures"]) {
     r.failed_hosts.push_back(f[0]);
@@ -84,10 +101,14 @@ IsolatedRun run_isolated(const scenario::Scenario& scenario) {
   }
   r.stale_messages = j["stale_messages"];
   r.timed_out_rounds = j["timed_out_rounds"];
-  r.epoch_accuracies = j["epoch_accuracies"].get<std::vector<double>>();
+  for (const auto& accuracy : j["epoch_accuracies"]) r.epoch_accuracies.push_back(optional_number(accuracy));
   for (const auto& h : j["hosts"]) r.hosts.push_back({h[0], h[1], h[2], h[3]});
   r.counters = j["counters"];
   return r;
+}
+
+void run_into(const scenario::Scenario& scenario, const fs::path& dir) {
+  in_child(dir.string() + ".error", [&] { run::run_scenario(scenario, dir.string()); });
 }
 
 InProcessRun run_in_process(const scenario::Scenario& scenario) {

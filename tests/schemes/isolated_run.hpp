@@ -7,6 +7,8 @@
 #include "schemes/scheme.hpp"
 #include "nn/tensor.hpp"
 #include <nlohmann/json.hpp>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,19 +25,23 @@ struct IsolatedRun {
   double predicted_time_s = 0;
   long steps = 0;
   bool training_completed = false;
-  double final_test_accuracy = 0;
+  std::optional<double> final_test_accuracy;  // none in timing mode
   std::vector<float> parameters;
   std::vector<std::string> failed_hosts;
   std::vector<double> failure_times;
   long stale_messages = 0;
   long timed_out_rounds = 0;
-  std::vector<double> epoch_accuracies;
+  std::vector<std::optional<double>> epoch_accuracies;
   std::vector<HostTraffic> hosts;   // in role order: the server (if any) first
   nlohmann::json counters;          // the scheme's own counters, as in summary.json
   double ratio() const { return simulated_time_s / predicted_time_s; }
 };
 
 IsolatedRun run_isolated(const scenario::Scenario& scenario);
+
+// Runs the scenario as `stragglesim run` does (run::run_scenario), in a child process, its results
+// written into `dir`. Throws when the run fails.
+void run_into(const scenario::Scenario& scenario, const std::filesystem::path& dir);
 
 // A run in this process, which then holds its one SimGrid engine (one such run per test): its
 // result and every host's record, in role order (the server or frontend first).

@@ -1,5 +1,4 @@
 #include "isolated_run.hpp"
-#include "run/run.hpp"
 #include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
@@ -8,7 +7,6 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <sys/wait.h>
 #include <unistd.h>
 
 using ssim::testing::run_isolated;
@@ -39,19 +37,7 @@ struct Written {
 Written run_written(const ssim::scenario::Scenario& scenario) {
   static int count = 0;
   const auto dir = fs::temp_directory_path() / fmt::format("ssim-ring-{}-{}", getpid(), count++);
-  const pid_t child = fork();
-  if (child == 0) {
-    int code = 0;
-    try {
-      ssim::run::run_scenario(scenario, dir.string());
-    } catch (...) {
-      code = 1;
-    }
-    _exit(code);
-  }
-  int status = 0;
-  waitpid(child, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw std::runtime_error("run failed");
+  ssim::testing::run_into(scenario, dir);
   Written written{.summary = nlohmann::json::parse(std::ifstream(dir / "summary.json")), .bytes_out = {}, .bytes_in = {}};
   std::ifstream hosts(dir / "hosts.csv");
   auto cells = [&hosts] {

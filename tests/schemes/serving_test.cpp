@@ -130,7 +130,7 @@ TEST(Serving, AnswersAreTheModelsPredictions) {
   long correct = 0;
   for (const auto& q : served.result.serving->queries) correct += q.predicted == q.label;
   // The 128 queries are the test set once: the served model's accuracy on them is its test accuracy.
-  EXPECT_DOUBLE_EQ(static_cast<double>(correct) / 128, served.result.training->final_test_accuracy);
+  EXPECT_DOUBLE_EQ(static_cast<double>(correct) / 128, *served.result.training->final_test_accuracy);
 }
 
 TEST(Serving, AModelSavedByAnEarlierRunAnswersAsItWasSaved) {

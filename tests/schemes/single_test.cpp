@@ -15,7 +15,7 @@ TEST(SingleScheme, SimulatedTimeMatchesTheModel) {
 
 TEST(SingleScheme, LearnsTheSyntheticTask) {
   const auto run = run_isolated(small_scenario("scheme: {name: single, epochs: 5, batch_size: 16}"));
-  EXPECT_GT(run.final_test_accuracy, 0.9);
+  EXPECT_GT(*run.final_test_accuracy, 0.9);
   EXPECT_TRUE(run.training_completed);
 }
 

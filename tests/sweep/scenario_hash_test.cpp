@@ -147,11 +147,20 @@ TEST(ScenarioHash, ChangesWithEveryValueThatChangesARun) {
            {"stragglers.1.probability", "0.2"},
            {"platform.roles", "[a, b, c]"},
            {"data.train_samples", "61"},
-           {"model.activation", "relu"}}) {
+           {"model.activation", "relu"},
+           {"compute", "timing"}}) {
     EXPECT_NE(scenario_hash(parsed(folder_with_platform("base"), {{path, value}})), base) << path << "=" << value;
   }
   EXPECT_NE(scenario_hash(parsed(folder_with_platform("edited", std::string(kPlatform) + "<!-- -->\n"))), base)
       << "an edited platform file changes the hash";
+}
+
+// Real runs keep the hash they had before timing mode: only a timing run's text names it.
+TEST(ScenarioHash, ComputeIsWrittenInTimingModeOnly) {
+  const auto dir = folder_with_platform("compute");
+  EXPECT_EQ(canonical_text(parsed(dir, {{"compute", "real"}})), canonical_text(parsed(dir)));
+  const std::string timed = canonical_text(parsed(dir, {{"compute", "timing"}}));
+  EXPECT_NE(timed.find("network_model=ideal\ncompute=timing\ndata.dataset=synthetic\n"), std::string::npos) << timed;
 }
 
 TEST(ScenarioHash, IgnoresTheNameAndWhereTheFilesAre) {

@@ -65,6 +65,15 @@ TEST(SweepTable, RowsTakeTheSummarysNumbersAsWritten) {
   EXPECT_EQ(row_key(renumbered(row, 7), 1), point_key(kPoint)) << "and not by its number";
 }
 
+TEST(SweepTable, ATimedRowLeavesTheAccuracyAndLossEmpty) {
+  const auto summary = nlohmann::json::parse(R"({"status": "timed", "compute": "timing", "epochs": 1, "iterations": 3,
+      "simulated_time_s": 2.5, "final_test_accuracy": null, "final_test_loss": null, "total_bytes_sent": 96.0,
+      "model": {"predicted_time_s": 2.5, "simulated_over_predicted": 1.0}})");
+  const CsvRow row = completed_row(sweep_header(kSweep, kTraining), kPoint, summary);
+  EXPECT_EQ(result_columns(row), (CsvRow{"timed", "1", "3", "2.5", "2.5", "1.0", "", "", "96.0", ""}));
+  EXPECT_FALSE(row_failed(row, sweep_header(kSweep, kTraining)));
+}
+
 TEST(SweepTable, AppendsWholeRowsAndDropsARowCutShortWhenReopened) {
   const std::string path = temp_table("sweep.csv");
   const CsvRow header = sweep_header(kSweep, kTraining);
