@@ -1,8 +1,7 @@
 // An exception let out of an actor stops the whole simulation cleanly instead of aborting it.
 #include "cluster/cluster.hpp"
-#include <filesystem>
+#include "simulated_cluster.hpp"
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 using namespace ssim;
 namespace sg4 = simgrid::s4u;
@@ -18,13 +17,7 @@ scenario::Scenario three_hosts() {
   return s;
 }
 
-std::string scratch_dir() {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("ssim-actor-errors-" + std::to_string(getpid()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  std::filesystem::create_directories(dir);
-  return dir.string();
-}
+std::string scratch_dir() { return ssim::testing::scratch_dir("ssim-actor-errors"); }
 
 // An actor that would compute for 1000 simulated seconds, one second at a time.
 void spawn_long_worker(cluster::Cluster& c, int role, double& stopped_at) {

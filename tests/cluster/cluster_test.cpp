@@ -1,8 +1,7 @@
 // Each test runs a simulation and so needs its own process (ctest runs them one by one).
 #include "cluster/cluster.hpp"
-#include <filesystem>
+#include "simulated_cluster.hpp"
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 using namespace ssim;
 namespace sg4 = simgrid::s4u;
@@ -14,23 +13,10 @@ struct Note {
 };
 
 scenario::Scenario generated(scenario::Platform::Topology topology, int hosts) {
-  scenario::Scenario s;
-  s.name = "cluster-test";
-  s.platform.topology = topology;
-  s.platform.hosts = hosts;
-  s.platform.host_speed = 1e9;
-  s.platform.bandwidth = 1e8;
-  s.platform.latency = 1e-3;
-  return s;
+  return ssim::testing::generated_platform(topology, hosts);
 }
 
-std::string scratch_dir() {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("ssim-cluster-" + std::to_string(getpid()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  std::filesystem::create_directories(dir);
-  return dir.string();
-}
+std::string scratch_dir() { return ssim::testing::scratch_dir("ssim-cluster"); }
 
 // Sends one message of `bytes` from role `from` to role `to`; returns when it arrived.
 double time_one_message(cluster::Cluster& c, int from, int to, double bytes) {

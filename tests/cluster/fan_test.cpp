@@ -4,9 +4,8 @@
 #include "cluster/fan_in.hpp"
 #include "cluster/fan_out.hpp"
 #include "cluster/outbox.hpp"
-#include <filesystem>
+#include "simulated_cluster.hpp"
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 using namespace ssim;
 namespace sg4 = simgrid::s4u;
@@ -23,25 +22,9 @@ struct Counted {
   static inline int alive = 0;
 };
 
-// A star of `hosts` hosts: 1e8 B/s links of 1 ms, so one flow alone takes 2 ms + bytes / 1e8.
-scenario::Scenario star(int hosts) {
-  scenario::Scenario s;
-  s.name = "fan-test";
-  s.platform.topology = scenario::Platform::Topology::star;
-  s.platform.hosts = hosts;
-  s.platform.host_speed = 1e9;
-  s.platform.bandwidth = 1e8;
-  s.platform.latency = 1e-3;
-  return s;
-}
+using ssim::testing::star;
 
-std::string scratch_dir() {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("ssim-fan-" + std::to_string(getpid()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  std::filesystem::create_directories(dir);
-  return dir.string();
-}
+std::string scratch_dir() { return ssim::testing::scratch_dir("ssim-fan"); }
 
 struct Received {
   int from;
@@ -59,6 +42,15 @@ void two_writers(cluster::Cluster& c, cluster::FanIn<Counted>& in) {
     });
 }
 
+// The reader on host-0 takes every message until none comes by time 10.
+void read_all(cluster::Cluster& c, cluster::FanIn<Counted>& in, std::vector<Received>& got) {
+  sg4::Actor::create("reader", c.host(0), [&] {
+    in.open();
+    while (auto m = in.receive(10)) got.push_back({m->from, sg4::Engine::get_clock()});
+    in.close();
+  });
+}
+
 }  // namespace
 
 TEST(FanIn, ReadsInPostOrderAsOneMailboxWould) {
@@ -66,11 +58,7 @@ TEST(FanIn, ReadsInPostOrderAsOneMailboxWould) {
     cluster::Cluster c(star(3), cluster::server_workers_layout(2), scratch_dir());
     cluster::FanIn<Counted> in(c, "reader", 2);
     std::vector<Received> got;
-    sg4::Actor::create("reader", c.host(0), [&] {
-      in.open();
-      while (auto m = in.receive(10)) got.push_back({m->from, sg4::Engine::get_clock()});
-      in.close();
-    });
+    read_all(c, in, got);
     two_writers(c, in);
     c.run();
     // The small message waits behind the large one, posted first, which took the reader's link
@@ -116,11 +104,7 @@ TEST(FanIn, AMessageLostWithItsWritersHostIsSkipped) {
     cluster::Cluster c(s, cluster::server_workers_layout(2), scratch_dir());
     cluster::FanIn<Counted> in(c, "reader", 2);
     std::vector<Received> got;
-    sg4::Actor::create("reader", c.host(0), [&] {
-      in.open();
-      while (auto m = in.receive(10)) got.push_back({m->from, sg4::Engine::get_clock()});
-      in.close();
-    });
+    read_all(c, in, got);
     two_writers(c, in);
     c.run();
     // SimGrid tells of a sender's failure when its transfer would have ended.

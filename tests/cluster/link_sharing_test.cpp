@@ -3,9 +3,8 @@
 // needs its own process (ctest runs them one by one).
 #include "cluster/cluster.hpp"
 #include "models/shared_link.hpp"
-#include <filesystem>
+#include "simulated_cluster.hpp"
 #include <gtest/gtest.h>
-#include <unistd.h>
 #include <xbt/config.hpp>
 
 using namespace ssim;
@@ -36,13 +35,7 @@ scenario::Scenario ring(scenario::NetworkModel network_model) {
   return s;
 }
 
-std::string scratch_dir() {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("ssim-link-sharing-" + std::to_string(getpid()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  std::filesystem::create_directories(dir);
-  return dir.string();
-}
+std::string scratch_dir() { return ssim::testing::scratch_dir("ssim-link-sharing"); }
 
 // Sends the messages, each from its own actor at its start, and returns when each arrived.
 std::vector<double> simulate(cluster::Cluster& c, const std::vector<Message>& messages) {

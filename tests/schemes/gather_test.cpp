@@ -2,9 +2,8 @@
 // from a peer to the server, when no other shares the server's link (answers are sent apart).
 // Each test runs a simulation and so needs its own process.
 #include "schemes/gather.hpp"
-#include <filesystem>
+#include "simulated_cluster.hpp"
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 using namespace ssim;
 using schemes::GatherPolicy;
@@ -39,24 +38,9 @@ struct Outcome {
   long timed_out = 0, stale = 0;
 };
 
-scenario::Scenario star(int hosts) {
-  scenario::Scenario s;
-  s.name = "gather-test";
-  s.platform.topology = scenario::Platform::Topology::star;
-  s.platform.hosts = hosts;
-  s.platform.host_speed = 1e9;
-  s.platform.bandwidth = 1e8;
-  s.platform.latency = 1e-3;
-  return s;
-}
+using ssim::testing::star;
 
-std::string scratch_dir() {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("ssim-gather-" + std::to_string(getpid()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  std::filesystem::create_directories(dir);
-  return dir.string();
-}
+std::string scratch_dir() { return ssim::testing::scratch_dir("ssim-gather"); }
 
 // A server collects `rounds` rounds from `peers` peers, which send the answers `sends` says (each
 // peer's in time order).
