@@ -114,9 +114,11 @@ void server(cluster::Cluster& cluster, const Actors& actors, Shared& shared, Ser
   links.gradients.close();
 }
 
-// A worker's replica and its batches, when the run computes.
+// A worker's replica and its batches, when the run computes. The network is shared with the
+// gradients it sent, which the server reads in place: the worker computes new ones only once it has
+// the parameters the server made of them, and a worker that fails leaves them readable.
 struct Replica {
-  nn::Network network;
+  std::shared_ptr<nn::Network> network;
   BatchStream batches;
 };
 
@@ -125,8 +127,8 @@ void worker(cluster::Cluster& cluster, const Actors& actors, const Shared& share
   const auto& scenario = in.scenario;
   std::optional<Replica> replica;  // none in timing mode
   if (shared.real) {
-    replica.emplace(shared.real->initial, BatchStream(shared.real->shards, w, scenario));
-    replica->network.reseed_dropout(std::uint64_t(w));  // its own dropout masks
+    replica.emplace(std::make_shared<nn::Network>(shared.real->initial), BatchStream(shared.real->shards, w, scenario));
+    replica->network->reseed_dropout(std::uint64_t(w));  // its own dropout masks
   }
   auto* inbox = actors.open_inbox(actors.worker_role(w));
   cluster::Outbox<Message> outbox(cluster);
@@ -138,16 +140,16 @@ void worker(cluster::Cluster& cluster, const Actors& actors, const Shared& share
     float loss = 0;
     if (replica) {
       const auto& batch = replica->batches.batch(round);
-      loss = replica->network.compute_gradients(in.train.features(Eigen::all, batch), in.train.labels(batch));
+      loss = replica->network->compute_gradients(in.train.features(Eigen::all, batch), in.train.labels(batch));
       check_finite_loss(loss, static_cast<int>(round / shared.sizes.per_epoch()) + 1, round + 1);
-      gradient = std::make_shared<const nn::Vector>(replica->network.gradients());
+      gradient = std::shared_ptr<const nn::Vector>(replica->network, &replica->network->gradients());
     }
     links.gradients.post(outbox, w,
                          std::make_unique<Message>(Message{round, w, std::move(gradient), loss, shared.costs.parameter_bytes()}));
     // Wait for newer parameters; a lagging worker skips to the newest.
     auto message = cluster.receive_newest<Message>(inbox, sg4::Engine::get_clock() + 4 * timeout);
     if (!message) break;  // the server is gone, or has given up on this worker
-    if (replica) replica->network.parameters() = *message->tensor;
+    if (replica) replica->network->parameters() = *message->tensor;
     round = message->round;
   }
   cluster.close(inbox);
