@@ -22,8 +22,9 @@ constexpr double kFloat = 4;  // bytes of a value in memory (float32), labels (i
 // further idle host of a star (20003 and 50003 hosts: 93 and 179 MB), and about +31 kB for each
 // further worker with its host (201 and 1001 hosts and workers: 43 and 69 MB): its actor's stack
 // pages, context and mailboxes. Checked against whole runs: the quickstart for one epoch (Fashion-
-// MNIST) peaked at 270 MB; ps_sync with 4,096 workers (one iteration of the quickstart) at 2.5 GB,
-// 0.55 MB a worker: its parameters, gradients and the gradient it sends (169 kB each).
+// MNIST) peaked at 270 MB; ps_sync with 4,096 workers (one iteration of the quickstart) at 1.8 GB,
+// 0.36 MB a worker: its parameters and gradients (169 kB each), which the server reads in place.
+// The estimate counts a third copy, the message a replica sends, so it errs high for ps_sync.
 constexpr double kProcessBytes = 36e6;
 constexpr double kBytesPerHost = 3e3;
 constexpr double kBytesPerActor = 30e3;
