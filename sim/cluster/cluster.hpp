@@ -98,9 +98,6 @@ class Cluster {
   // never read is freed when the cluster is.
   template <class T>
   KeptSend post_kept(simgrid::s4u::Mailbox* to, std::unique_ptr<T> message);
-  // Sends all at once and waits until each has arrived or `deadline` passed; returns how many arrived.
-  template <class T>
-  int deliver_all(std::vector<std::pair<simgrid::s4u::Mailbox*, std::unique_ptr<T>>> messages, double deadline);
   // The next message, or nullptr when none arrived by the simulated time `deadline`.
   template <class T>
   std::unique_ptr<T> receive(simgrid::s4u::Mailbox* from, double deadline);
@@ -180,31 +177,6 @@ KeptSend Cluster::post_kept(simgrid::s4u::Mailbox* to, std::unique_ptr<T> messag
   }
   unreceived_.emplace(message.get(), [](const void* m) { delete static_cast<const T*>(m); });
   return {.posted = true, .comm = to->put_async(message.release(), bytes)};
-}
-
-template <class T>
-int Cluster::deliver_all(std::vector<std::pair<simgrid::s4u::Mailbox*, std::unique_ptr<T>>> messages,
-                         double deadline) {
-  std::vector<simgrid::s4u::CommPtr> comms;
-  std::vector<T*> payloads;
-  for (auto& [to, message] : messages) {
-    if (!account_sent(to, message->wire_bytes)) continue;
-    payloads.push_back(message.release());
-    comms.push_back(to->put_async(payloads.back(), payloads.back()->wire_bytes));
-  }
-  int delivered = 0;
-  for (std::size_t i = 0; i < comms.size(); ++i) {
-    try {
-      comms[i]->wait_for(std::max(0.0, deadline - simgrid::s4u::Engine::get_clock()));
-      ++delivered;
-    } catch (const simgrid::TimeoutException&) {  // undelivered: the payload is still ours
-      comms[i]->cancel();
-      delete payloads[i];
-    } catch (const simgrid::NetworkFailureException&) {
-      delete payloads[i];
-    }
-  }
-  return delivered;
 }
 
 template <class T>

@@ -28,7 +28,7 @@ class FanOut {
       : cluster_(cluster), inboxes_(std::move(inboxes)) {
     const int receivers = static_cast<int>(inboxes_.size());
     const int count = std::max(1, static_cast<int>(std::ceil(std::sqrt(receivers))));
-    block_ = (receivers + count - 1) / std::max(1, count);
+    block_ = (receivers + count - 1) / count;
     relays_.resize(count);
     for (int g = 0; g < count; ++g)
       cluster_.spawn(name + "-relay-" + std::to_string(g), host, [this, g] { relay(g); });

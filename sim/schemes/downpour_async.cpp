@@ -4,6 +4,7 @@
 // accumulates the gradient, and every push_every steps it pushes what it accumulated without
 // waiting. The server applies each push as it arrives and answers fetches; it never waits for a
 // worker, so a slow or dead worker holds back only itself. The staleness of every push is recorded.
+#include "cluster/outbox.hpp"
 #include "data/batches.hpp"
 #include "models/downpour_async.hpp"
 #include "nn/flops.hpp"
@@ -134,9 +135,9 @@ bool push(cluster::Cluster& cluster, const Actors& actors, int w, Accumulated su
     cluster.post(server, std::move(message));
     return true;
   }
-  std::vector<std::pair<sg4::Mailbox*, std::unique_ptr<ToServer>>> one;
-  one.emplace_back(server, std::move(message));
-  return cluster.deliver_all(std::move(one), sg4::Engine::get_clock() + timeout) == 1;
+  cluster::Outbox<ToServer> delivery(cluster);
+  delivery.post(server, std::move(message));
+  return delivery.deliver(sg4::Engine::get_clock() + timeout) == 1;
 }
 
 // Every step of every pass over the shard; false when the server stopped answering.
