@@ -114,6 +114,7 @@ Cluster::~Cluster() {
 
 void Cluster::install_stragglers(const scenario::Scenario& scenario) {
   fixed_slowdown_.assign(hosts_.size(), 1.0);
+  speed_ratios_.assign(hosts_.size(), {});
   std::map<std::size_t, std::vector<Straggler>> by_role;
   std::vector<Straggler> random_entries;
   for (auto s : scenario.stragglers) {
@@ -155,8 +156,10 @@ void Cluster::install_stragglers(const scenario::Scenario& scenario) {
   namespace profile = simgrid::kernel::profile;
   for (const auto& [role, entries] : by_role) {
     sg4::Host* host = hosts_[role];
-    if (auto text = speed_profile_text(entries); !text.empty())
-      host->set_speed_profile(profile::ProfileBuilder::from_string(host->get_name() + "-speed", text, -1));
+    speed_ratios_[role] = speed_ratios(entries);
+    if (!speed_ratios_[role].empty())
+      host->set_speed_profile(profile::ProfileBuilder::from_string(host->get_name() + "-speed",
+                                                                   speed_profile_text(speed_ratios_[role]), -1));
     for (const auto& e : entries) {
       if (e.kind == Straggler::Kind::slow) fixed_slowdown_[role] *= e.slowdown;
       if (e.kind == Straggler::Kind::fail)
@@ -309,6 +312,11 @@ std::vector<models::Flow> Cluster::flows(const std::vector<std::pair<sg4::Host*,
                      .penalty = penalties[i]});
   }
   return flows;
+}
+
+models::SpeedTimeline Cluster::speed_timeline(int role_index) const {
+  const auto* host = hosts_.at(role_index);
+  return models::SpeedTimeline(host->get_pstate_speed(host->get_pstate()), speed_ratios_.at(role_index));
 }
 
 double Cluster::steady_speed(int role_index) const {

@@ -7,6 +7,7 @@
 #include "cluster/roles.hpp"
 #include "cluster/straggling.hpp"
 #include "models/shared_link.hpp"
+#include "models/speed_timeline.hpp"
 #include "scenario/scenario.hpp"
 #include <algorithm>
 #include <functional>
@@ -125,6 +126,8 @@ class Cluster {
   std::vector<models::Flow> flows(const std::vector<std::pair<simgrid::s4u::Host*, simgrid::s4u::Host*>>& pairs) const;
   // Flop/s of a role's host with its fixed slowdowns (windows excluded).
   double steady_speed(int role_index) const;
+  // A role's host speed over time, fixed and windowed slowdowns included.
+  models::SpeedTimeline speed_timeline(int role_index) const;
 
   Ledger& ledger() { return ledger_; }
   const std::vector<Failure>& failures() const { return failures_; }
@@ -144,6 +147,7 @@ class Cluster {
   RoleLayout layout_;
   std::vector<simgrid::s4u::Host*> hosts_;
   std::vector<double> fixed_slowdown_;  // per role
+  std::vector<std::vector<std::pair<double, double>>> speed_ratios_;  // per role: (date, speed ratio) steps
   std::string platform_file_;
   RandomStraggling random_;
   Ledger ledger_;

@@ -8,7 +8,7 @@ namespace ssim::cluster {
 
 using Kind = scenario::Straggler::Kind;
 
-std::string speed_profile_text(const std::vector<scenario::Straggler>& entries) {
+std::vector<std::pair<double, double>> speed_ratios(const std::vector<scenario::Straggler>& entries) {
   struct Interval {
     double from, to, slowdown;
   };
@@ -25,13 +25,19 @@ std::string speed_profile_text(const std::vector<scenario::Straggler>& entries) 
   if (intervals.empty()) return {};
   std::sort(dates.begin(), dates.end());
   dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
-  std::string text;
+  std::vector<std::pair<double, double>> ratios;
   for (double date : dates) {
     double slowdown = 1;
     for (const auto& i : intervals)
       if (i.from <= date && date < i.to) slowdown *= i.slowdown;
-    text += fmt::format("{} {}\n", date, 1.0 / slowdown);
+    ratios.emplace_back(date, 1.0 / slowdown);
   }
+  return ratios;
+}
+
+std::string speed_profile_text(const std::vector<std::pair<double, double>>& ratios) {
+  std::string text;
+  for (const auto& [date, ratio] : ratios) text += fmt::format("{} {}\n", date, ratio);
   return text;
 }
 

@@ -9,9 +9,11 @@
 
 namespace ssim::cluster {
 
-// A host's speed over time as SimGrid profile text ("date ratio" lines), from the slow and window
-// entries that target it; overlapping slowdowns multiply. Empty when the host is never slowed.
-std::string speed_profile_text(const std::vector<scenario::Straggler>& entries);
+// A host's speed over time as (date, speed ratio) steps from the slow and window entries that
+// target it; overlapping slowdowns multiply. Empty when the host is never slowed.
+std::vector<std::pair<double, double>> speed_ratios(const std::vector<scenario::Straggler>& entries);
+// The same as SimGrid profile text ("date ratio" lines).
+std::string speed_profile_text(const std::vector<std::pair<double, double>>& ratios);
 
 // Compute-time factor of one worker in one iteration: the product of the slowdowns of the random
 // entries that fire. A hash of (seed, worker, iteration), so it does not depend on event order.

@@ -6,10 +6,23 @@
 namespace ssim::models {
 
 struct Prediction {
+  // Exact: the run's simulated time, to rounding. A bound: the run cannot take longer (upper) or
+  // shorter (lower), for the reason the formula gives.
+  enum class Kind { exact, upper_bound, lower_bound } kind = Kind::exact;
   double time_s = 0;
   std::string formula;  // symbolic form
   std::string values;   // the same with the run's numbers
 };
+
+// "exact", "upper bound" or "lower bound", as summaries and sweep tables say it.
+inline const char* kind_name(Prediction::Kind kind) {
+  switch (kind) {
+    case Prediction::Kind::upper_bound: return "upper bound";
+    case Prediction::Kind::lower_bound: return "lower bound";
+    case Prediction::Kind::exact: break;
+  }
+  return "exact";
+}
 
 // What a closed-form model says about the latency of served queries (arrival to answer).
 struct LatencyPrediction {

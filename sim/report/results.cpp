@@ -81,6 +81,7 @@ nlohmann::json summary_json(const scenario::Scenario& scenario, const schemes::R
       {"total_bytes_sent", ledger.total_bytes_sent()},
       {"model",
        {{"predicted_time_s", predicted},
+        {"kind", models::kind_name(result.prediction.kind)},
         {"formula", result.prediction.formula},
         {"values", result.prediction.values},
         {"simulated_over_predicted", predicted > 0 ? result.simulated_time_s / predicted : 0.0}}},

@@ -34,7 +34,8 @@ const ResultColumns kTrainingSteps = {{"epochs", nlohmann::json::json_pointer("/
 const ResultColumns kTime = {
     {"simulated_time_s", nlohmann::json::json_pointer("/simulated_time_s")},
     {"predicted_time_s", nlohmann::json::json_pointer("/model/predicted_time_s")},
-    {"simulated_over_predicted", nlohmann::json::json_pointer("/model/simulated_over_predicted")}};
+    {"simulated_over_predicted", nlohmann::json::json_pointer("/model/simulated_over_predicted")},
+    {"model_kind", nlohmann::json::json_pointer("/model/kind")}};
 const ResultColumns kTrainingModel = {{"final_test_accuracy", nlohmann::json::json_pointer("/final_test_accuracy")},
                                       {"final_test_loss", nlohmann::json::json_pointer("/final_test_loss")}};
 const ResultColumns kBytes = {{"total_bytes_sent", nlohmann::json::json_pointer("/total_bytes_sent")}};
@@ -168,8 +169,9 @@ CsvRow completed_row(const CsvRow& header, const PointColumns& point, const nloh
   const CsvRow cells = result_cells(
       header,
       [&](const ResultColumn& column) {
-        if (column.name == "status") return summary.at("status").get<std::string>();
-        return summary.contains(column.at) ? number(summary[column.at]) : "";
+        if (!summary.contains(column.at)) return std::string();
+        const auto& value = summary[column.at];
+        return value.is_string() ? value.get<std::string>() : number(value);
       },
       summary.contains("diverged") ? summary["diverged"].value("what", "") : "");
   row.insert(row.end(), cells.begin(), cells.end());

@@ -13,14 +13,14 @@ TEST(SpeedProfile, FixedAndWindowedSlowdownsMultiply) {
   entries[1].slowdown = 4;
   entries[1].from = 10;
   entries[1].to = 20;
-  EXPECT_EQ(speed_profile_text(entries), "0 0.5\n10 0.125\n20 0.5\n");
+  EXPECT_EQ(speed_profile_text(speed_ratios(entries)), "0 0.5\n10 0.125\n20 0.5\n");
 }
 
 TEST(SpeedProfile, NoSlowdownMeansNoProfile) {
   Straggler fail;
   fail.kind = Straggler::Kind::fail;
   fail.fail_at = 3;
-  EXPECT_EQ(speed_profile_text({fail}), "");
+  EXPECT_EQ(speed_profile_text(speed_ratios({fail})), "");
 }
 
 TEST(RandomStraggling, FiresWithItsProbabilityAndIsDeterministic) {

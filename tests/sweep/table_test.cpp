@@ -51,11 +51,11 @@ TEST(SweepTable, HeaderNamesEachSweptPathBetweenRunDirAndSeed) {
 TEST(SweepTable, RowsTakeTheSummarysNumbersAsWritten) {
   const auto summary = nlohmann::json::parse(R"({"status": "completed", "epochs": 2, "iterations": 30,
       "simulated_time_s": 0.1000000000000001, "final_test_accuracy": 0.5, "final_test_loss": 1.25,
-      "total_bytes_sent": 1024.0, "model": {"predicted_time_s": 0.1, "simulated_over_predicted": 1.000000000000001}})");
+      "total_bytes_sent": 1024.0, "model": {"predicted_time_s": 0.1, "simulated_over_predicted": 1.000000000000001, "kind": "exact"}})");
   const CsvRow row = completed_row(sweep_header(kSweep, kTraining), kPoint, summary);
   ASSERT_EQ(row.size(), sweep_header(kSweep, kTraining).size());
   EXPECT_EQ(row, (CsvRow{"3", "points/p", "4", "1", "ps_sync", "ring", "4", "0123456789abcdef", "completed", "2", "30",
-                         "0.1000000000000001", "0.1", "1.000000000000001", "0.5", "1.25", "1024.0", ""}));
+                         "0.1000000000000001", "0.1", "1.000000000000001", "exact", "0.5", "1.25", "1024.0", ""}));
   const CsvRow failed = failed_row(sweep_header(kSweep, kTraining), kPoint, "out of memory");
   EXPECT_TRUE(row_failed(failed, sweep_header(kSweep, kTraining)));
   EXPECT_FALSE(row_failed(row, sweep_header(kSweep, kTraining)));
@@ -68,9 +68,9 @@ TEST(SweepTable, RowsTakeTheSummarysNumbersAsWritten) {
 TEST(SweepTable, ATimedRowLeavesTheAccuracyAndLossEmpty) {
   const auto summary = nlohmann::json::parse(R"({"status": "timed", "compute": "timing", "epochs": 1, "iterations": 3,
       "simulated_time_s": 2.5, "final_test_accuracy": null, "final_test_loss": null, "total_bytes_sent": 96.0,
-      "model": {"predicted_time_s": 2.5, "simulated_over_predicted": 1.0}})");
+      "model": {"predicted_time_s": 2.5, "simulated_over_predicted": 1.0, "kind": "upper bound"}})");
   const CsvRow row = completed_row(sweep_header(kSweep, kTraining), kPoint, summary);
-  EXPECT_EQ(result_columns(row), (CsvRow{"timed", "1", "3", "2.5", "2.5", "1.0", "", "", "96.0", ""}));
+  EXPECT_EQ(result_columns(row), (CsvRow{"timed", "1", "3", "2.5", "2.5", "1.0", "upper bound", "", "", "96.0", ""}));
   EXPECT_FALSE(row_failed(row, sweep_header(kSweep, kTraining)));
 }
 
@@ -127,14 +127,14 @@ TEST(SweepTable, ATableWrittenBeforeScenarioHashGetsTheColumnEmpty) {
 TEST(SweepTable, ColumnsFollowWhatTheRunsRecord) {
   EXPECT_EQ(result_columns(sweep_header(kSweep, kTraining)),
             (CsvRow{"status", "epochs", "iterations", "simulated_time_s", "predicted_time_s", "simulated_over_predicted",
-                    "final_test_accuracy", "final_test_loss", "total_bytes_sent", "error"}));
+                    "model_kind", "final_test_accuracy", "final_test_loss", "total_bytes_sent", "error"}));
   EXPECT_EQ(result_columns(sweep_header(kSweep, kServing)),
-            (CsvRow{"status", "simulated_time_s", "predicted_time_s", "simulated_over_predicted", "total_bytes_sent",
-                    "latency_mean_s", "latency_p50_s", "latency_p95_s", "latency_p99_s", "latency_p99_9_s",
+            (CsvRow{"status", "simulated_time_s", "predicted_time_s", "simulated_over_predicted", "model_kind",
+                    "total_bytes_sent", "latency_mean_s", "latency_p50_s", "latency_p95_s", "latency_p99_s", "latency_p99_9_s",
                     "latency_max_s", "throughput_qps", "serving_accuracy", "error"}));
   EXPECT_EQ(result_columns(sweep_header(kSweep, kBoth)),
             (CsvRow{"status", "epochs", "iterations", "simulated_time_s", "predicted_time_s",
-                    "simulated_over_predicted", "final_test_accuracy", "final_test_loss", "total_bytes_sent",
+                    "simulated_over_predicted", "model_kind", "final_test_accuracy", "final_test_loss", "total_bytes_sent",
                     "latency_mean_s", "latency_p50_s", "latency_p95_s", "latency_p99_s", "latency_p99_9_s",
                     "latency_max_s", "throughput_qps", "serving_accuracy", "error"}));
 }
@@ -146,14 +146,14 @@ TEST(SweepTable, AServingRowTakesTheLatenciesAndATrainingRowLeavesThemEmpty) {
       "serving": {"latency_s": {"mean": 0.25, "p50": 0.125, "p95": 0.5, "p99": 0.75, "p99_9": 0.875, "max": 1.0},
                   "throughput_qps": 40.0, "accuracy": 0.875}})");
   EXPECT_EQ(result_columns(completed_row(header, kPoint, served)),
-            (CsvRow{"completed", "", "", "2.5", "2.0", "1.25", "", "", "64.0", "0.25", "0.125", "0.5", "0.75", "0.875",
+            (CsvRow{"completed", "", "", "2.5", "2.0", "1.25", "", "", "", "64.0", "0.25", "0.125", "0.5", "0.75", "0.875",
                     "1.0", "40.0", "0.875", ""}));
   const auto trained = nlohmann::json::parse(R"({"status": "stopped_by_failures", "epochs": 1, "iterations": 3,
       "simulated_time_s": 1.5, "final_test_accuracy": 0.5, "final_test_loss": 2.0, "total_bytes_sent": 8.0,
-      "model": {"predicted_time_s": 1.0, "simulated_over_predicted": 1.5}})");
+      "model": {"predicted_time_s": 1.0, "simulated_over_predicted": 1.5, "kind": "lower bound"}})");
   EXPECT_EQ(result_columns(completed_row(header, kPoint, trained)),
-            (CsvRow{"stopped_by_failures", "1", "3", "1.5", "1.0", "1.5", "0.5", "2.0", "8.0", "", "", "", "", "", "",
-                    "", "", ""}));
+            (CsvRow{"stopped_by_failures", "1", "3", "1.5", "1.0", "1.5", "lower bound", "0.5", "2.0", "8.0", "", "", "", "",
+                    "", "", "", "", ""}));
   const CsvRow failed = failed_row(sweep_header(kSweep, kServing), kPoint, "killed");
-  EXPECT_EQ(result_columns(failed), (CsvRow{"failed", "", "", "", "", "", "", "", "", "", "", "", "", "killed"}));
+  EXPECT_EQ(result_columns(failed), (CsvRow{"failed", "", "", "", "", "", "", "", "", "", "", "", "", "", "killed"}));
 }
