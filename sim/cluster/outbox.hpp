@@ -33,8 +33,8 @@ class Outbox {
     }
     return true;
   }
-  // Waits until every send has arrived or failed. Called before the actor ends, which would
-  // otherwise cancel the sends still on their way; takes simulated time only for those.
+  // Waits until every send has arrived or failed; takes simulated time only for those still on
+  // their way. Called before the actor ends, which would otherwise cancel them.
   void flush() {
     for (auto& send : sends_) see_through(*send);
     sends_.clear();

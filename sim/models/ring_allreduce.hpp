@@ -1,18 +1,21 @@
 // Seed 003, section 2.7: ring all-reduce. The gradient of P values (S bytes) is cut into N chunks;
-// in each of 2(N-1) steps every worker sends one chunk to its successor, all N at once, so
+// in each of 2(N-1) steps every worker sends one chunk to its successor. The paper's lock-step form,
 //   T = I * (max T_A + 2(N-1) * (alpha + S/(N*beta)) + (N-1) * T_add + T_update),
-// where T_add adds one received chunk and T_update averages the sum and takes the optimizer step.
-// Each step is charged the slowest worker and the slowest neighbour message. That is exact when
-// the workers are equally fast and equally far apart (a star; a ring of exactly N hosts). Otherwise
-// it is an upper bound: a worker waits only for its predecessor, so the others run ahead of a slow
-// worker or a far pair (a ring with more hosts than workers) and start their next iteration early.
-// Random straggling is the exception, where the measured time exceeds it (1.1-2x in
-// scenarios/workers_sweep.yaml): after a straggle the ring does not fall back into step, and a
-// neighbour that stays one transfer out of phase makes every later all-reduce wait for it.
+// charges every step the slowest worker and the slowest hop. It is exact only when all workers
+// and hops are alike: a worker waits only for its predecessor, so the others run ahead of a slow
+// worker or a slow hop. The model here follows the schedule the protocol really keeps, a max-plus
+// recursion over workers and steps: worker w posts its step-s chunk once it has taken its step-(s-1)
+// chunk and its step-(s-1) send has arrived (one chunk on its way per hop, in order); the chunk
+// arrives a hop time later; w takes the predecessor's step-s chunk once both are there, and adds it
+// at its host's speed of the moment. Compute, additions and updates are charged through each
+// host's speed profile (fixed and windowed slowdowns) and each iteration's random straggle factor,
+// the same hash of (seed, worker, iteration) the run draws, so a straggle's lasting offset between
+// neighbours is in the model. A hop time is that of its message when all N hops carry one at once.
 #pragma once
 #include "models/prediction.hpp"
 #include "models/shared_link.hpp"
-#include "models/workload.hpp"
+#include "models/speed_timeline.hpp"
+#include <functional>
 #include <vector>
 
 namespace ssim::models {
@@ -38,15 +41,14 @@ std::vector<double> ring_allreduce_bytes_sent(const RingChunks& chunks, double b
 double ring_allreduce_bytes_per_worker(double gradient_bytes, int workers);
 
 struct RingAllreduceInput {
-  Workload workload;
-  std::vector<double> worker_speeds;  // flop/s of each worker after fixed slowdowns
-  long values = 0;                    // P: gradient length
+  std::vector<double> iteration_flops;       // each worker's training step, per iteration
+  std::vector<SpeedTimeline> worker_speeds;  // each worker's host speed over time
+  // Compute-time factor of worker w in iteration i (random straggling); none when empty.
+  std::function<double(int worker, long iteration)> straggle_factor;
+  long values = 0;             // P: gradient length
   double bytes_per_value = 4;
-  double optimizer_flops = 0;         // one optimizer step over the P values
-  std::vector<Flow> neighbours;       // worker w -> worker w+1, all N at once
-  // Random straggling: each worker each iteration is `straggle_slowdown` times slower with this probability.
-  double straggle_probability = 0;
-  double straggle_slowdown = 1;
+  double optimizer_flops = 0;  // one optimizer step over the P values
+  std::vector<Flow> neighbours;  // worker w -> worker w+1
 };
 
 Prediction ring_allreduce(const RingAllreduceInput& input);

@@ -46,8 +46,11 @@ class RingPosition {
     outbox_.flush();
   }
 
-  // `gradient` is null in timing mode, here and below.
+  // `gradient` is null in timing mode, here and below. One chunk at a time is on its way to the
+  // successor, the next posted once the previous has arrived, as a connection delivers in order:
+  // posted together, two chunks would share the link and the one awaited would arrive late.
   void send(const nn::Vector* gradient, int chunk) {
+    outbox_.flush();
     const double bytes = chunks_.size(wrap(chunk)) * bytes_per_value_;
     bytes_sent_ += bytes;
     outbox_.post(links_.successor(),
@@ -201,20 +204,19 @@ Shared initial_state(const RunInputs& in) {
 
 models::Prediction predict(const RunInputs& in, cluster::Cluster& cluster, const Shared& shared) {
   const int workers = in.scenario.scheme.workers;
-  const auto values = shared.costs.parameters();
   models::RingAllreduceInput model;
-  model.workload = workload(shared.costs, shared.sizes.shard(), in.scenario);
+  for (long i = 0; i < shared.iterations; ++i)
+    model.iteration_flops.push_back(shared.costs.train_step_flops(shared.sizes.of_round(i)));
   std::vector<std::pair<sg4::Host*, sg4::Host*>> ring;  // one worker alone sends nothing
   for (int w = 0; w < workers; ++w) {
-    model.worker_speeds.push_back(cluster.steady_speed(w));  // role w is worker w
+    model.worker_speeds.push_back(cluster.speed_timeline(w));  // role w is worker w
     if (workers > 1) ring.emplace_back(cluster.worker_host(w), cluster.worker_host((w + 1) % workers));
   }
-  model.values = values;
+  model.straggle_factor = [&cluster](int w, long i) { return cluster.straggle_factor(w, i); };
+  model.values = shared.costs.parameters();
   model.bytes_per_value = in.scenario.scheme.bytes_per_value;
   model.optimizer_flops = shared.costs.optimizer_step_flops();
   model.neighbours = cluster.flows(ring);
-  model.straggle_probability = cluster.random_straggling().uniform_probability();
-  model.straggle_slowdown = cluster.random_straggling().uniform_slowdown();
   return models::ring_allreduce(model);
 }
 
