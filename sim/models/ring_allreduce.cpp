@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 namespace ssim::models {
@@ -12,6 +13,15 @@ namespace {
 std::vector<double> hop_times(const std::vector<Flow>& neighbours, double bytes) {
   if (neighbours.empty()) return {};
   return arrival_times(neighbours, std::vector<double>(neighbours.size(), 0.0), bytes);
+}
+
+// Whether two hops have the same busiest link: then a hop is charged its share with all of them on
+// it, and a ring out of step, where they overlap less, takes less.
+bool hops_share_a_link(const std::vector<Flow>& neighbours) {
+  std::set<int> links;
+  for (const auto& flow : neighbours)
+    if (!links.insert(flow.bottleneck).second) return true;
+  return false;
 }
 
 int wrap(int chunk, int n) { return (chunk % n + n) % n; }
@@ -116,10 +126,12 @@ Prediction ring_allreduce(const RingAllreduceInput& in) {
   const LockStep l = lock_step(in, chunks);
   Prediction prediction;
   prediction.time_s = schedule.end();
+  if (hops_share_a_link(in.neighbours)) prediction.kind = Prediction::Kind::upper_bound;
   prediction.formula =
       "max-plus recursion over workers w and steps s: post(w,s) = max(taken(w,s-1), arrived(w,s-1)); "
       "arrived(w,s) = post(w,s) + hop(w); taken(w,s) = max(post(w,s), arrived(w-1,s)) + add(w); compute, add and "
-      "update at each host's speed of the moment. Lock-step form (seed 003): T = I * (max T_A + 2(N-1) * "
+      "update at each host's speed of the moment; hops sharing a link are charged their share with all of them on it "
+      "(then an upper bound: a ring out of step overlaps them less). Lock-step form (seed 003): T = I * (max T_A + 2(N-1) * "
       "(alpha + S/(N*beta)) + (N-1) * T_add + T_update)";
   prediction.values = fmt::format(
       "N = {}, I = {}, S = {} bytes, chunk = {} bytes, T = {:.6g} s; lock-step form: step = {:.6g} s, "

@@ -71,7 +71,10 @@ TEST(RingAllreduceModel, NeighboursSharingALinkShareItsBandwidth) {
   // ends at once, so the recursion gives the paper's form.
   auto in = four_workers();
   for (auto& flow : in.neighbours) flow.bottleneck = 0;
-  EXPECT_NEAR(ring_allreduce(in).time_s, 100 * (4 + 6 * 0.041 + 0.00075 + 0.003), 1e-9);
+  const auto p = ring_allreduce(in);
+  EXPECT_NEAR(p.time_s, 100 * (4 + 6 * 0.041 + 0.00075 + 0.003), 1e-9);
+  EXPECT_EQ(p.kind, Prediction::Kind::upper_bound) << "out of step, the hops would overlap less";
+  EXPECT_EQ(ring_allreduce(four_workers()).kind, Prediction::Kind::exact);
 }
 
 // Two workers of a gradient of 1e6 values (chunks of 500000, 2 MB), 1 ms and 100 MB/s apart:
