@@ -24,7 +24,7 @@ struct Flow {
   double bandwidth = 0;  // of that link, bytes/s, as the network model carries it (bandwidth factor applied)
   double penalty = 1;    // sharing penalty (> 0): the flow's share of the link is proportional to 1 / penalty
   // Every link crossed, when known: arrival_times then shares each of them, not only the bottleneck.
-  std::vector<Hop> route;
+  std::vector<Hop> route = {};
 };
 
 // SimGrid's sharing penalty of a flow: its route's latency (before the latency factor) plus
