@@ -292,7 +292,6 @@ std::vector<models::Flow> Cluster::flows(const std::vector<std::pair<sg4::Host*,
     penalties[i] = models::sharing_penalty(latencies[i], latency_factor, weight_s, bandwidths);
     for (const auto* link : routes[i]) weights[link] += 1 / penalties[i];
   }
-  std::map<const sg4::Link*, int> ids;
   std::vector<models::Flow> flows;
   for (std::size_t i = 0; i < pairs.size(); ++i) {
     // The flow's bottleneck: the link of its route where its share, bandwidth / 1 / penalty over
@@ -302,14 +301,23 @@ std::vector<models::Flow> Cluster::flows(const std::vector<std::pair<sg4::Host*,
       if (!busiest || weights[link] / link->get_bandwidth() > weights[busiest] / busiest->get_bandwidth())
         busiest = link;
     if (!busiest) {  // same host: no link to cross
-      flows.push_back({.latency_s = latencies[i], .bottleneck = -1 - static_cast<int>(i), .bandwidth = 1e300});
+      flows.push_back({.latency_s = latencies[i], .bottleneck = -1 - static_cast<int>(i), .bandwidth = 1e300,
+                       .penalty = 1, .route = {}});
       continue;
     }
-    const int id = ids.emplace(busiest, static_cast<int>(ids.size())).first->second;
+    auto id_of = [this](const sg4::Link* link) {
+      return link_ids_.emplace(link, static_cast<int>(link_ids_.size())).first->second;
+    };
+    std::vector<models::Hop> route;
+    for (const auto* link : routes[i])
+      route.push_back({.link = id_of(link),
+                       .bandwidth = link->get_bandwidth() * bandwidth_factor,
+                       .shared = link->get_sharing_policy() != sg4::Link::SharingPolicy::FATPIPE});
     flows.push_back({.latency_s = latencies[i] * latency_factor,
-                     .bottleneck = id,
+                     .bottleneck = id_of(busiest),
                      .bandwidth = busiest->get_bandwidth() * bandwidth_factor,
-                     .penalty = penalties[i]});
+                     .penalty = penalties[i],
+                     .route = std::move(route)});
   }
   return flows;
 }

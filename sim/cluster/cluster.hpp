@@ -122,7 +122,8 @@ class Cluster {
 
   // These host-to-host flows as the models see them: route latency, busiest link (where the
   // flow's share is the smallest, each of these flows weighing 1 / its sharing penalty), both as
-  // the network model carries them, and SimGrid's sharing penalty (models/shared_link.hpp).
+  // the network model carries them, SimGrid's sharing penalty, and every link of the route
+  // (models/shared_link.hpp).
   std::vector<models::Flow> flows(const std::vector<std::pair<simgrid::s4u::Host*, simgrid::s4u::Host*>>& pairs) const;
   // Flop/s of a role's host with its fixed slowdowns (windows excluded).
   double steady_speed(int role_index) const;
@@ -158,6 +159,9 @@ class Cluster {
   std::unordered_map<const simgrid::s4u::Host*, std::size_t> host_records_;  // ledger indices
   std::map<std::pair<const simgrid::s4u::Host*, const simgrid::s4u::Host*>, std::vector<std::size_t>> route_links_;
   std::map<const simgrid::s4u::Mailbox*, const simgrid::s4u::Host*> inbox_hosts_;  // open inboxes
+  // Each link's id in models::Flow, the same in every call of flows(), so flows of separate calls
+  // that cross one link share it in the models.
+  mutable std::map<const simgrid::s4u::Link*, int> link_ids_;
   // The messages of kept sends not read yet, with their deleters. SimGrid frees the message of a
   // detached send that is never read, but leaves that of a kept one to its sender, which may
   // have ended or failed by then.

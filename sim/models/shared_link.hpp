@@ -4,16 +4,27 @@
 // whose variables are the flows' rates; src/surf/network_cm02.cpp and src/kernel/lmm/maxmin.cpp
 // of SimGrid 3.32). Each flow is held only by its bottleneck, the link where its share is the
 // smallest. With equal starts, sizes and penalties this is latency + bytes * n / bandwidth.
+// A flow that knows its whole route is shared on every link of it instead, by SimGrid's weighted
+// max-min (progressive filling): a flow slowed by one link leaves the others more of the next.
 #pragma once
 #include <vector>
 
 namespace ssim::models {
+
+// One link of a flow's route.
+struct Hop {
+  int link = 0;          // flows with the same id cross the same link
+  double bandwidth = 0;  // bytes/s, as the network model carries it
+  bool shared = true;    // false for a FATPIPE link: each flow may use all of it
+};
 
 struct Flow {
   double latency_s = 0;  // as the network model carries it (latency factor applied)
   int bottleneck = 0;    // flows with the same id share one link
   double bandwidth = 0;  // of that link, bytes/s, as the network model carries it (bandwidth factor applied)
   double penalty = 1;    // sharing penalty (> 0): the flow's share of the link is proportional to 1 / penalty
+  // Every link crossed, when known: arrival_times then shares each of them, not only the bottleneck.
+  std::vector<Hop> route = {};
 };
 
 // SimGrid's sharing penalty of a flow: its route's latency (before the latency factor) plus

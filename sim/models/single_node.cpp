@@ -3,22 +3,22 @@
 
 namespace ssim::models {
 
-Prediction single_node(const Workload& workload, double update_flops, double speed, double straggle_probability,
-                       double straggle_slowdown) {
+Prediction single_node(const SingleNodeInput& in) {
   Prediction p;
-  const double straggling = 1 + straggle_probability * (straggle_slowdown - 1);
-  for (const auto& group : workload) p.time_s += group.count * straggling * (group.worker_flops + update_flops) / speed;
-  const long rounds = total_rounds(workload);
-  p.formula = "T = I * T_A,  T_A = (train step + update flops) / speed * (1 + p(s - 1)) under random straggling";
-  p.values = fmt::format("I = {}, mean T_A = {:.6g} s, T = {:.6g} s", rounds, rounds ? p.time_s / rounds : 0.0,
-                         p.time_s);
+  double flops = 0;
+  for (std::size_t r = 0; r < in.round_flops.size(); ++r) {
+    const double factor = in.straggle_factor ? in.straggle_factor(long(r)) : 1.0;
+    p.time_s = in.speed.finish(p.time_s, in.round_flops[r] * factor);
+    flops += in.round_flops[r];
+  }
+  const auto rounds = in.round_flops.size();
+  const double paper = flops / in.speed.final_speed();
+  p.formula =
+      "T = sum over rounds of each step's flops times its straggle factor, at the host's speed of the moment; "
+      "paper's form (seed 004): T = I * T_A";
+  p.values = fmt::format("I = {}, T = {:.6g} s; paper's form: T_A = {:.6g} s, T = {:.6g} s", rounds, p.time_s,
+                         rounds ? paper / double(rounds) : 0.0, paper);
   return p;
-}
-
-long total_rounds(const Workload& workload) {
-  long rounds = 0;
-  for (const auto& group : workload) rounds += group.count;
-  return rounds;
 }
 
 }  // namespace ssim::models

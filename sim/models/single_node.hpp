@@ -1,14 +1,21 @@
-// Seed 004, eq. 1: one host, no communication: T = I * T_A.
+// Seed 004, eq. 1: one host, no communication: T = I * T_A. Each round's step runs through the
+// host's speed over time (fixed and windowed slowdowns), slowed by the straggle factor the run
+// draws for that round, so the sum is exact.
 #pragma once
 #include "models/prediction.hpp"
-#include "models/workload.hpp"
+#include "models/speed_timeline.hpp"
+#include <functional>
+#include <vector>
 
 namespace ssim::models {
 
-// `update_flops`: the optimizer step after each iteration; `speed`: the host's flop/s after any
-// fixed slowdown. Under random straggling (each iteration `straggle_slowdown` times slower with
-// `straggle_probability`) an iteration takes 1 + p(s - 1) times T_A on average.
-Prediction single_node(const Workload& workload, double update_flops, double speed, double straggle_probability = 0,
-                       double straggle_slowdown = 1);
+struct SingleNodeInput {
+  std::vector<double> round_flops;  // each round's training and optimizer step
+  SpeedTimeline speed{1};
+  // Compute-time factor of round r (random straggling); none when empty.
+  std::function<double(long round)> straggle_factor;
+};
+
+Prediction single_node(const SingleNodeInput& input);
 
 }  // namespace ssim::models

@@ -162,27 +162,37 @@ models::DownpourInput model_input(const RunInputs& in, cluster::Cluster& cluster
   const auto& scheme = in.scenario.scheme;
   const Eigen::Index parameters = network.parameter_count();
   const double step_flops = make_optimizer(in.scenario, parameters)->step_flops(parameters);
-  const auto blocks = split_for_epoch(in.scenario, in.train, 0);  // block sizes are the same every epoch
   std::vector<std::pair<sg4::Host*, sg4::Host*>> out, back;
   models::DownpourInput model;
-  model.epochs = scheme.epochs;
+  for (int epoch = 0; epoch < scheme.epochs; ++epoch) {  // each epoch's blocks, as the manager splits them
+    auto& jobs = model.epochs.emplace_back();
+    for (const auto& block : split_for_epoch(in.scenario, in.train, epoch)) {
+      auto& job = jobs.emplace_back();
+      job.dispatch_bytes = job_bytes(scheme, block.size(), in.train.feature_count(), parameters);
+      for (const auto& batch : data::consecutive_batches(block, scheme.batch_size))
+        job.step_flops.push_back(network.train_step_flops(static_cast<Eigen::Index>(batch.size())) + step_flops);
+    }
+  }
   for (int w = 0; w < scheme.workers; ++w) {
-    const auto samples = static_cast<Eigen::Index>(blocks[w].size());
     out.emplace_back(cluster.host(0), cluster.worker_host(w));
     back.emplace_back(cluster.worker_host(w), cluster.host(0));
-    model.dispatch_bytes.push_back(job_bytes(scheme, blocks[w].size(), in.train.feature_count(), parameters));
-    model.worker_flops.push_back(pass_flops(network, samples, scheme.batch_size, step_flops) + parameters);
-    model.worker_steps.push_back(data::batches_per_epoch(samples, scheme.batch_size));
-    model.worker_speeds.push_back(cluster.steady_speed(1 + w));
+    model.worker_speeds.push_back(cluster.speed_timeline(1 + w));
   }
-  model.dispatch = cluster.flows(out);
+  model.straggle_factor = [&cluster](int w, long step) { return cluster.straggle_factor(w, step); };
+  model.update_flops = static_cast<double>(parameters);
   model.update_bytes = static_cast<double>(parameters) * scheme.bytes_per_value;
+  model.dispatch = cluster.flows(out);
   model.gather = cluster.flows(back);
   model.manager_flops = aggregation_flops(scheme.workers, parameters);
-  model.manager_speed = cluster.steady_speed(0);
-  model.straggle_probability = cluster.random_straggling().uniform_probability();
-  model.straggle_slowdown = cluster.random_straggling().uniform_slowdown();
+  model.manager_speed = cluster.speed_timeline(0);
   return model;
+}
+
+// Each worker's job in bytes, the first epoch's (as the summary reports it).
+std::vector<double> dispatch_bytes(const models::DownpourInput& model) {
+  std::vector<double> bytes;
+  for (const auto& job : model.epochs.front()) bytes.push_back(job.dispatch_bytes);
+  return bytes;
 }
 
 RunResult run_downpour(const RunInputs& in, cluster::Cluster& cluster) {
@@ -204,7 +214,7 @@ RunResult run_downpour(const RunInputs& in, cluster::Cluster& cluster) {
   result.counters = {{"stale_messages", m.stale_messages},
                      {"timed_out_rounds", m.timed_out_rounds},
                      {"silence_timeout_s", timeout},
-                     {"dispatch_bytes", model.dispatch_bytes},
+                     {"dispatch_bytes", dispatch_bytes(model)},
                      {"aggregation_weights", m.weights}};
   return result;
 }

@@ -165,17 +165,18 @@ models::Prediction predict(const RunInputs& in, cluster::Cluster& cluster, const
     down.emplace_back(cluster.host(0), cluster.worker_host(w));
   }
   models::ParameterServerInput model;
-  model.workload = workload(shared.costs, shared.sizes.shard(), scenario);
-  for (int w = 0; w < workers; ++w) model.worker_speeds.push_back(cluster.steady_speed(1 + w));
+  const long rounds = shared.sizes.per_epoch() * scenario.scheme.epochs;
+  for (long r = 0; r < rounds; ++r) model.round_flops.push_back(shared.costs.train_step_flops(shared.sizes.of_round(r)));
+  for (int w = 0; w < workers; ++w) model.worker_speeds.push_back(cluster.speed_timeline(1 + w));
+  model.straggle_factor = [&cluster](int w, long r) { return cluster.straggle_factor(w, r); };
   model.wait_for = scenario.scheme.options_as<PsSyncOptions>().wait_for;
-  model.server_speed = cluster.steady_speed(0);
-  const int averaged = model.wait_for > 0 ? model.wait_for : workers;
-  model.server_flops_per_round = (averaged + 1.0) * shared.costs.parameters() + shared.costs.optimizer_step_flops();
+  model.server_speed = cluster.speed_timeline(0);
+  model.server_flops = [&shared](int gradients) {
+    return (gradients + 1.0) * double(shared.costs.parameters()) + shared.costs.optimizer_step_flops();
+  };
   model.message_bytes = shared.costs.parameter_bytes();
   model.gather = cluster.flows(up);
   model.broadcast = cluster.flows(down);
-  model.straggle_probability = cluster.random_straggling().uniform_probability();
-  model.straggle_slowdown = cluster.random_straggling().uniform_slowdown();
   return models::parameter_server(model);
 }
 

@@ -50,9 +50,11 @@ RunResult run_single(const RunInputs& in, cluster::Cluster& cluster) {
   result.simulated_time_s = cluster.run();
   result.training = model ? log.record(model->network, steps, steps == rounds, result.simulated_time_s)
                           : log.timed_record(steps, steps == rounds, result.simulated_time_s);
-  result.prediction = models::single_node(workload(costs, in.train_samples, scenario), costs.optimizer_step_flops(),
-                                          cluster.steady_speed(0), cluster.random_straggling().uniform_probability(),
-                                          cluster.random_straggling().uniform_slowdown());
+  models::SingleNodeInput timing{.round_flops = {}, .speed = cluster.speed_timeline(0),
+                                .straggle_factor = [&cluster](long r) { return cluster.straggle_factor(0, r); }};
+  for (long round = 0; round < rounds; ++round)
+    timing.round_flops.push_back(costs.train_step_flops(sizes.of_round(round)) + costs.optimizer_step_flops());
+  result.prediction = models::single_node(timing);
   return result;
 }
 

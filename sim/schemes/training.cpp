@@ -65,14 +65,4 @@ const data::Indices& BatchStream::batch(long round) {
   return batches_.at(round % batches_per_epoch_);
 }
 
-models::Workload workload(const TrainingCosts& costs, Eigen::Index shard_size, const scenario::Scenario& scenario) {
-  const Eigen::Index batch = scenario.scheme.batch_size;
-  const long epochs = scenario.scheme.epochs;
-  const Eigen::Index full = shard_size / batch, rest = shard_size % batch;
-  models::Workload w;
-  if (full > 0) w.push_back({epochs * full, costs.train_step_flops(batch)});
-  if (rest > 0) w.push_back({epochs, costs.train_step_flops(rest)});
-  return w;
-}
-
 }  // namespace ssim::schemes

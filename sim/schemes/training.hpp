@@ -2,7 +2,6 @@
 // steps cost, the batches a worker trains on, and the record of its epochs (schemes/epoch_log.hpp).
 #pragma once
 #include "data/dataset.hpp"
-#include "models/workload.hpp"
 #include "nn/network.hpp"
 #include "nn/network_costs.hpp"
 #include "nn/optimizer.hpp"
@@ -78,8 +77,5 @@ class BatchStream {
   int epoch_ = -1;
   std::vector<data::Indices> batches_;
 };
-
-// Rounds of identical work over a run: full batches, and each epoch's smaller last batch.
-models::Workload workload(const TrainingCosts& costs, Eigen::Index shard_size, const scenario::Scenario& scenario);
 
 }  // namespace ssim::schemes

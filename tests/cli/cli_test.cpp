@@ -127,7 +127,7 @@ TEST(Cli, QuickstartTrainsFashionMnistToAtLeast82Percent) {
 TEST(Cli, ARunOffATerminalPrintsALinePerEpochAndQuietPrintsNothing) {
   const auto r = run_cli("run " + kFixtures + "small_ps.yaml --out " + temp_path("out"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("1/2 epochs, simulated 0.06965 s, test accuracy 68.75%\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("1/2 epochs, simulated 0.06964 s, test accuracy 68.75%\n"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("2/2 epochs, simulated 0.1052 s, test accuracy 94.79%\n"), std::string::npos) << r.err;
   const auto quiet = run_cli("run " + kFixtures + "small_ps.yaml --quiet --out " + temp_path("quiet"));
   EXPECT_EQ(quiet.exit_code, 0);

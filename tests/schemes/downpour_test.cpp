@@ -51,21 +51,39 @@ TEST(DownpourAggregation, CombineIsTheWeightedSumOfTheUpdates) {
   EXPECT_DOUBLE_EQ(ssim::schemes::aggregation_flops(2, 3), 15);  // 2 multiply-adds x 3, then 3 adds
 }
 
-TEST(DownpourScheme, SimulatedTimeWithinOnePercentOfTheModel) {
+TEST(DownpourScheme, TheScheduleModelIsExactOnStar) {
   for (int workers : {1, 2, 4})
     for (const char* ship : {"indices", "data"})
       for (const char* bandwidth : {"10MBps", "1GBps"}) {
         const auto run = run_isolated(small_scenario(
             fmt::format("platform: {{topology: star, hosts: 5, bandwidth: {}, latency: 1ms}}\n", bandwidth) +
             downpour(workers, fmt::format(", ship: {}", ship))));
-        EXPECT_NEAR(run.ratio(), 1.0, 0.01) << workers << " workers, ship " << ship << ", " << bandwidth;
+        EXPECT_NEAR(run.ratio(), 1.0, 1e-5) << workers << " workers, ship " << ship << ", " << bandwidth;
         EXPECT_EQ(run.steps, 3);
       }
   // Blocks of different sizes (the class split) share the manager's link unequally.
   const auto by_class =
       run_isolated(small_scenario("platform: {topology: star, hosts: 5, bandwidth: 10MBps, latency: 1ms}\n" +
                                   downpour(4, ", split: class, ship: data")));
-  EXPECT_NEAR(by_class.ratio(), 1.0, 0.01);
+  EXPECT_NEAR(by_class.ratio(), 1.0, 1e-5);
+}
+
+TEST(DownpourScheme, TheScheduleModelFollowsRoutesSlowWorkersWindowsAndTheRunsStraggles) {
+  // Workers one to four hops from the manager on a ring; slow links in the file; and stragglers,
+  // whose random draws the model replays step by step.
+  for (const std::string& platform :
+       {std::string("{topology: ring, hosts: 8, bandwidth: 10MBps, latency: 1ms}"),
+        std::string("{file: ") + STRAGGLESIM_TEST_DIR + "/schemes/fixtures/mixed_links_star.xml}"}) {
+    const auto run = run_isolated(small_scenario("platform: " + platform + "\n" + downpour(4, ", ship: data")));
+    EXPECT_NEAR(run.ratio(), 1.0, 1e-5) << platform;
+  }
+  const std::string platform = "platform: {topology: star, hosts: 5, bandwidth: 10MBps, latency: 1ms}\n";
+  for (const char* stragglers :
+       {"[{worker: 1, slowdown: 4}]", "[{worker: 1, slowdown: 4, from: 0.01, to: 0.03}]",
+        "[{probability: 0.2, slowdown: 4}]", "[{worker: 2, probability: 0.5, slowdown: 4}]"}) {
+    const auto run = run_isolated(small_scenario(platform + downpour(4) + "stragglers: " + stragglers));
+    EXPECT_NEAR(run.ratio(), 1.0, 1e-5) << stragglers;
+  }
 }
 
 TEST(DownpourScheme, EachMessageCarriesExactlyItsBlockAndTheModel) {

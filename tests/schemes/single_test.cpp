@@ -8,8 +8,17 @@ TEST(SingleScheme, SimulatedTimeMatchesTheModel) {
   for (const char* speed : {"100Mf", "1Gf", "7.5Gf"}) {
     const auto run = run_isolated(small_scenario(
         std::string("platform: {topology: star, hosts: 1, host_speed: ") + speed + "}"));
-    EXPECT_NEAR(run.ratio(), 1.0, 0.01) << speed;
+    EXPECT_NEAR(run.ratio(), 1.0, 1e-9) << speed;
     EXPECT_EQ(run.steps, 2 * 512 / 32);
+  }
+}
+
+TEST(SingleScheme, TheModelFollowsASlowHostAWindowAndTheRunsStraggles) {
+  for (const char* stragglers : {"[{worker: 0, slowdown: 4}]", "[{worker: 0, slowdown: 4, from: 0.001, to: 0.003}]",
+                                 "[{probability: 0.2, slowdown: 4}]"}) {
+    const auto run = run_isolated(
+        small_scenario(std::string("platform: {topology: star, hosts: 1}\nstragglers: ") + stragglers));
+    EXPECT_NEAR(run.ratio(), 1.0, 1e-9) << stragglers;
   }
 }
 
