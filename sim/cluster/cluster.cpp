@@ -322,6 +322,33 @@ std::vector<models::Flow> Cluster::flows(const std::vector<std::pair<sg4::Host*,
   return flows;
 }
 
+models::Routes Cluster::routes(const std::vector<std::pair<sg4::Host*, sg4::Host*>>& pairs) const {
+  const double latency_factor = simgrid::config::get_value<double>("network/latency-factor");
+  const double bandwidth_factor = simgrid::config::get_value<double>("network/bandwidth-factor");
+  const double weight_s = simgrid::config::get_value<double>("network/weight-S");
+  models::Routes routes;
+  std::map<const sg4::Link*, int> ids;
+  for (const auto& [from, to] : pairs) {
+    std::vector<sg4::Link*> links;
+    double latency = 0;
+    from->route_to(to, links, &latency);
+    models::Route route{.latency_s = latency * latency_factor, .penalty = 1, .links = {}};
+    std::vector<double> bandwidths;
+    for (const auto* link : links) {
+      bandwidths.push_back(link->get_bandwidth());
+      const auto [it, added] = ids.emplace(link, static_cast<int>(ids.size()));
+      if (added) {
+        routes.bandwidths.push_back(link->get_bandwidth() * bandwidth_factor);
+        routes.shared.push_back(link->get_sharing_policy() != sg4::Link::SharingPolicy::FATPIPE);
+      }
+      route.links.push_back(it->second);
+    }
+    route.penalty = models::sharing_penalty(latency, latency_factor, weight_s, bandwidths);
+    routes.routes.push_back(std::move(route));
+  }
+  return routes;
+}
+
 models::SpeedTimeline Cluster::speed_timeline(int role_index) const {
   const auto* host = hosts_.at(role_index);
   return models::SpeedTimeline(host->get_pstate_speed(host->get_pstate()), speed_ratios_.at(role_index));

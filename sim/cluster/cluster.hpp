@@ -6,6 +6,7 @@
 #include "cluster/ledger.hpp"
 #include "cluster/roles.hpp"
 #include "cluster/straggling.hpp"
+#include "models/flow_network.hpp"
 #include "models/shared_link.hpp"
 #include "models/speed_timeline.hpp"
 #include "scenario/scenario.hpp"
@@ -125,6 +126,9 @@ class Cluster {
   // the network model carries them, SimGrid's sharing penalty, and every link of the route
   // (models/shared_link.hpp).
   std::vector<models::Flow> flows(const std::vector<std::pair<simgrid::s4u::Host*, simgrid::s4u::Host*>>& pairs) const;
+  // The routes of these host-to-host messages link by link (models/flow_network.hpp), their links
+  // numbered in one table, as the network model carries them.
+  models::Routes routes(const std::vector<std::pair<simgrid::s4u::Host*, simgrid::s4u::Host*>>& pairs) const;
   // Flop/s of a role's host with its fixed slowdowns (windows excluded).
   double steady_speed(int role_index) const;
   // A role's host speed over time, fixed and windowed slowdowns included.

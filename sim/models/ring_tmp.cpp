@@ -1,4 +1,5 @@
 #include "models/ring_tmp.hpp"
+#include "models/ring_tmp_schedule.hpp"
 #include <algorithm>
 #include <fmt/format.h>
 #include <limits>
@@ -105,6 +106,37 @@ BatchTimes batch_times(const RingTmpInput& in, const RingTmpBatches& batch, cons
   return t;
 }
 
+// The schedule's input: the epoch's batches in order, each with its group's flops.
+double scheduled_time(const RingTmpInput& in) {
+  RingTmpScheduleInput s;
+  s.epochs = in.epochs;
+  s.in_flight = in.in_flight;
+  std::map<long, const RingTmpBatches*> by_samples;
+  for (const auto& group : in.epoch) {
+    for (long i = 0; i < group.count; ++i) s.epoch_batch_samples.push_back(group.samples);
+    by_samples.emplace(group.samples, &group);
+  }
+  s.forward_flops = [by_samples](int node, long samples) { return by_samples.at(samples)->forward_flops.at(node); };
+  s.backward_flops = [by_samples](int node, long samples) { return by_samples.at(samples)->backward_flops.at(node); };
+  s.loss_flops = [by_samples](long samples) { return by_samples.at(samples)->loss_flops; };
+  s.cut_widths = in.cut_widths;
+  s.bytes_per_value = in.bytes_per_value;
+  s.node_speeds = in.node_timelines;
+  if (s.node_speeds.empty())
+    for (double speed : in.node_speeds) s.node_speeds.emplace_back(speed);
+  s.straggle_factor = in.straggle_factor;
+  s.routes = in.routes;
+  if (s.routes.routes.empty() && in.node_speeds.size() > 1) {
+    std::map<int, int> links;  // bottleneck id -> link
+    for (const auto& flow : in.together) {
+      const auto [it, added] = links.emplace(flow.bottleneck, static_cast<int>(links.size()));
+      if (added) s.routes.bandwidths.push_back(flow.bandwidth);
+      s.routes.routes.push_back({.latency_s = flow.latency_s, .penalty = flow.penalty, .links = {it->second}});
+    }
+  }
+  return ring_tmp_schedule(s);
+}
+
 }  // namespace
 
 std::vector<int> balanced_placement(const std::vector<double>& layer_flops, int nodes) {
@@ -205,11 +237,16 @@ RingTmpModel ring_tmp(const RingTmpInput& in) {
   m.ring_tmp_values_per_epoch = samples_per_epoch * ring_tmp_values_per_sample(in.cut_widths);
   m.parameter_server_values_per_epoch = per_epoch * parameter_server_values_per_round(in.parameter_count);
 
+  m.scheduled_s = scheduled_time(in);
+
   auto& p = m.prediction;
-  p.time_s = in.in_flight == 1 ? m.sequential_s : m.pipelined_s;
+  p.time_s = m.scheduled_s;
   p.formula =
-      "no pipelining (eq. 2): T = I (c + T_A); pipelined (eq. 3): T = I max(c, T_A) with c and T_A of the slowest "
-      "stage P (busiest link, slowest node), plus one fill and drain per epoch: an epoch of n batches takes the "
+      "each node takes the messages sent to it in sending order, once arrived and the node free, and computes "
+      "forward, loss or backward at its host's speed of the moment x the batch's straggle factor; the master "
+      "injects while fewer than K batches are in the ring and drains it each epoch; messages share their routes' "
+      "links (max-min). Reference closed forms: no pipelining (eq. 2): T = I (c + T_A); pipelined (eq. 3): "
+      "T = I max(c, T_A) with c and T_A of the slowest stage P (busiest link, slowest node), plus one fill and drain per epoch: an epoch of n batches takes the "
       "largest of fill_r + n P_r + drain_r over the stages r and, with K in flight, C_n where batch i is back at "
       "C_i = max(C_{i-1} + longest step, C_{i-K} + c + T_A); values per epoch: RingTMP g = 2m per cut per sample, "
       "parameter server f = m(n+1) per layer each way per batch";
@@ -218,10 +255,11 @@ RingTmpModel ring_tmp(const RingTmpInput& in) {
                                                        : 0.0;
   p.values = fmt::format(
       "N = {}, K = {}, I = {}, T_A = {:.6g} s, c = {:.6g} s, slowest node {:.6g} s, busiest link {:.6g} s per batch; "
-      "I (c + T_A) = {:.6g} s, I max(c, T_A) = {:.6g} s, pipelined T = {:.6g} s; values per epoch: RingTMP {}, "
+      "I (c + T_A) = {:.6g} s, I max(c, T_A) = {:.6g} s, pipelined bound T = {:.6g} s; schedule T = {:.6g} s; "
+      "values per epoch: RingTMP {}, "
       "parameter server {} ({:.4g} times RingTMP)",
       in.node_speeds.size(), in.in_flight, m.batches, m.compute_s, m.communication_s, m.slowest_node_s,
-      m.busiest_link_s, m.sequential_s, m.pipeline_bound_s, m.pipelined_s, m.ring_tmp_values_per_epoch,
+      m.busiest_link_s, m.sequential_s, m.pipeline_bound_s, m.pipelined_s, m.scheduled_s, m.ring_tmp_values_per_epoch,
       m.parameter_server_values_per_epoch, ratio);
   return m;
 }

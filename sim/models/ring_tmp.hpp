@@ -18,13 +18,14 @@
 //   C_i = max(C_{i-1} + longest step, C_{i-K} + c + T_A),
 // which with too few batches in flight to keep the slowest stage busy is about ceil(n/K) round
 // trips. An epoch takes the largest of these; with K = 1 that is eq. 2.
-// Each term is about a lower bound on the epoch's time, and the largest comes close to the run when
-// one stage is clearly the slowest and K keeps it busy, or when latencies dominate. It is
-// optimistic where batches hold each other up: with K P close to c + T_A, or two stages about as
-// slow, they queue behind each other at the nodes; and a link shared fairly (as in SimGrid and
-// TCP) moves the batches on it at one pace, so batches sent together cross each link together, as
-// a convoy: when links are the slowest stages they take turns rather than overlap, and the run
-// stays near eq. 2.
+// Each term is about a lower bound on the epoch's time, and the largest comes close to the run only
+// when one stage is clearly the slowest and K keeps it busy, or when latencies dominate: with K P
+// close to c + T_A, or two stages about as slow, batches queue behind each other at the nodes, and
+// a link shared fairly (as in SimGrid and TCP) moves the batches on it at one pace, as a convoy.
+// These forms are kept as reference values; the prediction follows the schedule the protocol
+// really keeps (models/ring_tmp_schedule.hpp), a recursion over nodes, batches and messages whose
+// steady state is eq. 3: each node takes its messages in sending order, computes at its host's speed
+// of the moment and each batch's straggle factor, and the messages share their routes' links.
 //
 // Values (eq. 20-22). Per sample RingTMP moves g = 2m values across each cut between consecutive
 // nodes (m activations forward, m errors back), m the width of the cut (the size of one sample's
@@ -35,6 +36,9 @@
 #pragma once
 #include "models/prediction.hpp"
 #include "models/shared_link.hpp"
+#include "models/flow_network.hpp"
+#include "models/speed_timeline.hpp"
+#include <functional>
 #include <vector>
 
 namespace ssim::models {
@@ -73,9 +77,15 @@ struct RingTmpInput {
   std::vector<Flow> together;
   int in_flight = 1;                   // K
   // Random straggling: each node, each batch, is `straggle_slowdown` times slower with this
-  // probability; the model charges the mean slowdown.
+  // probability; the closed forms charge the mean slowdown.
   double straggle_probability = 0;
   double straggle_slowdown = 1;
+  // For the schedule: each node's speed over time (empty: node_speeds throughout), the
+  // compute-time factor of node w on batch b (none when empty), and the routes of the 2N messages
+  // in `alone`'s order (empty: each message held only by its `together` bottleneck).
+  std::vector<SpeedTimeline> node_timelines;
+  std::function<double(int node, long batch)> straggle_factor;
+  Routes routes;
 };
 
 struct RingTmpModel {
@@ -89,7 +99,8 @@ struct RingTmpModel {
   double pipelined_s = 0;            // K in flight, with each epoch's fill and drain
   long ring_tmp_values_per_epoch = 0;
   long parameter_server_values_per_epoch = 0;
-  Prediction prediction;             // sequential_s for K = 1, pipelined_s otherwise
+  double scheduled_s = 0;            // the schedule the protocol keeps: the prediction
+  Prediction prediction;
 };
 
 RingTmpModel ring_tmp(const RingTmpInput& input);

@@ -194,40 +194,45 @@ models::DownpourAsyncInput model_input(const RunInputs& in, cluster::Cluster& cl
                                        const nn::Optimizer& optimizer, const std::vector<data::Indices>& shards) {
   const auto& scheme = in.scenario.scheme;
   const Eigen::Index parameters = network.parameter_count();
-  std::vector<std::pair<sg4::Host*, sg4::Host*>> up, down;
+  std::vector<std::pair<sg4::Host*, sg4::Host*>> routes;  // worker w -> server, server -> worker w
   models::DownpourAsyncInput model;
   for (int w = 0; w < scheme.workers; ++w) {
     const auto samples = static_cast<Eigen::Index>(shards[w].size());
-    model.steps.push_back(scheme.epochs * data::batches_per_epoch(samples, scheme.batch_size));
-    model.compute_flops.push_back(scheme.epochs *
-                                  pass_flops(network, samples, scheme.batch_size, local_flops(parameters)));
+    const Eigen::Index per_pass = data::batches_per_epoch(samples, scheme.batch_size);
+    model.steps.push_back(scheme.epochs * per_pass);
+    std::vector<double> pass;
+    for (Eigen::Index b = 0; b < per_pass; ++b)
+      pass.push_back(network.train_step_flops(data::batch_size_at(samples, scheme.batch_size, b)) +
+                     local_flops(parameters));
+    model.pass_flops.push_back(std::move(pass));
     model.samples.push_back(static_cast<double>(scheme.epochs * samples));
-    model.worker_speeds.push_back(cluster.steady_speed(1 + w));
-    up.emplace_back(cluster.worker_host(w), cluster.host(0));
-    down.emplace_back(cluster.host(0), cluster.worker_host(w));
+    model.worker_speeds.push_back(cluster.speed_timeline(1 + w));
+    routes.emplace_back(cluster.worker_host(w), cluster.host(0));
+    routes.emplace_back(cluster.host(0), cluster.worker_host(w));
   }
+  model.straggle_factor = [&cluster](int w, long step) { return cluster.straggle_factor(w, step); };
   model.fetch_every = scheme.options_as<DownpourAsyncOptions>().fetch_every;
   model.push_every = scheme.options_as<DownpourAsyncOptions>().push_every;
   model.parameter_bytes = static_cast<double>(parameters) * scheme.bytes_per_value;
   model.request_bytes = kRequestBytes;
-  model.up = cluster.flows(up);
-  model.down = cluster.flows(down);
-  model.server_speed = cluster.steady_speed(0);
+  model.routes = cluster.routes(routes);
+  model.server_speed = cluster.speed_timeline(0);
   model.push_flops = optimizer.step_flops(parameters);
-  model.straggle_probability = cluster.random_straggling().uniform_probability();
-  model.straggle_slowdown = cluster.random_straggling().uniform_slowdown();
   return model;
 }
 
 // Long enough that a healthy worker always speaks within it: ten times the longest stretch between
 // two of its messages, with every step slowed as much as random straggling can.
-double silence_timeout(const models::DownpourAsyncInput& model, const models::DownpourAsyncPrediction& predicted) {
-  double longest_step = 0;
-  for (std::size_t w = 0; w < model.steps.size(); ++w)
+double silence_timeout(const cluster::Cluster& cluster, const models::DownpourAsyncInput& model,
+                       const models::DownpourAsyncPrediction& predicted) {
+  double longest_step = 0, slowdown = 1;
+  for (std::size_t w = 0; w < model.steps.size(); ++w) {
     if (model.steps[w] > 0)
       longest_step = std::max(longest_step, predicted.worker_time[w] / static_cast<double>(model.steps[w]));
+    slowdown = std::max(slowdown, cluster.random_straggling().slowdown(static_cast<int>(w)));
+  }
   // In double: ten times a fetch_every or push_every above 2^31 / 10 overflows an int.
-  return 10.0 * std::max(model.fetch_every, model.push_every) * longest_step * model.straggle_slowdown;
+  return 10.0 * std::max(model.fetch_every, model.push_every) * longest_step * slowdown;
 }
 
 RunResult run_downpour_async(const RunInputs& in, cluster::Cluster& cluster) {
@@ -237,7 +242,7 @@ RunResult run_downpour_async(const RunInputs& in, cluster::Cluster& cluster) {
   const auto shards = split_for_epoch(in.scenario, in.train, 0);
   const auto model = model_input(in, cluster, network, *optimizer, shards);
   const auto predicted = models::downpour_async(model);
-  const double timeout = silence_timeout(model, predicted);
+  const double timeout = silence_timeout(cluster, model, predicted);
   long total_pushes = 0;
   for (long steps : model.steps) total_pushes += (steps + model.push_every - 1) / model.push_every;
   Server s{.model = std::move(network),
@@ -267,7 +272,8 @@ RunResult run_downpour_async(const RunInputs& in, cluster::Cluster& cluster) {
       {"throughput_samples_per_s", s.finished_at > 0 ? static_cast<double>(s.samples) / s.finished_at : 0.0},
       {"predicted_throughput_samples_per_s", predicted.throughput},
       {"staleness", s.staleness.summary()},
-      {"predicted_staleness", {{"mean", predicted.mean_staleness}, {"per_worker_mean", predicted.staleness}}}};
+      {"predicted_staleness", {{"mean", predicted.mean_staleness}, {"per_worker_mean", predicted.staleness}}},
+      {"paper_predicted_time_s", predicted.paper_time}};
   return result;
 }
 

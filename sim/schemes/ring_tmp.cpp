@@ -235,7 +235,12 @@ models::RingTmpModel predict(const RunInputs& in, cluster::Cluster& cluster, con
         messages.emplace_back(cluster.worker_host(w), cluster.worker_host((w + step + nodes) % nodes));
   for (const auto& pair : messages) model.alone.push_back(cluster.flows({pair}).front());
   model.together = cluster.flows(messages);
-  for (int w = 0; w < nodes; ++w) model.node_speeds.push_back(cluster.steady_speed(w));  // role w is node w
+  model.routes = cluster.routes(messages);
+  for (int w = 0; w < nodes; ++w) {  // role w is node w
+    model.node_speeds.push_back(cluster.steady_speed(w));
+    model.node_timelines.push_back(cluster.speed_timeline(w));
+  }
+  model.straggle_factor = [&cluster](int node, long batch) { return cluster.straggle_factor(node, batch); };
   model.bytes_per_value = scenario.scheme.bytes_per_value;
   model.in_flight = shared.in_flight;
   model.straggle_probability = cluster.random_straggling().uniform_probability();
@@ -256,6 +261,7 @@ nlohmann::json counters(const Shared& shared, const models::RingTmpModel& model,
           {"predicted_sequential_s", model.sequential_s},
           {"predicted_pipeline_bound_s", model.pipeline_bound_s},
           {"predicted_pipelined_s", model.pipelined_s},
+          {"predicted_scheduled_s", model.scheduled_s},
           {"stopped_by_silence", shared.stopped_by_silence},
           {"silence_timeout_s", timeout}};
 }

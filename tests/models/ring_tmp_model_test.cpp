@@ -90,7 +90,9 @@ TEST(RingTmpModel, WithoutPipeliningEveryBatchGoesRoundAlone) {
   EXPECT_NEAR(m.communication_s, 0.0124, 1e-12);
   EXPECT_NEAR(m.sequential_s, 20 * 0.0224, 1e-12);
   EXPECT_NEAR(m.pipelined_s, m.sequential_s, 1e-12);
-  EXPECT_DOUBLE_EQ(m.prediction.time_s, m.sequential_s);
+  // One batch at a time meets nobody: the schedule is eq. 2.
+  EXPECT_NEAR(m.scheduled_s, m.sequential_s, 1e-12);
+  EXPECT_DOUBLE_EQ(m.prediction.time_s, m.scheduled_s);
   EXPECT_NE(m.prediction.values.find("N = 2, K = 1, I = 20"), std::string::npos) << m.prediction.values;
 }
 
@@ -105,7 +107,54 @@ TEST(RingTmpModel, PipelinedTheSlowestStageSetsThePaceAfterOneFillAndDrain) {
   EXPECT_NEAR(m.busiest_link_s, 0.0042, 1e-12);
   EXPECT_NEAR(m.pipeline_bound_s, 20 * 0.006, 1e-12);  // I max(c, T_A) of the slowest stage
   EXPECT_NEAR(m.pipelined_s, 2 * 0.073, 1e-12);
-  EXPECT_DOUBLE_EQ(m.prediction.time_s, m.pipelined_s);
+  // Kept as reference values: the schedule, where batches queue at the nodes and the activations
+  // and errors of batches in flight share the links, lies between them and eq. 2.
+  EXPECT_GT(m.scheduled_s, m.pipelined_s);
+  EXPECT_LT(m.scheduled_s, m.sequential_s);
+  EXPECT_DOUBLE_EQ(m.prediction.time_s, m.scheduled_s);
+}
+
+namespace {
+
+// Two nodes of 1 Mflop/s, each step (forward, loss, backward) 1 ms, messages of no bytes that take
+// their route's 1 ms latency; one epoch of two batches, both in flight.
+RingTmpInput two_quick_batches() {
+  RingTmpInput in;
+  in.cut_widths = {1, 1};
+  in.epoch = {{.count = 2, .samples = 1, .forward_flops = {1e3, 1e3}, .backward_flops = {1e3, 1e3}, .loss_flops = 1e3}};
+  in.node_speeds = {1e6, 1e6};
+  in.bytes_per_value = 0;
+  in.alone.assign(4, Flow{.latency_s = 1e-3, .bottleneck = 0, .bandwidth = 1e6});
+  for (int m = 0; m < 4; ++m) in.alone[m].bottleneck = m;
+  in.together = in.alone;
+  in.in_flight = 2;
+  return in;
+}
+
+}  // namespace
+
+TEST(RingTmpModel, TheScheduleFollowsEachNodesMessagesInSendingOrder) {
+  // Master: forward b0 0-1, b1 1-2 (arriving at node 1 at 2 and 3). Node 1: forward b0 2-3, b1
+  // 3-4 (predictions at 4 and 5). Master: loss b0 4-5, b1 5-6 (errors at 6 and 7). Node 1:
+  // backward b0 6-7, b1 7-8 (at 8 and 9). Master: backward b0 8-9, b1 9-10. Eq. 2 would take
+  // 2 x (5 + 4) ms.
+  const auto m = ring_tmp(two_quick_batches());
+  EXPECT_NEAR(m.scheduled_s, 10e-3, 1e-12);
+  EXPECT_NEAR(m.sequential_s, 18e-3, 1e-12);
+}
+
+TEST(RingTmpModel, TheScheduleReplaysEachBatchsStraggleAndEachNodesWindows) {
+  // Node 1 twice as slow on batch 0: forward b0 2-4, b1 4-5; loss 5-6, 6-7; node 1's backward b0
+  // 7-9, b1 9-10; the master's 10-11, 11-12.
+  auto in = two_quick_batches();
+  in.straggle_factor = [](int node, long batch) { return node == 1 && batch == 0 ? 2.0 : 1.0; };
+  EXPECT_NEAR(ring_tmp(in).scheduled_s, 12e-3, 1e-12);
+  // The master at half speed from 4.5 ms to 5.5 ms: its loss of b0 (4-5) has half left at 4.5,
+  // done at 5.5 (its error at node 1 at 6.5); b1's loss 5.5-6.5; node 1's backward 6.5-7.5 and
+  // 7.5-8.5 (at the master at 8.5 and 9.5); the master's 8.5-9.5 and 9.5-10.5.
+  in = two_quick_batches();
+  in.node_timelines = {SpeedTimeline(1e6, {{4.5e-3, 0.5}, {5.5e-3, 1.0}}), SpeedTimeline(1e6)};
+  EXPECT_NEAR(ring_tmp(in).scheduled_s, 10.5e-3, 1e-12);
 }
 
 TEST(RingTmpModel, TooFewBatchesInFlightLeaveTheStagesIdle) {

@@ -85,25 +85,42 @@ TEST(DownpourAsyncScheme, FetchEveryAndPushEveryGiveExactlyTheirMessages) {
   }
 }
 
-TEST(DownpourAsyncScheme, TheModelPredictsTimeThroughputAndStaleness) {
-  const std::string straggler = "stragglers: [{worker: 1, slowdown: 4}]\n";
-  for (const auto& [extra, stragglers] :
-       {std::pair{"", ""}, std::pair{"", straggler.c_str()}, std::pair{", fetch_every: 3, push_every: 2", ""},
-        std::pair{", fetch_every: 2, push_every: 5", straggler.c_str()}}) {
-    const auto run = async_run(4, extra, stragglers);
-    const std::string what = std::string(extra) + " " + stragglers;
-    EXPECT_NEAR(run.ratio(), 1.0, 0.02) << what;
+TEST(DownpourAsyncScheme, TheModelFollowsTheScheduleThroughStragglersWindowsASlowServerAndMixedLinks) {
+  // Each worker's loop against a server that takes messages in sending order: the time, each
+  // worker's finish, the throughput and every push's staleness come out as the run has them.
+  const std::string mixed = "platform: {file: " + std::string(STRAGGLESIM_TEST_DIR) +
+                            "/schemes/fixtures/mixed_star.xml}\nmodel: {layers: [16, 64, 4]}\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {kComputeBound + scheme("downpour_async", 4), ""},
+      {kComputeBound + scheme("downpour_async", 4), "stragglers: [{worker: 1, slowdown: 4}]"},
+      {kComputeBound + scheme("downpour_async", 4, ", fetch_every: 3, push_every: 2"),
+       "stragglers: [{worker: 2, slowdown: 5, from: 0.02, to: 0.08}]"},
+      {kComputeBound + scheme("downpour_async", 4, ", fetch_every: 2, push_every: 5"),
+       "stragglers: [{probability: 0.3, slowdown: 3}]"},
+      {kComputeBound + scheme("downpour_async", 4), "stragglers: [{host: host-0, slowdown: 400}]"},
+      {mixed + scheme("downpour_async", 4), ""},
+      {mixed + scheme("downpour_async", 4, ", fetch_every: 3, push_every: 2"), "stragglers: [{worker: 0, slowdown: 3}]"},
+  };
+  for (const auto& [setup, stragglers] : cases) {
+    const auto run = run_isolated(small_scenario(setup + stragglers));
+    const std::string what = setup + stragglers;
+    EXPECT_NEAR(run.ratio(), 1.0, 1e-5) << what;
     EXPECT_NEAR(run.counters["throughput_samples_per_s"].get<double>() /
                     run.counters["predicted_throughput_samples_per_s"].get<double>(),
-                1.0, 0.02)
+                1.0, 1e-5)
         << what;
     const auto finish = numbers(run.counters["worker_finish_s"]);
     const auto predicted = numbers(run.counters["predicted_worker_finish_s"]);
-    for (int w = 0; w < 4; ++w) EXPECT_NEAR(finish[w] / predicted[w], 1.0, 0.02) << what << " worker " << w;
+    // Which of the workers in step the server takes first when their messages are sent at one
+    // instant is SimGrid's choice: the run's end and the mean staleness over every push are the
+    // model's, how the waiting falls to each worker may differ by the others in step.
+    for (int w = 0; w < 4; ++w) EXPECT_NEAR(finish[w] / predicted[w], 1.0, 0.01) << what << " worker " << w;
+    EXPECT_NEAR(run.counters["staleness"]["mean"].get<double>(),
+                run.counters["predicted_staleness"]["mean"].get<double>(), 1e-9)
+        << what;
     const auto staleness = numbers(run.counters["staleness"]["per_worker_mean"]);
     const auto expected = numbers(run.counters["predicted_staleness"]["per_worker_mean"]);
-    for (int w = 0; w < 4; ++w)
-      EXPECT_NEAR(staleness[w], expected[w], 0.25 * expected[w] + 0.25) << what << " worker " << w;
+    for (int w = 0; w < 4; ++w) EXPECT_NEAR(staleness[w], expected[w], 3.0) << what << " worker " << w;
   }
 }
 

@@ -164,7 +164,7 @@ TEST(RingTmpScheme, CountsTheValuesOfSeed004sClosedForms) {
   }
 }
 
-TEST(RingTmpScheme, WithoutPipeliningTheTimeIsEq2WithinOnePercent) {
+TEST(RingTmpScheme, WithoutPipeliningTheScheduleIsEq2) {
   for (int nodes : {2, 3})
     for (const char* topology : {"star, hosts: 4", "ring, hosts: 3"})
       for (const char* bandwidth : {"10MBps", "1GBps"})
@@ -172,48 +172,49 @@ TEST(RingTmpScheme, WithoutPipeliningTheTimeIsEq2WithinOnePercent) {
           const auto run = run_isolated(small_scenario(
               fmt::format("platform: {{topology: {}, bandwidth: {}, latency: {}}}\n", topology, bandwidth, latency) +
               "model: {layers: [16, 64, 32, 4]}\n" + ring_tmp(nodes, 1)));
-          EXPECT_NEAR(run.ratio(), 1.0, 0.01)
+          EXPECT_NEAR(run.ratio(), 1.0, 1e-5)
               << nodes << " nodes, " << topology << ", " << bandwidth << ", " << latency;
-          EXPECT_DOUBLE_EQ(run.predicted_time_s, counter(run, "predicted_sequential_s"));
+          EXPECT_NEAR(run.predicted_time_s / counter(run, "predicted_sequential_s"), 1.0, 1e-9);
         }
 }
 
-TEST(RingTmpScheme, PipelinedTimeLiesBetweenEq3AndEq2) {
+TEST(RingTmpScheme, PipelinedTheModelFollowsTheSchedule) {
+  // Batches queue at the nodes, which take their messages in sending order, and batches sent
+  // together cross the links together: the schedule has them all, where eq. 3 with a fill and a
+  // drain is optimistic.
   for (const auto& setup : {kComputeBound, kLatencyBound, kLinkBound})
     for (int nodes : {2, 3, 4})
       for (int in_flight : std::set<int>{2, nodes, 2 * nodes}) {
         const auto run = run_isolated(small_scenario(setup + ring_tmp(nodes, in_flight)));
+        // With the links the slowest stages, many batches share them at once; the run and the
+        // model then part by up to 0.2 %, not traced yet.
+        EXPECT_NEAR(run.ratio(), 1.0, setup == kLinkBound ? 2e-3 : 1e-5) << setup << nodes << " nodes, K = " << in_flight;
+        // Seed 004's forms bracket it: eq. 3 of the slowest stage below, eq. 2 above.
         EXPECT_GE(run.simulated_time_s, counter(run, "predicted_pipeline_bound_s") * (1 - 1e-9));
-        EXPECT_LE(run.simulated_time_s, counter(run, "predicted_sequential_s")) << nodes << " nodes, K = " << in_flight;
+        EXPECT_LE(run.simulated_time_s, counter(run, "predicted_sequential_s"));
       }
 }
 
-TEST(RingTmpScheme, PipelinedTimeWithinFivePercentOnceTheSlowestStageIsKeptBusy) {
-  // Compute bound, with one node clearly the slowest: each node serves its messages one at a
-  // time, so from N batches in flight on the slowest node always has one waiting, and the run
-  // takes its work plus one fill and drain. Latency bound: the latencies of the batches in flight
-  // overlap, and K batches go round in about one round trip.
-  for (int nodes : {3, 4})
-    for (int in_flight : {nodes, 2 * nodes}) {
-      const auto run = run_isolated(small_scenario(kComputeBound + ring_tmp(nodes, in_flight)));
-      EXPECT_NEAR(run.ratio(), 1.0, 0.05) << "compute bound, " << nodes << " nodes, K = " << in_flight;
-    }
-  for (int nodes : {2, 3, 4})
-    for (int in_flight : std::set<int>{2, nodes, 2 * nodes}) {
-      const auto run = run_isolated(small_scenario(kLatencyBound + ring_tmp(nodes, in_flight)));
-      EXPECT_NEAR(run.ratio(), 1.0, 0.05) << "latency bound, " << nodes << " nodes, K = " << in_flight;
-    }
-}
-
-TEST(RingTmpScheme, ASlowNodeSlowsThePipelineAsPredicted) {
-  // Node 1 four times slower becomes the slowest stage: the run takes about four times its work.
-  const std::string slow = "stragglers: [{worker: 1, slowdown: 4}]\n";
+TEST(RingTmpScheme, SlowNodesWindowsStragglesASlowMasterAndMixedLinksAreInTheSchedule) {
+  const std::string mixed = "platform: {file: " + std::string(STRAGGLESIM_TEST_DIR) +
+                            "/schemes/fixtures/mixed_star.xml}\nmodel: {layers: [16, 64, 32, 32, 4]}\n";
   const auto fast = run_isolated(small_scenario(kComputeBound + ring_tmp(3, 6)));
-  for (int in_flight : {1, 6}) {
-    const auto run = run_isolated(small_scenario(kComputeBound + slow + ring_tmp(3, in_flight)));
-    EXPECT_NEAR(run.ratio(), 1.0, in_flight == 1 ? 0.01 : 0.05) << "K = " << in_flight;
+  for (const auto& [setup, stragglers] : std::vector<std::pair<std::string, std::string>>{
+           {kComputeBound + ring_tmp(3, 1), "stragglers: [{worker: 1, slowdown: 4}]"},
+           {kComputeBound + ring_tmp(3, 6), "stragglers: [{worker: 1, slowdown: 4}]"},
+           {kComputeBound + ring_tmp(3, 6), "stragglers: [{worker: 0, slowdown: 6}]"},
+           {kComputeBound + ring_tmp(3, 6), "stragglers: [{worker: 2, slowdown: 5, from: 0.05, to: 0.2}]"},
+           {kComputeBound + ring_tmp(3, 6), "stragglers: [{probability: 0.3, slowdown: 3}]"},
+           {kLinkBound + ring_tmp(3, 4), "stragglers: [{worker: 2, probability: 0.5, slowdown: 4}]"},
+           {mixed + ring_tmp(4, 4), ""},
+           {mixed + ring_tmp(4, 8), "stragglers: [{worker: 2, slowdown: 3}]"},
+       }) {
+    const auto run = run_isolated(small_scenario(setup + stragglers));
+    EXPECT_NEAR(run.ratio(), 1.0, setup.starts_with(kLinkBound) ? 2e-3 : 1e-5) << setup << stragglers;
   }
-  const auto slowed = run_isolated(small_scenario(kComputeBound + slow + ring_tmp(3, 6)));
+  // Node 1 four times slower becomes the slowest stage: the run takes about four times its work.
+  const auto slowed =
+      run_isolated(small_scenario(kComputeBound + "stragglers: [{worker: 1, slowdown: 4}]\n" + ring_tmp(3, 6)));
   EXPECT_GT(slowed.simulated_time_s, 3 * fast.simulated_time_s);
 }
 
