@@ -2,7 +2,7 @@
 // (a generated star, a torus, two sites joined by a slow link, links of two speeds, hosts of four
 // speeds) with no straggler, worker 1 always 4x slower, and worker 1 4x slower for a window of the run;
 // on the star also under random straggling. Each run's simulated / predicted time must be within 1% of
-// 1 (5% under random straggling, whose model is an expectation), or on its side of a model that
+// 1 (5% under random straggling, the bar for a model of the expected time), or on its side of a model that
 // summary.json declares a bound. The settings are scenarios/model_check*.yaml's, at 2 and 4 workers on
 // the star and 4 on the others (random straggling: 4); scripts/model-check runs the whole matrix (up to
 // 16 workers, eight platforms, two seeds).
