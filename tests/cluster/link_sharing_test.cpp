@@ -111,3 +111,25 @@ TEST(LinkSharing, SimgridsCalibratedModelAddsWeightSOverBandwidthToTheSharingPen
   const auto simulated = simulate(c, messages);
   for (std::size_t i = 0; i < messages.size(); ++i) EXPECT_NEAR(simulated[i], predicted[i], 1e-9) << "message " << i;
 }
+
+TEST(LinkSharing, AFlowThatStartsMovingWithAnotherOnASlowLinkKeepsToItsOwnLinksPace) {
+  // The server's link and those of host-2 and host-4 carry 100 MB/s after 1 ms, those of host-1 and
+  // host-3 10 MB/s after 5 ms. 0.1 MB to each worker at once: the fast pair moves from 2 ms, halving
+  // the server's link, and arrives at 2 + 2 = 4 ms; the slow pair moves from 6 ms, when the fast
+  // pair is gone, each held by its own 10 MB/s link: 6 + 10 = 16 ms, both. SimGrid's lazy rate
+  // updates let host-3's message cross at the server link's pace instead (7.1 ms).
+  scenario::Scenario s;
+  s.name = "link-sharing-test";
+  s.platform.topology = scenario::Platform::Topology::file;
+  s.platform.file = std::string(STRAGGLESIM_TEST_DIR) + "/schemes/fixtures/mixed_links_star.xml";
+  s.network_model = scenario::NetworkModel::ideal;
+  cluster::Cluster c(s, cluster::server_workers_layout(4), scratch_dir());
+  const std::vector<Message> messages{{0, 1, 1e5, 0}, {0, 2, 1e5, 0}, {0, 3, 1e5, 0}, {0, 4, 1e5, 0}};
+  const std::vector<double> expected{0.016, 0.004, 0.016, 0.004};
+  const auto predicted = predict(c, messages);
+  const auto simulated = simulate(c, messages);
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    EXPECT_NEAR(predicted[i], expected[i], 1e-12) << "message " << i;
+    EXPECT_NEAR(simulated[i], expected[i], 1e-9) << "message " << i;
+  }
+}

@@ -53,6 +53,20 @@ TEST(PsSyncScheme, TheScheduleModelFollowsEachRoutesLatencyAndSharing) {
   }
 }
 
+TEST(PsSyncScheme, EachSlowLinkHoldsItsOwnWorkersParametersWhenSlowAndFastLinksMix) {
+  // Workers 0 and 2 sit behind 10 MB/s links, workers 1 and 3 behind 100 MB/s ones: the
+  // parameters to worker 2 start moving bytes at the instant those to worker 0 do, once those to
+  // the fast workers have arrived, and must still take its slow link's time. A slowed worker 2, or
+  // random straggling, puts that arrival on the round's critical path.
+  const std::string platform =
+      std::string("platform: {file: ") + STRAGGLESIM_TEST_DIR + "/schemes/fixtures/mixed_links_star.xml}\n";
+  for (const char* stragglers : {"[{worker: 2, slowdown: 4}]", "[{probability: 0.2, slowdown: 4}]"})
+    for (const char* wait_for : {"", ", wait_for: 3"}) {
+      const auto run = run_isolated(small_scenario(platform + ps(4, wait_for) + "stragglers: " + stragglers));
+      EXPECT_NEAR(run.ratio(), 1.0, 1e-5) << stragglers << wait_for;
+    }
+}
+
 TEST(PsSyncScheme, TheScheduleModelFollowsSlowWorkersWindowsAndTheRunsStraggles) {
   const std::string platform = "platform: {topology: star, hosts: 5, bandwidth: 10MBps, latency: 1ms}\n";
   for (const char* stragglers :
