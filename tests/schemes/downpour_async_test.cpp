@@ -56,9 +56,13 @@ TEST(DownpourAsyncScheme, AStragglerSlowsOnlyItselfWhereTheSynchronousServerWait
              calm_finish = numbers(calm.counters["worker_finish_s"]);
   for (int w : {0, 2, 3}) EXPECT_LT(finish[w], 1.01 * calm_finish[w]) << "worker " << w;
   EXPECT_GT(finish[1], 3.5 * finish[0]);
-  // Its pushes come while the others push four times as often: it sees more of theirs.
-  const auto staleness = numbers(slowed.counters["staleness"]["per_worker_mean"]);
-  for (int w : {0, 2, 3}) EXPECT_GT(staleness[1], 1.5 * staleness[w]) << "worker " << w;
+  // Its pushes come while the others push four times as often: it sees more of theirs than when
+  // calm, and more than any other worker. (Workers that push at the same instant are read in
+  // SimGrid's order of those events, which adds up to 3 to a fast worker's mean in either run.)
+  const auto staleness = numbers(slowed.counters["staleness"]["per_worker_mean"]),
+             calm_staleness = numbers(calm.counters["staleness"]["per_worker_mean"]);
+  EXPECT_GT(staleness[1], 2 * calm_staleness[1]);
+  for (int w : {0, 2, 3}) EXPECT_GT(staleness[1], staleness[w]) << "worker " << w;
   // Seed 001's point: a synchronous server waits for the straggler every round.
   const auto ps_calm = run_isolated(small_scenario(kComputeBound + scheme("ps_sync", 4)));
   const auto ps_slowed = run_isolated(small_scenario(kComputeBound + scheme("ps_sync", 4) + straggler));
