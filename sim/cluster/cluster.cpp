@@ -26,12 +26,12 @@ void configure_network(sg4::Engine& engine, scenario::NetworkModel model) {
     engine.set_config("network/model:CM02");
     engine.set_config("network/crosstraffic:0");
     engine.set_config("network/TCP-gamma:0");
-    // SimGrid's lazy rate updates (network/optim:Lazy, CM02's default) let a flow outrun its own
-    // slow link when it starts moving bytes at the instant another slow-linked flow does: of a
-    // server's parameters to two workers behind 100 Mbps links, the second crossed at the server
-    // link's 1 Gbps. Solving the whole system at each event keeps every flow to its links.
-    engine.set_config("network/optim:Full");
   }
+  // SimGrid's lazy rate updates (network/optim:Lazy, the default of both models) let a flow outrun
+  // its own slow link when it starts moving bytes at the instant another slow-linked flow does: of
+  // a server's parameters to two workers behind 100 Mbps links, the second crossed at the server
+  // link's 1 Gbps. Solving the whole system at each event keeps every flow to its links.
+  engine.set_config("network/optim:Full");
 }
 
 // SimGrid guards each actor's stack with a page below it, so that an overflow crashes rather than
