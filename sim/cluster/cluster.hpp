@@ -111,10 +111,15 @@ class Cluster {
   template <class T>
   std::unique_ptr<T> receive_newest(simgrid::s4u::Mailbox* from, double deadline);
   // Starts receiving into `*data` for an actor that waits beside other activities; once the
-  // message is there, received() accounts it.
+  // message is there, received() accounts it and hands it over.
   template <class T>
   simgrid::s4u::CommPtr receive_async(simgrid::s4u::Mailbox* from, T** data) { return from->get_async<T>(data); }
-  void received(double wire_bytes) { account_received(wire_bytes); }
+  template <class T>
+  std::unique_ptr<T> received(T* message) {
+    took(message);
+    account_received(message->wire_bytes);
+    return std::unique_ptr<T>(message);
+  }
   // A mailbox whose messages travel as soon as they are posted, as into a socket buffer, rather
   // than when the owner asks for them.
   simgrid::s4u::Mailbox* inbox(const std::string& name);

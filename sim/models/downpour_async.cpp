@@ -11,11 +11,12 @@ bool pushes_after(long step, long steps, int push_every) { return (step + 1) % p
 
 namespace {
 
-// The schedule of the header, event by event: the workers' loops, the server's queue in sending
-// order and the messages on the network.
+// The schedule of the header, event by event: the workers' loops, the server's connections and
+// the messages on the network.
 class AsyncSchedule {
  public:
-  explicit AsyncSchedule(const DownpourAsyncInput& in) : in_(in), net_(in.routes), workers_(in.steps.size()) {}
+  explicit AsyncSchedule(const DownpourAsyncInput& in)
+      : in_(in), net_(in.routes), workers_(in.steps.size()), connections_(in.steps.size()) {}
 
   void run() {
     for (std::size_t w = 0; w < workers_.size(); ++w) begin_step(static_cast<int>(w), 0.0);
@@ -32,7 +33,8 @@ class AsyncSchedule {
       if (applying_ && server_free_ == t) applying_ = false;
       serve(t);
     }
-    if (!queue_.empty()) throw std::logic_error("downpour_async: a message the server never took");
+    for (const auto& sent : connections_)
+      if (!sent.empty()) throw std::logic_error("downpour_async: a message the server never took");
   }
 
   double end() const { return end_; }
@@ -42,6 +44,7 @@ class AsyncSchedule {
 
  private:
   enum class Kind { fetch, push, done, reply };
+  static constexpr double kNotYet = -1;
   enum class Phase { awaiting_reply, computing, awaiting_push, finished };
   struct Message {
     Kind kind;
@@ -63,8 +66,8 @@ class AsyncSchedule {
     const int route = kind == Kind::reply ? 2 * w + 1 : 2 * w;
     const int id = net_.send(route, bytes, t);
     messages_.push_back({kind, w, version});
-    arrived_.push_back(false);
-    if (kind != Kind::reply) queue_.push_back(id);
+    arrival_.push_back(kNotYet);
+    if (kind != Kind::reply) connections_[w].push_back(id);
     return id;
   }
 
@@ -107,7 +110,7 @@ class AsyncSchedule {
   }
 
   void arrived(int id, double t) {
-    arrived_[id] = true;
+    arrival_[id] = t;
     const auto& message = messages_[id];
     auto& worker = workers_[message.worker];
     if (message.kind == Kind::reply) {
@@ -119,11 +122,23 @@ class AsyncSchedule {
     }
   }
 
-  // The server takes the oldest message sent once it has arrived, whenever it is free.
+  // The worker whose next message arrived first, the lowest of those whose arrived at one instant;
+  // -1 when none has arrived.
+  int first_arrived() const {
+    int first = -1;
+    for (std::size_t w = 0; w < connections_.size(); ++w) {
+      if (connections_[w].empty() || arrival_[connections_[w].front()] == kNotYet) continue;
+      if (first < 0 || arrival_[connections_[w].front()] < arrival_[connections_[first].front()])
+        first = static_cast<int>(w);
+    }
+    return first;
+  }
+
+  // Whenever it is free, the server takes the message that arrived first.
   void serve(double t) {
-    while (!applying_ && !queue_.empty() && arrived_[queue_.front()]) {
-      const auto message = messages_[queue_.front()];
-      queue_.pop_front();
+    for (int w; !applying_ && (w = first_arrived()) >= 0;) {
+      const auto message = messages_[connections_[w].front()];
+      connections_[w].pop_front();
       switch (message.kind) {
         case Kind::fetch:
           post(Kind::reply, message.worker, in_.parameter_bytes, t, version_);
@@ -150,8 +165,8 @@ class AsyncSchedule {
   FlowNetwork net_;
   std::vector<Worker> workers_;
   std::vector<Message> messages_;  // by network id
-  std::vector<bool> arrived_;      // by network id
-  std::deque<int> queue_;          // the server's messages in sending order, not yet taken
+  std::vector<double> arrival_;    // by network id: when it arrived, or kNotYet
+  std::vector<std::deque<int>> connections_;  // per worker: its messages to the server not yet taken
   bool applying_ = false;
   double server_free_ = 0;
   long version_ = 0;
@@ -218,7 +233,7 @@ DownpourAsyncPrediction downpour_async(const DownpourAsyncInput& in) {
   prediction.formula =
       "each worker's loop (fetch: request, wait for the reply; compute each step at its host's speed of the moment "
       "x its straggle factor; push every push_every steps, awaiting it before a fetch or the end) against a server "
-      "that takes the messages in sending order, each once arrived and the server free, applying a push at its "
+      "that takes the messages in the order they arrived, once free (at one instant, worker by worker), applying a push at its "
       "speed of the moment; messages share their routes' links (max-min). Paper's picture: T = max(max_w T_w + "
       "apply, pushes * apply), T_w = sum T_A,w + fetches * (request + reply) + ordered pushes, each message alone";
   const auto slowest = std::max_element(out.worker_time.begin(), out.worker_time.end());

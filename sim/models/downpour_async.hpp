@@ -10,16 +10,14 @@
 //   host's speed of the moment times the step's straggle factor (the same hash of (seed, worker,
 //   step) the run draws), push every push_every steps; a push followed by a fetch or by the
 //   worker's last word is awaited until it has arrived (one ordered connection per worker);
-// - the server takes the messages in the order they were sent, each once it has arrived and the
-//   server is free (SimGrid's inbox hands messages over in sending order): a fetch is answered at
-//   once, a push is applied at the server's speed of the moment, while later messages wait;
+// - the server takes the messages in the order they arrived, once it is free (each worker over
+//   its own ordered connection, those arriving at one instant worker by worker): a fetch is
+//   answered at once, a push is applied at the server's speed of the moment, while later messages
+//   wait;
 // - every message crosses the network sharing the links of its route with the messages on their
 //   way at the same time (models/flow_network.hpp).
 // The run ends with the last push applied or the last worker's "done". The staleness of a push is
 // the pushes applied between its worker's last fetch and its apply, read off the same schedule.
-// Messages sent at one instant (workers in step) reach the server's queue in worker order, after
-// the computations that end at that instant; SimGrid may order such a tie otherwise, which moves
-// waiting from one of those workers to another, and now and then the run's end by a little.
 #pragma once
 #include "models/flow_network.hpp"
 #include "models/prediction.hpp"

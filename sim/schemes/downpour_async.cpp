@@ -2,13 +2,15 @@
 // worker owns a shard of the training set and loops over it at its own pace: every fetch_every
 // steps it fetches the server's parameters, each step it trains its replica on a mini-batch and
 // accumulates the gradient, and every push_every steps it pushes what it accumulated without
-// waiting. The server applies each push as it arrives and answers fetches; it never waits for a
-// worker, so a slow or dead worker holds back only itself. The staleness of every push is recorded.
+// waiting. The server applies each push as it arrives and answers fetches, in the order they
+// arrive over the workers' connections; it never waits for a worker, so a slow or dead worker
+// holds back only itself. The staleness of every push is recorded.
 #include "cluster/outbox.hpp"
 #include "data/batches.hpp"
 #include "models/downpour_async.hpp"
 #include "nn/flops.hpp"
 #include "schemes/actors.hpp"
+#include "schemes/connections.hpp"
 #include "schemes/downpour_blocks.hpp"
 #include "schemes/staleness.hpp"
 #include "schemes/downpour_async_options.hpp"
@@ -83,12 +85,21 @@ std::vector<long> pass_ends(long total_pushes, int passes) {
   return ends;
 }
 
+// Worker w's connection to the server: an inbox of the server's for w's messages alone.
+sg4::Mailbox* connection(const Actors& actors, int w) {
+  return sg4::Mailbox::by_name(actors.name(0) + "<-" + actors.name(actors.worker_role(w)));
+}
+
+// Takes the workers' messages in the order they arrive (schemes/connections.hpp).
 void server(cluster::Cluster& cluster, const Actors& actors, Server& s, const RunInputs& in, double silence) {
   const double bytes = static_cast<double>(s.model.parameter_count()) * in.scenario.scheme.bytes_per_value;
-  auto* inbox = actors.open_inbox(0);
+  std::vector<std::string> inboxes;
+  for (int w = 0; w < in.scenario.scheme.workers; ++w) inboxes.push_back(connection(actors, w)->get_name());
+  Connections<ToServer> connections(cluster, inboxes);
   for (int working = in.scenario.scheme.workers; working > 0;) {
-    auto message = cluster.receive<ToServer>(inbox, sg4::Engine::get_clock() + silence);
-    if (!message) break;  // silence: whoever has not said done is presumed dead
+    auto received = connections.receive(sg4::Engine::get_clock() + silence);
+    if (!received) break;  // silence: whoever has not said done is presumed dead
+    const auto& message = received->body;
     switch (message->kind) {
       case ToServer::Kind::fetch:
         ++s.fetches;
@@ -105,12 +116,12 @@ void server(cluster::Cluster& cluster, const Actors& actors, Server& s, const Ru
         break;
     }
   }
-  cluster.close(inbox);
+  connections.close();
 }
 
 // The server's parameters and version, or nullptr when it does not answer in time.
 std::unique_ptr<Parameters> fetch(cluster::Cluster& cluster, const Actors& actors, int w, double timeout) {
-  cluster.post(actors.inbox(0),
+  cluster.post(connection(actors, w),
                std::make_unique<ToServer>(ToServer{ToServer::Kind::fetch, w, {}, 0, 0, 0, kRequestBytes}));
   return cluster.receive<Parameters>(actors.worker_inbox(w), sg4::Engine::get_clock() + timeout);
 }
@@ -130,7 +141,7 @@ bool push(cluster::Cluster& cluster, const Actors& actors, int w, Accumulated su
           bool followed, double timeout) {
   auto message = std::make_unique<ToServer>(ToServer{ToServer::Kind::push, w, std::move(sum.gradient), fetched_version,
                                                      sum.samples, static_cast<float>(sum.loss_sum / sum.steps), bytes});
-  auto* server = actors.inbox(0);
+  auto* server = connection(actors, w);
   if (!followed) {
     cluster.post(server, std::move(message));
     return true;
@@ -183,7 +194,7 @@ void worker(cluster::Cluster& cluster, const Actors& actors, Server& s, const Ru
             ShardBatches batches, double timeout) {
   auto* inbox = actors.open_inbox(actors.worker_role(w));
   if (train_passes(cluster, actors, in, w, batches, timeout)) {
-    cluster.post(actors.inbox(0),
+    cluster.post(connection(actors, w),
                  std::make_unique<ToServer>(ToServer{ToServer::Kind::done, w, {}, 0, 0, 0, kRequestBytes}));
     s.worker_finished[w] = sg4::Engine::get_clock();
   }

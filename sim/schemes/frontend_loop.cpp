@@ -31,8 +31,7 @@ double run_frontend(cluster::Cluster& cluster, const Actors& actors, const std::
     double wake = next < arrivals.size() ? arrivals[next] : std::numeric_limits<double>::infinity();
     if (!deadlines.empty()) wake = std::min(wake, deadlines.begin()->first);
     if (answer_by(wake)) {
-      std::unique_ptr<Answer> answer(incoming);
-      cluster.received(answer->wire_bytes);
+      const auto answer = cluster.received(incoming);
       receiving = cluster.receive_async(inbox, &incoming);
       open -= events.answer(std::move(*answer));
       continue;

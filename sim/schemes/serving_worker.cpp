@@ -55,9 +55,7 @@ void serve_requests(cluster::Cluster& cluster, const Actors& actors, const RunIn
       cluster.post(frontend, std::make_unique<Answer>(Answer{current, w, std::move(outputs), bytes}));
       continue;
     }
-    const ToWorker message = *incoming;
-    delete incoming;
-    cluster.received(message.wire_bytes);
+    const ToWorker message = *cluster.received(incoming);
     if (message.kind == ToWorker::Kind::stop) break;
     receiving = cluster.receive_async(inbox, &incoming);
     if (message.kind == ToWorker::Kind::request) {

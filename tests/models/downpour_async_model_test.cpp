@@ -55,6 +55,23 @@ TEST(DownpourAsyncModel, WorkersInStepShareTheServersLinkAndQueueForItsCpu) {
   EXPECT_EQ(out.staleness, (std::vector<double>{0, 1}));
 }
 
+TEST(DownpourAsyncModel, TheServerTakesThePushThatArrivedFirstNotTheOneSentFirst) {
+  // Worker 0's link up carries 1e5 B/s. Replies at 4 ms as above; worker 0 computes 4-14 ms and
+  // its push, held to its own link, crosses 15-25; worker 1's steps take 15 ms: 4-19, and its push
+  // gets what is left of the server's link, 9e5 B/s: 20 + 1000 / 9e5 s. The server applies worker
+  // 1's push first (to 2 ms later), worker 0's at 25-27 ms, after which its "done" (sent at 25) is
+  // taken. Taken in sending order, worker 1's push would wait behind worker 0's, to 29 ms.
+  auto in = workers(2, 1);
+  in.routes.bandwidths[2] = 1e5;
+  in.pass_flops[1] = {1.5e4};
+  const auto out = downpour_async(in);
+  const double second_push = 20e-3 + 1000 / 9e5;
+  EXPECT_NEAR(out.worker_time[0], 25e-3, 1e-12);
+  EXPECT_NEAR(out.worker_time[1], second_push, 1e-12);
+  EXPECT_NEAR(out.prediction.time_s, 27e-3, 1e-12);
+  EXPECT_EQ(out.staleness, (std::vector<double>{1, 0}));
+}
+
 TEST(DownpourAsyncModel, ASlowWindowAndARandomStraggleStretchOnlyTheStepsTheyMeet) {
   // One worker, fetch once, push once at the end (fetch_every = push_every = 2): reply at 3 ms,
   // compute 3-13 and 13-23 ms at full speed. Run at half speed from 8 ms to 18 ms: the first step
