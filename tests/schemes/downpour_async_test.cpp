@@ -143,3 +143,21 @@ TEST(DownpourAsyncScheme, AFailedWorkerStopsOnlyItself) {
   EXPECT_LT(failed.simulated_time_s, 1.01 * calm.simulated_time_s);
   EXPECT_GT(*failed.final_test_accuracy, 0.8);
 }
+
+TEST(DownpourAsyncScheme, APushLostWithItsWorkersHostIsSkippedAndTheServerGoesOn) {
+  // Links of 100 kB/s: a message of the parameters takes 54 ms, a step 10 ms. Both replies share
+  // the server's link (to 108 ms), both workers compute to 118 ms and their first pushes share it
+  // again, to 226 ms: worker 1's host fails at 170 ms with its first push on the wire.
+  const std::string slow_links =
+      "platform: {topology: star, hosts: 3, host_speed: 10Mf, bandwidth: 100kBps, latency: 10us}\n"
+      "model: {layers: [16, 64, 4]}\n";
+  const auto calm = run_isolated(small_scenario(slow_links + scheme("downpour_async", 2)));
+  const auto failed = run_isolated(
+      small_scenario(slow_links + scheme("downpour_async", 2) + "stragglers: [{worker: 1, fail_at: 0.17}]"));
+  ASSERT_EQ(failed.failed_hosts, std::vector<std::string>{"host-2"});
+  // Only worker 0's pushes are applied, every one of them, and the run ends with its last.
+  EXPECT_EQ(failed.counters["pushes"].get<long>(), calm.counters["pushes"].get<long>() / 2);
+  const auto finish = numbers(failed.counters["worker_finish_s"]);
+  EXPECT_EQ(finish[1], -1);
+  EXPECT_GT(finish[0], 0);
+}
