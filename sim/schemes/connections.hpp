@@ -37,8 +37,7 @@ class Connections {
   void close() {
     for (std::size_t c = 0; c < inboxes_.size(); ++c) {
       if (arrived(c)) {
-        receiving_[c]->wait();
-        cluster_.received(incoming_[c]);
+        if (hand_over(c)) cluster_.received(incoming_[c]);
       } else {
         receiving_[c]->cancel();
       }
@@ -51,7 +50,10 @@ class Connections {
     while (true) {
       if (const auto client = first_arrived()) {
         const auto c = static_cast<std::size_t>(*client);
-        receiving_[c]->wait();  // arrived already: hands the message over without waiting
+        if (!hand_over(c)) {  // its sender's host failed before it was read: lost with it
+          listen(c);
+          continue;
+        }
         auto body = cluster_.received(incoming_[c]);
         listen(c);
         return Message{*client, std::move(body)};
@@ -68,6 +70,17 @@ class Connections {
 
  private:
   void listen(std::size_t c) { receiving_[c] = cluster_.receive_async(inboxes_[c], &incoming_[c]); }
+
+  // Completes the receive of a message that has arrived, without waiting; false when its sender's
+  // host failed before it was read, which SimGrid counts as a failed transfer.
+  bool hand_over(std::size_t c) {
+    try {
+      receiving_[c]->wait();
+      return true;
+    } catch (const simgrid::NetworkFailureException&) {
+      return false;
+    }
+  }
 
   // SimGrid records a transfer's end when it happens, before any actor learns of it; every
   // transfer that ended at one instant has by then.
