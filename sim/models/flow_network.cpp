@@ -84,12 +84,10 @@ void FlowNetwork::share() {
       }
       return route.links.empty();
     };
-    std::vector<Message*> still;
-    for (auto* m : unfixed) {
-      if (!held(m)) {
-        still.push_back(m);
-        continue;
-      }
+    // Which are held is decided on the capacities at this level, before any of them is fixed.
+    std::vector<Message*> fixed, still;
+    for (auto* m : unfixed) (held(m) ? fixed : still).push_back(m);
+    for (auto* m : fixed) {
       const auto& route = routes_.routes[m->route];
       m->rate = route.links.empty() ? kNever : level / route.penalty;
       for (int link : route.links)

@@ -48,6 +48,23 @@ TEST(FlowNetwork, AMessageHeldByItsOwnSlowLinkLeavesTheRestOfTheSharedOneToTheOt
   EXPECT_NEAR(at[1], 5e-3, 1e-12);
 }
 
+TEST(FlowNetwork, AMessageSharingALinkWithMessagesHeldElsewhereGetsWhatTheyLeave) {
+  // A star of 2e6 B/s links, up and down per host. Host 1 sends three messages of 8192 bytes, to
+  // host 0 and twice to host 2: its up link holds each at 2e6 / 3. Host 2's 256 bytes to host 0
+  // share host 0's down link with the first of them only, and get what it leaves, 4e6 / 3 B/s:
+  // 20 us + 192 us. The three are done at 20 us + 3 x 8192 / 2e6 s (the fourth leaves them room
+  // they cannot use).
+  Routes routes{.bandwidths = std::vector<double>(6, 2e6), .shared = {}, .routes = {}};
+  for (auto [from, to] : {std::pair{1, 0}, {1, 2}, {1, 2}, {2, 0}})
+    routes.routes.push_back({.latency_s = 2e-5, .penalty = 1, .links = {2 * from, 2 * to + 1}});
+  FlowNetwork net(routes);
+  for (int route = 0; route < 3; ++route) net.send(route, 8192, 0);
+  net.send(3, 256, 0);
+  const auto at = arrivals(net, 4);
+  EXPECT_NEAR(at[3], 2e-5 + 256 / (4e6 / 3), 1e-12);
+  for (int m = 0; m < 3; ++m) EXPECT_NEAR(at[m], 2e-5 + 3 * 8192 / 2e6, 1e-12) << "message " << m;
+}
+
 TEST(FlowNetwork, SharesGoInProportionToOneOverThePenaltyAndAFatPipeIsNotShared) {
   // Penalties 1 and 3: rates 7.5e5 and 2.5e5 B/s after the 1 ms latency. Message 0's 750 bytes
   // take 1 ms; message 1 then has 750 bytes left alone at 1e6: 0.75 ms.
