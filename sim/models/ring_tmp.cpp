@@ -242,7 +242,7 @@ RingTmpModel ring_tmp(const RingTmpInput& in) {
   auto& p = m.prediction;
   p.time_s = m.scheduled_s;
   p.formula =
-      "each node takes the messages sent to it in sending order, once arrived and the node free, and computes "
+      "each node takes the messages sent to it in the order they arrived (at one instant, the predecessor's first), once free, and computes "
       "forward, loss or backward at its host's speed of the moment x the batch's straggle factor; the master "
       "injects while fewer than K batches are in the ring and drains it each epoch; messages share their routes' "
       "links (max-min). Reference closed forms: no pipelining (eq. 2): T = I (c + T_A); pipelined (eq. 3): "

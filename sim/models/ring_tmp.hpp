@@ -24,7 +24,7 @@
 // a link shared fairly (as in SimGrid and TCP) moves the batches on it at one pace, as a convoy.
 // These forms are kept as reference values; the prediction follows the schedule the protocol
 // really keeps (models/ring_tmp_schedule.hpp), a recursion over nodes, batches and messages whose
-// steady state is eq. 3: each node takes its messages in sending order, computes at its host's speed
+// steady state is eq. 3: each node takes its messages in the order they arrive, computes at its host's speed
 // of the moment and each batch's straggle factor, and the messages share their routes' links.
 //
 // Values (eq. 20-22). Per sample RingTMP moves g = 2m values across each cut between consecutive

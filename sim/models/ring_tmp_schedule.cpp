@@ -25,7 +25,7 @@ class RingSchedule {
         if (node.busy) t = std::min(t, node.free_at);
       if (t == FlowNetwork::kNever) break;
       const auto arrivals = net_.advance_to(t);
-      for (int id : arrivals) arrived_[id] = true;
+      for (int id : arrivals) arrival_[id] = t;
       for (int w = 0; w < n_; ++w)
         if (nodes_[w].busy && nodes_[w].free_at == t) computed(w, t);
       for (int w = 0; w < n_; ++w) next(w, t);
@@ -40,12 +40,15 @@ class RingSchedule {
 
  private:
   enum class Work { forward, loss, backward };
+  static constexpr double kNotYet = -1;
   struct Message {
     bool forward;
     long batch;
   };
   struct Node {
-    std::deque<int> inbox;  // message ids in sending order, not yet taken
+    // Message ids not yet taken, by connection: from the predecessor, from the successor (one
+    // connection when they are one node).
+    std::deque<int> connections[2];
     bool busy = false, done = false;
     double free_at = 0, done_at = 0;
     Work work = Work::forward;
@@ -81,8 +84,8 @@ class RingSchedule {
     }
     if (id != static_cast<int>(messages_.size())) throw std::logic_error("ring_tmp schedule: message ids out of step");
     messages_.push_back({forward, batch});
-    arrived_.push_back(n_ == 1);
-    nodes_[to].inbox.push_back(id);
+    arrival_.push_back(n_ == 1 ? t : kNotYet);
+    nodes_[to].connections[forward || n_ <= 2 ? 0 : 1].push_back(id);
   }
 
   void computed(int w, double t) {
@@ -102,11 +105,17 @@ class RingSchedule {
     }
   }
 
+  // The message that arrived first, the predecessor's of two arriving at one instant.
   bool take(int w, double t) {
     auto& node = nodes_[w];
-    if (node.inbox.empty() || !arrived_[node.inbox.front()]) return false;
-    const auto message = messages_[node.inbox.front()];
-    node.inbox.pop_front();
+    std::deque<int>* first = nullptr;
+    for (auto& connection : node.connections)
+      if (!connection.empty() && arrival_[connection.front()] != kNotYet &&
+          (!first || arrival_[connection.front()] < arrival_[first->front()]))
+        first = &connection;
+    if (!first) return false;
+    const auto message = messages_[first->front()];
+    first->pop_front();
     if (message.forward) start(w, w == 0 ? Work::loss : Work::forward, message.batch, t);
     else start(w, Work::backward, message.batch, t);
     return true;
@@ -133,7 +142,7 @@ class RingSchedule {
   FlowNetwork net_;
   std::vector<Node> nodes_;
   std::vector<Message> messages_;  // by id
-  std::vector<bool> arrived_;
+  std::vector<double> arrival_;  // by message id: when it arrived, or kNotYet
   long injected_ = 0, completed_ = 0, end_of_epoch_;
 };
 

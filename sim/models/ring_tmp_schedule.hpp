@@ -1,6 +1,6 @@
 // RingTMP's schedule as the protocol keeps it (schemes/ring_tmp.cpp), message by message: each node
-// takes the messages sent to it in sending order (SimGrid's inbox hands them over so), each once
-// it has arrived and the node is free, and computes at its host's speed of the moment times the
+// takes the messages sent to it in the order they arrived, once it is free (one connection from
+// each neighbour; of two arriving at one instant, the predecessor's first), and computes at its host's speed of the moment times the
 // batch's straggle factor: forward (then sends the activations on), backward (then sends the error
 // of its input back), and at the master the loss (then sends the output error to the last node).
 // Before each message it takes, the master injects new batches while fewer than K are in the ring,

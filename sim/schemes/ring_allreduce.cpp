@@ -58,7 +58,7 @@ class RingPosition {
   }
   // The predecessor's partial sum of `chunk`, added to ours (one flop per value).
   bool receive_and_add(nn::Vector* gradient, int chunk) {
-    auto received = links_.receive<Chunk>();
+    auto received = links_.receive();
     if (!received) return false;
     cluster_.compute(static_cast<double>(chunks_.size(wrap(chunk))));
     if (gradient) slice(*gradient, chunk) += received->values;
@@ -66,7 +66,7 @@ class RingPosition {
   }
   // The predecessor's complete sum of `chunk`, replacing ours.
   bool receive_and_replace(nn::Vector* gradient, int chunk) {
-    auto received = links_.receive<Chunk>();
+    auto received = links_.receive();
     if (!received) return false;
     if (gradient) slice(*gradient, chunk) = received->values;
     return true;
@@ -80,7 +80,7 @@ class RingPosition {
   }
 
   cluster::Cluster& cluster_;
-  RingLinks links_;
+  RingLinks<Chunk> links_;
   cluster::Outbox<Chunk> outbox_;
   const models::RingChunks& chunks_;
   double bytes_per_value_;

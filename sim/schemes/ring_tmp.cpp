@@ -71,7 +71,7 @@ class RingNode {
       to_self_.pop_front();
       return message;
     }
-    return links_.receive<Message>();
+    return links_.receive();
   }
 
   // Runs the batch through this node's layers and sends their output on.
@@ -126,7 +126,7 @@ class RingNode {
   cluster::Cluster& cluster_;
   Shared& shared_;
   int node_;
-  RingLinks links_;
+  RingLinks<Message> links_;
   std::deque<std::unique_ptr<Message>> to_self_;
 };
 
