@@ -1,6 +1,7 @@
 #include "run/provenance.hpp"
 #include "common/write_file.hpp"
 #include "run/output_dir.hpp"
+#include "stragglesim_version.hpp"
 #include <nlohmann/json.hpp>
 #include <algorithm>
 #include <vector>
