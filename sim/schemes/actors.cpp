@@ -14,4 +14,8 @@ simgrid::s4u::Mailbox* Actors::open_inbox(int role) const { return cluster_.inbo
 
 simgrid::s4u::Mailbox* Actors::inbox(int role) const { return simgrid::s4u::Mailbox::by_name(name(role)); }
 
+simgrid::s4u::Mailbox* Actors::connection(int role, int from) const {
+  return simgrid::s4u::Mailbox::by_name(name(role) + "<-" + name(from));
+}
+
 }  // namespace ssim::schemes

@@ -25,6 +25,8 @@ class Actors {
   // The inbox of `role`, to send to.
   simgrid::s4u::Mailbox* inbox(int role) const;
   simgrid::s4u::Mailbox* worker_inbox(int worker) const { return inbox(worker_role(worker)); }
+  // The inbox of `role` for the messages of `from` alone (schemes/connections.hpp).
+  simgrid::s4u::Mailbox* connection(int role, int from) const;
 
  private:
   cluster::Cluster& cluster_;

@@ -8,7 +8,6 @@
 #include "cluster/cluster.hpp"
 #include <memory>
 #include <optional>
-#include <string>
 #include <utility>
 #include <vector>
 
@@ -22,9 +21,9 @@ class Connections {
     std::unique_ptr<T> body;
   };
 
-  // Called by the server's actor: opens one inbox per name.
-  Connections(cluster::Cluster& cluster, const std::vector<std::string>& inboxes) : cluster_(cluster) {
-    for (const auto& name : inboxes) inboxes_.push_back(cluster.inbox(name));
+  // Called by the server's actor: opens these inboxes, one per client.
+  Connections(cluster::Cluster& cluster, const std::vector<simgrid::s4u::Mailbox*>& inboxes) : cluster_(cluster) {
+    for (auto* inbox : inboxes) inboxes_.push_back(cluster.inbox(inbox->get_name()));
     incoming_.resize(inboxes_.size());
     receiving_.resize(inboxes_.size());
     for (std::size_t c = 0; c < inboxes_.size(); ++c) listen(c);

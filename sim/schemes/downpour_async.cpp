@@ -85,16 +85,14 @@ std::vector<long> pass_ends(long total_pushes, int passes) {
   return ends;
 }
 
-// Worker w's connection to the server: an inbox of the server's for w's messages alone.
-sg4::Mailbox* connection(const Actors& actors, int w) {
-  return sg4::Mailbox::by_name(actors.name(0) + "<-" + actors.name(actors.worker_role(w)));
-}
+// Worker w's connection to the server.
+sg4::Mailbox* connection(const Actors& actors, int w) { return actors.connection(0, actors.worker_role(w)); }
 
 // Takes the workers' messages in the order they arrive (schemes/connections.hpp).
 void server(cluster::Cluster& cluster, const Actors& actors, Server& s, const RunInputs& in, double silence) {
   const double bytes = static_cast<double>(s.model.parameter_count()) * in.scenario.scheme.bytes_per_value;
-  std::vector<std::string> inboxes;
-  for (int w = 0; w < in.scenario.scheme.workers; ++w) inboxes.push_back(connection(actors, w)->get_name());
+  std::vector<sg4::Mailbox*> inboxes;
+  for (int w = 0; w < in.scenario.scheme.workers; ++w) inboxes.push_back(connection(actors, w));
   Connections<ToServer> connections(cluster, inboxes);
   for (int working = in.scenario.scheme.workers; working > 0;) {
     auto received = connections.receive(sg4::Engine::get_clock() + silence);

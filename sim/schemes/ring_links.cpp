@@ -3,15 +3,14 @@
 namespace ssim::schemes {
 
 simgrid::s4u::Mailbox* ring_inbox(const Actors& actors, int to, int from) {
-  return simgrid::s4u::Mailbox::by_name(actors.name(actors.worker_role(to)) + "<-" +
-                                        actors.name(actors.worker_role(from)));
+  return actors.connection(actors.worker_role(to), actors.worker_role(from));
 }
 
-std::vector<std::string> ring_inboxes(const Actors& actors, int position, int size) {
+std::vector<simgrid::s4u::Mailbox*> ring_inboxes(const Actors& actors, int position, int size) {
   const int predecessor = (position + size - 1) % size, successor = (position + 1) % size;
-  std::vector<std::string> names{ring_inbox(actors, position, predecessor)->get_name()};
-  if (successor != predecessor) names.push_back(ring_inbox(actors, position, successor)->get_name());
-  return names;
+  std::vector<simgrid::s4u::Mailbox*> inboxes{ring_inbox(actors, position, predecessor)};
+  if (successor != predecessor) inboxes.push_back(ring_inbox(actors, position, successor));
+  return inboxes;
 }
 
 }  // namespace ssim::schemes

@@ -8,16 +8,15 @@
 #include "schemes/actors.hpp"
 #include "schemes/connections.hpp"
 #include <memory>
-#include <string>
 #include <vector>
 
 namespace ssim::schemes {
 
 // The inbox of worker `to` for the messages of worker `from`.
 simgrid::s4u::Mailbox* ring_inbox(const Actors& actors, int to, int from);
-// The names of the inboxes of the worker in `position`: from its predecessor, then from its
-// successor, once when they are one worker.
-std::vector<std::string> ring_inboxes(const Actors& actors, int position, int size);
+// The inboxes of the worker in `position`: from its predecessor, then from its successor, once
+// when they are one worker.
+std::vector<simgrid::s4u::Mailbox*> ring_inboxes(const Actors& actors, int position, int size);
 
 template <class Message>  // Message needs `double wire_bytes`
 class RingLinks {
