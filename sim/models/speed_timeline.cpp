@@ -26,11 +26,6 @@ double SpeedTimeline::speed_at(double time) const {
 
 double SpeedTimeline::final_speed() const { return peak_ * (ratios_.empty() ? 1.0 : ratios_.back().second); }
 
-bool SpeedTimeline::constant() const {
-  return std::all_of(ratios_.begin(), ratios_.end(), [&](const auto& r) { return r.second == ratios_.front().second; }) &&
-         (ratios_.empty() || (ratios_.front().first <= 0));
-}
-
 double SpeedTimeline::finish(double start, double flops) const {
   // Walk the constant pieces from `start` until the flops are done.
   auto next = std::upper_bound(ratios_.begin(), ratios_.end(), start,

@@ -17,8 +17,6 @@ class SpeedTimeline {
   double speed_at(double time) const;
   // The speed the host keeps after its last change (what a long run mostly sees).
   double final_speed() const;
-  // True when the speed never changes (a model may then use a closed form).
-  bool constant() const;
 
  private:
   double peak_;

@@ -5,7 +5,7 @@
 // 1 (5% under random straggling, the bar for a model of the expected time), or on its side of a model that
 // summary.json declares a bound. The settings are scenarios/model_check*.yaml's, at 2 and 4 workers on
 // the star and 4 on the others (random straggling: 4); scripts/model-check runs the whole matrix (up to
-// 16 workers, eight platforms, two seeds).
+// 16 workers, eight platforms, four seeds under random straggling, judged by the expected time).
 #include "isolated_run.hpp"
 #include <algorithm>
 #include <cmath>
