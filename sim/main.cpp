@@ -3,8 +3,10 @@
 #include "report/describe.hpp"
 #include "report/progress.hpp"
 #include "report/run_progress.hpp"
+#include "report/scheme_listing.hpp"
 #include "run/output_dir.hpp"
 #include "run/check_data.hpp"
+#include "run/provenance.hpp"
 #include "run/memory_estimate.hpp"
 #include "run/run.hpp"
 #include "run/supervise.hpp"
@@ -154,6 +156,7 @@ int main(int argc, char** argv) {
   CLI::App app{"stragglesim: distributed machine learning on a simulated cluster, with real training"};
   app.require_subcommand(1);
   app.footer(scheme_list());
+  app.set_version_flag("--version", std::string("stragglesim ") + ssim::run::version());
   std::string scenario_path, out_dir, shard, results_dir, point_timeout;
   std::vector<std::string> sets;
   bool quiet = false, no_plots = false, json = false;
@@ -189,6 +192,9 @@ int main(int argc, char** argv) {
   describe_command->add_option("--set", sets, set_help);
   describe_command->add_flag("--json", json, "Print it as JSON");
 
+  auto* schemes_command =
+      app.add_subcommand("schemes", "List the schemes: what each does and needs, and the keys of its scheme section");
+
   auto* plot_command = app.add_subcommand("plot", "Draw the plots of a sweep's results (python3-matplotlib)");
   plot_command->add_option("results", results_dir, "Directory holding sweep.csv")->required();
 
@@ -201,6 +207,10 @@ int main(int argc, char** argv) {
   std::string command_line = "stragglesim";
   for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
   return reporting_errors(scenario_path, [&] {
+    if (*schemes_command) {
+      std::cout << ssim::report::scheme_listing();
+      return 0;
+    }
     if (*plot_command) return ssim::sweep::draw_plots(results_dir, false);
     if (*describe_command) return describe(scenario_path, sets, json);
     if (*validate_command) return validate(scenario_path, sets, jobs > 0 ? jobs : cores());

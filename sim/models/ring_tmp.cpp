@@ -246,8 +246,8 @@ RingTmpModel ring_tmp(const RingTmpInput& in) {
       "forward, loss or backward at its host's speed of the moment x the batch's straggle factor; the master "
       "injects while fewer than K batches are in the ring and drains it each epoch; messages share their routes' "
       "links (max-min). Reference closed forms: no pipelining (eq. 2): T = I (c + T_A); pipelined (eq. 3): "
-      "T = I max(c, T_A) with c and T_A of the slowest stage P (busiest link, slowest node), plus one fill and drain per epoch: an epoch of n batches takes the "
-      "largest of fill_r + n P_r + drain_r over the stages r and, with K in flight, C_n where batch i is back at "
+      "T = I max(c, T_A) with c and T_A of the slowest stage P (busiest link, slowest node), plus one fill and drain per epoch: an epoch of B batches takes the "
+      "largest of fill_r + B P_r + drain_r over the stages r and, with K in flight, C_B where batch i is back at "
       "C_i = max(C_{i-1} + longest step, C_{i-K} + c + T_A); values per epoch: RingTMP g = 2m per cut per sample, "
       "parameter server f = m(n+1) per layer each way per batch";
   const double ratio = m.ring_tmp_values_per_epoch > 0 ? static_cast<double>(m.parameter_server_values_per_epoch) /

@@ -7,7 +7,7 @@
 
 namespace ssim::run {
 
-// The version this program was built from (git describe at configure time).
+// The version this program was built from (git describe when it was built).
 const char* version();
 
 struct Provenance {

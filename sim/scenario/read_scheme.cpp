@@ -9,7 +9,6 @@
 namespace ssim::scenario {
 namespace {
 
-// The keys of every scheme; each scheme's own are in its SchemeSpec.
 constexpr std::string_view kCommonKeys[] = {"name", "workers", "epochs", "batch_size", "optimizer", "bytes_per_value"};
 
 // A value is a few bytes on any wire; the bound leaves room for values carrying metadata while
@@ -65,6 +64,8 @@ void forbid_keys_of_other_schemes(const Field& field, const SchemeEntry& scheme)
 }
 
 }  // namespace
+
+std::span<const std::string_view> common_scheme_keys() { return kCommonKeys; }
 
 Scheme read_scheme(const Field& field) {
   const SchemeEntry& entry = read_name(field);

@@ -41,6 +41,8 @@ struct SchemeEntry {
 
 // In the order of schemes/list.hpp, which messages list them in.
 std::span<const SchemeEntry> scheme_catalog();
+// The keys every scheme section takes; each scheme's own are in its SchemeSpec.
+std::span<const std::string_view> common_scheme_keys();
 const SchemeEntry* find_in_catalog(std::string_view name);
 
 }  // namespace ssim::scenario

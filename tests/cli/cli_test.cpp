@@ -31,6 +31,33 @@ TEST(Cli, HelpListsTheSchemesWithWhatEachDoes) {
   EXPECT_NE(r.out.find("  infer_replicated  serving:"), std::string::npos) << r.out;
 }
 
+TEST(Cli, VersionNamesTheBuild) {
+  const auto r = run_cli("--version");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out.rfind("stragglesim ", 0), 0u) << r.out;
+  EXPECT_GT(r.out.size(), std::string("stragglesim \n").size()) << r.out;
+}
+
+TEST(Cli, SchemesListsEachWithWhatItNeedsAndItsOwnKeys) {
+  const auto r = run_cli("schemes");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("takes name, workers, epochs, batch_size, optimizer, bytes_per_value"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nps_sync\n  a parameter server and synchronous workers\n  trains\n"
+                       "  model: layers; hosts: the workers and a server; runs in timing mode too\n"
+                       "  keys: wait_for, round_timeout\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\ninfer_partitioned\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("model: partition, node, decoder; hosts: the workers and a frontend\n"
+                       "  keys: train_erasures, wait_for, deadline\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\nring_allreduce\n  peers averaging gradients around a ring\n  trains\n"
+                       "  model: layers; hosts: one per worker; runs in timing mode too\n\n"),
+            std::string::npos)
+      << "a scheme without keys of its own lists none: " << r.out;
+}
+
 // A mistake on the command line is bad input like a mistake in the file: exit 2, never CLI11's own codes.
 TEST(Cli, ACommandLineMistakeExitsWith2) {
   const std::string scenario = kFixtures + "small_ps.yaml";
