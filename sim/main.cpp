@@ -1,5 +1,6 @@
 // Command line: wires the layers together; no logic of its own.
 #include "cluster/cluster.hpp"
+#include "report/compare.hpp"
 #include "report/describe.hpp"
 #include "report/progress.hpp"
 #include "report/run_progress.hpp"
@@ -158,7 +159,7 @@ int main(int argc, char** argv) {
   app.footer(scheme_list());
   app.set_version_flag("--version", std::string("stragglesim ") + ssim::run::version());
   std::string scenario_path, out_dir, shard, results_dir, point_timeout;
-  std::vector<std::string> sets;
+  std::vector<std::string> sets, compared;
   bool quiet = false, no_plots = false, json = false;
   int jobs = 0;
   const std::string set_help = "Change one scenario value, as KEY=VALUE with a dotted key (scheme.workers=8); repeatable";
@@ -192,6 +193,10 @@ int main(int argc, char** argv) {
   describe_command->add_option("--set", sets, set_help);
   describe_command->add_flag("--json", json, "Print it as JSON");
 
+  auto* compare_command = app.add_subcommand(
+      "compare", "Set runs' results side by side, with the scenario keys that differ between them");
+  compare_command->add_option("runs", compared, "Results directories of two runs or more")->required()->expected(2, -1);
+
   auto* schemes_command =
       app.add_subcommand("schemes", "List the schemes: what each does and needs, and the keys of its scheme section");
 
@@ -207,6 +212,10 @@ int main(int argc, char** argv) {
   std::string command_line = "stragglesim";
   for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
   return reporting_errors(scenario_path, [&] {
+    if (*compare_command) {
+      std::cout << ssim::report::compare_runs(compared);
+      return 0;
+    }
     if (*schemes_command) {
       std::cout << ssim::report::scheme_listing();
       return 0;
