@@ -160,7 +160,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("stragglesim ") + ssim::run::version());
   std::string scenario_path, out_dir, shard, results_dir, point_timeout;
   std::vector<std::string> sets, compared;
-  bool quiet = false, no_plots = false, json = false;
+  bool quiet = false, no_plots = false, json = false, trace = false;
   int jobs = 0;
   const std::string set_help = "Change one scenario value, as KEY=VALUE with a dotted key (scheme.workers=8); repeatable";
   const std::string jobs_help = "Processes at once (default: one per core)";
@@ -170,6 +170,7 @@ int main(int argc, char** argv) {
   run_command->add_option("--out", out_dir, "Results directory (default: results/<scenario name>)");
   run_command->add_option("--set", sets, set_help);
   run_command->add_flag("--quiet,-q", quiet, "Print nothing on success, and no progress");
+  run_command->add_flag("--trace", trace, "Write trace.json (Perfetto, chrome://tracing) and messages.csv: --set trace=true");
 
   auto* sweep_command = app.add_subcommand("sweep", "Run every point of a scenario's sweep section");
   sweep_command->add_option("scenario", scenario_path, "Scenario YAML file with a sweep section")->required();
@@ -181,6 +182,7 @@ int main(int argc, char** argv) {
   sweep_command->add_option("--shard", shard, "Run share I of N (0 <= I < N) of the points, for N machines");
   sweep_command->add_flag("--quiet,-q", quiet, "Print nothing but errors, and no progress");
   sweep_command->add_flag("--no-plots", no_plots, "Do not draw the plots at the end");
+  sweep_command->add_flag("--trace", trace, "Trace every point (trace.json, messages.csv): --set trace=true");
 
   auto* validate_command = app.add_subcommand("validate", "Check a scenario (every point of a sweep) without running it");
   validate_command->add_option("scenario", scenario_path, "Scenario YAML file")->required();
@@ -209,6 +211,7 @@ int main(int argc, char** argv) {
     // CLI11 prints the help (exit 0) or the mistake; a mistake on the command line is bad input.
     return app.exit(e) == 0 ? 0 : kBadInput;
   }
+  if (trace) sets.emplace_back("trace=true");
   std::string command_line = "stragglesim";
   for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
   return reporting_errors(scenario_path, [&] {

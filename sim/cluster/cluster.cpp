@@ -19,6 +19,9 @@ using scenario::Straggler;
 
 namespace {
 
+// About 150 bytes each in trace.json and 60 in messages.csv: at most some 150 MB.
+constexpr std::size_t kTraceEvents = 1'000'000;
+
 void configure_network(sg4::Engine& engine, scenario::NetworkModel model) {
   // Must happen before the platform is loaded. The ideal model makes one flow take exactly
   // latency + bytes / bandwidth, so measured times can be checked against closed forms.
@@ -111,6 +114,7 @@ Cluster::Cluster(const scenario::Scenario& scenario, const RoleLayout& layout, c
   hosts_ = place_roles(*engine_, platform, layout_, platform_file_);
   for (std::size_t i = 0; i < hosts_.size(); ++i) ledger_.add_host(hosts_[i]->get_name(), layout_.roles[i]);
   install_stragglers(scenario);
+  if (scenario.trace) trace_ = std::make_unique<Trace>(kTraceEvents);
 }
 
 Cluster::~Cluster() {
@@ -214,9 +218,11 @@ void Cluster::compute(double flops, double slowdown) {
     sg4::this_actor::execute(flops * slowdown);
   } catch (...) {  // the host failed mid-computation: still account the time it was busy
     record_of(host).busy_s += sg4::Engine::get_clock() - start;
+    if (trace_) trace_->computed(host->get_name(), start, sg4::Engine::get_clock(), flops, slowdown);
     throw;
   }
   record_of(host).busy_s += sg4::Engine::get_clock() - start;
+  if (trace_) trace_->computed(host->get_name(), start, sg4::Engine::get_clock(), flops, slowdown);
 }
 
 sg4::ExecPtr Cluster::start_compute(double flops, double slowdown) {
@@ -226,8 +232,23 @@ sg4::ExecPtr Cluster::start_compute(double flops, double slowdown) {
 void Cluster::finish_compute(const sg4::ExecPtr& exec, double flops, double started_at) {
   auto& record = record_of(sg4::this_actor::get_host());
   const bool finished = exec->get_state() == sg4::Activity::State::FINISHED;
-  record.flops += finished ? flops : flops * (1 - exec->get_remaining_ratio());
+  const double done = finished ? flops : flops * (1 - exec->get_remaining_ratio());
+  record.flops += done;
   record.busy_s += sg4::Engine::get_clock() - started_at;
+  if (trace_)
+    trace_->computed(sg4::this_actor::get_host()->get_name(), started_at, sg4::Engine::get_clock(), done,
+                     flops > 0 ? exec->get_cost() / flops : 1.0);
+}
+
+void Cluster::trace_sent(const void* message, const std::string& kind, const sg4::Mailbox* to, double bytes) {
+  const auto owner = inbox_hosts_.find(to);
+  trace_->sent(message, kind, sg4::this_actor::get_host()->get_name(),
+               owner == inbox_hosts_.end() ? std::string() : owner->second->get_name(), to->get_name(), bytes,
+               sg4::Engine::get_clock());
+}
+
+void Cluster::trace_received(const void* message) {
+  if (trace_) trace_->received(message, sg4::this_actor::get_host()->get_name(), sg4::Engine::get_clock());
 }
 
 sg4::Mailbox* Cluster::inbox(const std::string& name) {

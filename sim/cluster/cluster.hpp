@@ -6,6 +6,7 @@
 #include "cluster/ledger.hpp"
 #include "cluster/roles.hpp"
 #include "cluster/straggling.hpp"
+#include "cluster/trace.hpp"
 #include "models/flow_network.hpp"
 #include "models/shared_link.hpp"
 #include "models/speed_timeline.hpp"
@@ -18,6 +19,7 @@
 #include <simgrid/s4u.hpp>
 #include <stdexcept>
 #include <string>
+#include <typeinfo>
 #include <unordered_map>
 #include <vector>
 
@@ -118,6 +120,7 @@ class Cluster {
   std::unique_ptr<T> received(T* message) {
     took(message);
     account_received(message->wire_bytes);
+    trace_received(message);
     return std::unique_ptr<T>(message);
   }
   // A mailbox whose messages travel as soon as they are posted, as into a socket buffer, rather
@@ -141,11 +144,17 @@ class Cluster {
 
   Ledger& ledger() { return ledger_; }
   const std::vector<Failure>& failures() const { return failures_; }
+  // What each host did when, when the scenario asks for a trace; null otherwise.
+  const Trace* trace() const { return trace_.get(); }
 
  private:
   // Counts a message sent; false when its destination host has failed (the message is lost).
   bool account_sent(simgrid::s4u::Mailbox* to, double bytes);
   void account_received(double bytes);
+  template <class T>
+  void trace_sent(const T* message, const simgrid::s4u::Mailbox* to);
+  void trace_sent(const void* message, const std::string& kind, const simgrid::s4u::Mailbox* to, double bytes);
+  void trace_received(const void* message);
   // A message read by its receiver: no longer ours to free (see unreceived_).
   void took(const void* message) {
     if (!unreceived_.empty()) unreceived_.erase(message);
@@ -175,12 +184,20 @@ class Cluster {
   // detached send that is never read, but leaves that of a kept one to its sender, which may
   // have ended or failed by then.
   std::unordered_map<const void*, void (*)(const void*)> unreceived_;
+  std::unique_ptr<Trace> trace_;
 };
+
+template <class T>
+void Cluster::trace_sent(const T* message, const simgrid::s4u::Mailbox* to) {
+  static const std::string kind = type_name(typeid(T).name());
+  if (trace_) trace_sent(message, kind, to, message->wire_bytes);
+}
 
 template <class T>
 void Cluster::post(simgrid::s4u::Mailbox* to, std::unique_ptr<T> message) {
   const double bytes = message->wire_bytes;
   if (!account_sent(to, bytes)) return;
+  trace_sent(message.get(), to);
   to->put_init(message.release(), bytes)->detach([](void* m) { delete static_cast<T*>(m); });
 }
 
@@ -188,6 +205,7 @@ template <class T>
 KeptSend Cluster::post_kept(simgrid::s4u::Mailbox* to, std::unique_ptr<T> message) {
   const double bytes = message->wire_bytes;
   if (!account_sent(to, bytes)) return {};
+  trace_sent(message.get(), to);
   if (!inbox_hosts_.count(to)) {  // it would wait for a reader forever: nothing to see through
     to->put_init(message.release(), bytes)->detach([](void* m) { delete static_cast<T*>(m); });
     return {.posted = true, .comm = nullptr};
@@ -204,6 +222,7 @@ std::unique_ptr<T> Cluster::receive_once(simgrid::s4u::Mailbox* from, double dea
     std::unique_ptr<T> message(from->get<T>(left));
     took(message.get());
     account_received(message->wire_bytes);
+    trace_received(message.get());
     return message;
   } catch (const simgrid::TimeoutException&) {
     return nullptr;
@@ -228,6 +247,7 @@ std::unique_ptr<T> Cluster::receive_newest(simgrid::s4u::Mailbox* from, double d
     message.reset(from->get<T>());  // already arrived: no waiting
     took(message.get());
     account_received(message->wire_bytes);
+    trace_received(message.get());
   }
   return message;
 }

@@ -1,4 +1,5 @@
 #include "run/run.hpp"
+#include "report/trace_files.hpp"
 #include "report/results.hpp"
 #include "run/datasets.hpp"
 #include "run/output_dir.hpp"
@@ -45,6 +46,8 @@ Outcome run_scenario(const scenario::Scenario& scenario, const std::string& out_
   auto simulation = simulate(scenario, datasets, staging.path().string(), listener);
   Outcome outcome{std::move(simulation.result), {}};
   report::write_results(staging.path().string(), scenario, outcome.result, *simulation.cluster);
+  if (const auto* trace = simulation.cluster->trace())
+    report::write_trace(staging.path().string(), *trace, *simulation.cluster, outcome.result);
   outcome.text =
       report::text_summary(report::summary_json(scenario, outcome.result, *simulation.cluster), outcome.result);
   const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - started;

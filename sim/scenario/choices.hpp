@@ -21,6 +21,10 @@ inline constexpr Choice<Compute> kComputes[] = {
     {"real", Compute::real},
     {"timing", Compute::timing},
 };
+inline constexpr Choice<bool> kSwitches[] = {
+    {"true", true},
+    {"false", false},
+};
 inline constexpr Choice<Data::Dataset> kDatasets[] = {
     {"fashion-mnist", Data::Dataset::fashion_mnist},
     {"idx", Data::Dataset::idx},

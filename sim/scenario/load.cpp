@@ -131,8 +131,8 @@ std::string resolved_yaml(const YAML::Node& root, const Scenario& scenario) {
 Scenario parse_root(const YAML::Node& root, const std::string& source_name, const std::string& base_dir) {
   // An empty document has no mark of its own: report it at the start of the file.
   const Field top(source_name, root, root.IsNull() ? YAML::Mark() : root.Mark(), "");
-  const MapFields map(top, {"name", "seed", "platform", "network_model", "compute", "data", "model", "scheme",
-                            "stragglers", "serving", "sweep"});
+  const MapFields map(top, {"name", "seed", "platform", "network_model", "compute", "trace", "data", "model",
+                            "scheme", "stragglers", "serving", "sweep"});
 
   Scenario scenario;
   scenario.source = source_name;
@@ -145,6 +145,7 @@ Scenario parse_root(const YAML::Node& root, const std::string& source_name, cons
   scenario.platform = read_platform(map.required("platform"), scenario.scheme, base_dir);
   if (auto network = map.optional("network_model")) scenario.network_model = read_choice(*network, kNetworkModels);
   if (auto compute = map.optional("compute")) scenario.compute = read_compute(*compute, scenario.scheme);
+  if (auto trace = map.optional("trace")) scenario.trace = read_choice(*trace, kSwitches);
   scenario.data = read_data(map.required("data"), base_dir);
   scenario.model = read_model(map.required("model"), scenario.data);
   check_model_form(map.required("model"), scenario.scheme, scenario.model);

@@ -152,6 +152,8 @@ struct Scenario {
   Platform platform;
   NetworkModel network_model = NetworkModel::ideal;
   Compute compute = Compute::real;
+  // Record what each host did when (trace.json, messages.csv); changes no result.
+  bool trace = false;
   Data data;
   Model model;
   Scheme scheme;

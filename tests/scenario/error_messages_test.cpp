@@ -111,10 +111,10 @@ TEST(ErrorMessages, CommaWhereADocumentStartsIsMalformed) {
 }
 
 TEST(ErrorMessages, DocumentMustBeOneMap) {
-  EXPECT_EQ(error_of(""), "test.yaml:1:1: expected a map with keys name, seed, platform, network_model, compute, data, "
-                          "model, scheme, stragglers, serving, sweep (got nothing)");
+  EXPECT_EQ(error_of(""), "test.yaml:1:1: expected a map with keys name, seed, platform, network_model, compute, trace, "
+                          "data, model, scheme, stragglers, serving, sweep (got nothing)");
   EXPECT_EQ(error_of("- name: x\n"), "test.yaml:1:1: expected a map with keys name, seed, platform, network_model, "
-                                     "compute, data, model, scheme, stragglers, serving, sweep (got a list of 1)");
+                                     "compute, trace, data, model, scheme, stragglers, serving, sweep (got a list of 1)");
   EXPECT_EQ(error_of(kMinimalScenario + "---\nname: second\n"),
             "test.yaml:7:1: expected a single YAML document, found 2");
 }
