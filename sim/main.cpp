@@ -202,8 +202,8 @@ int main(int argc, char** argv) {
   auto* schemes_command =
       app.add_subcommand("schemes", "List the schemes: what each does and needs, and the keys of its scheme section");
 
-  auto* plot_command = app.add_subcommand("plot", "Draw the plots of a sweep's results (python3-matplotlib)");
-  plot_command->add_option("results", results_dir, "Directory holding sweep.csv")->required();
+  auto* plot_command = app.add_subcommand("plot", "Draw the plots of a run's or a sweep's results (python3-matplotlib)");
+  plot_command->add_option("results", results_dir, "A run's results directory, or a sweep's (holding sweep.csv)")->required();
 
   try {
     app.parse(argc, argv);

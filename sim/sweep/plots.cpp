@@ -13,7 +13,8 @@ namespace ssim::sweep {
 int draw_plots(const std::string& results_dir, bool quiet) {
   // Debian's matplotlib belongs to Debian's python3, which a user's PATH may put second.
   const std::string python = access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
-  const std::string script = STRAGGLESIM_PLOT_SCRIPT;
+  const bool run = access((results_dir + "/summary.json").c_str(), F_OK) == 0;
+  const std::string script = run ? STRAGGLESIM_RUN_PLOT_SCRIPT : STRAGGLESIM_PLOT_SCRIPT;
   std::vector<char*> argv = {const_cast<char*>(python.c_str()), const_cast<char*>(script.c_str()),
                              const_cast<char*>(results_dir.c_str()), nullptr};
   posix_spawn_file_actions_t actions;
