@@ -208,6 +208,13 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    // A word where a command belongs: name it, which CLI11 does not.
+    if (argc > 1 && argv[1][0] != '-' && app.get_subcommands().empty()) {
+      std::cerr << "error: " << argv[1] << " is not a command; the commands are";
+      for (const auto* command : app.get_subcommands({})) std::cerr << ' ' << command->get_name();
+      std::cerr << "\nRun with --help for more information.\n";
+      return kBadInput;
+    }
     // CLI11 prints the help (exit 0) or the mistake; a mistake on the command line is bad input.
     return app.exit(e) == 0 ? 0 : kBadInput;
   }

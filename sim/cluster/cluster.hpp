@@ -151,8 +151,9 @@ class Cluster {
   // Counts a message sent; false when its destination host has failed (the message is lost).
   bool account_sent(simgrid::s4u::Mailbox* to, double bytes);
   void account_received(double bytes);
+  // Records a message sent; `lost`: to a failed host, so never to be read.
   template <class T>
-  void trace_sent(const T* message, const simgrid::s4u::Mailbox* to);
+  void trace_sent(const T* message, const simgrid::s4u::Mailbox* to, bool lost);
   void trace_sent(const void* message, const std::string& kind, const simgrid::s4u::Mailbox* to, double bytes);
   void trace_received(const void* message);
   // A message read by its receiver: no longer ours to free (see unreceived_).
@@ -188,24 +189,26 @@ class Cluster {
 };
 
 template <class T>
-void Cluster::trace_sent(const T* message, const simgrid::s4u::Mailbox* to) {
+void Cluster::trace_sent(const T* message, const simgrid::s4u::Mailbox* to, bool lost) {
   static const std::string kind = type_name(typeid(T).name());
-  if (trace_) trace_sent(message, kind, to, message->wire_bytes);
+  if (trace_) trace_sent(lost ? nullptr : message, kind, to, message->wire_bytes);
 }
 
 template <class T>
 void Cluster::post(simgrid::s4u::Mailbox* to, std::unique_ptr<T> message) {
   const double bytes = message->wire_bytes;
-  if (!account_sent(to, bytes)) return;
-  trace_sent(message.get(), to);
+  const bool delivered = account_sent(to, bytes);
+  trace_sent(message.get(), to, !delivered);
+  if (!delivered) return;
   to->put_init(message.release(), bytes)->detach([](void* m) { delete static_cast<T*>(m); });
 }
 
 template <class T>
 KeptSend Cluster::post_kept(simgrid::s4u::Mailbox* to, std::unique_ptr<T> message) {
   const double bytes = message->wire_bytes;
-  if (!account_sent(to, bytes)) return {};
-  trace_sent(message.get(), to);
+  const bool delivered = account_sent(to, bytes);
+  trace_sent(message.get(), to, !delivered);
+  if (!delivered) return {};
   if (!inbox_hosts_.count(to)) {  // it would wait for a reader forever: nothing to see through
     to->put_init(message.release(), bytes)->detach([](void* m) { delete static_cast<T*>(m); });
     return {.posted = true, .comm = nullptr};

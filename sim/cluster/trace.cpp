@@ -24,7 +24,7 @@ void Trace::computed(const std::string& host, double start_s, double end_s, doub
 void Trace::sent(const void* message, const std::string& kind, const std::string& from, const std::string& to,
                  const std::string& inbox, double bytes, double at_s) {
   if (!keep()) return;
-  unread_[message] = messages_.size();
+  if (message) unread_[message] = messages_.size();
   messages_.push_back({host_index(from), to.empty() ? -1 : host_index(to), kind, inbox, bytes, at_s});
 }
 

@@ -29,6 +29,8 @@ class Trace {
   explicit Trace(std::size_t max_events) : max_events_(max_events) {}
 
   void computed(const std::string& host, double start_s, double end_s, double flops, double slowdown);
+  // `message`: its address, by which received() finds it, or null for one that will never be read
+  // (sent to a failed host).
   void sent(const void* message, const std::string& kind, const std::string& from, const std::string& to,
             const std::string& inbox, double bytes, double at_s);
   void received(const void* message, const std::string& host, double at_s);

@@ -72,7 +72,13 @@ Run read_run(const std::string& dir) {
   const auto summary_file = (path / "summary.json").string();
   try {
     std::ifstream in(summary_file);
-    flatten(nlohmann::json::parse(in), "", run.summary);
+    const auto summary = nlohmann::json::parse(in);
+    if (!summary.is_object() || !summary.contains("status") || !summary["status"].is_string() ||
+        !summary.contains("simulated_time_s") || !summary["simulated_time_s"].is_number())
+      throw InputError(fmt::format("{}: not a summary stragglesim wrote: expected an object with a status (text) "
+                                   "and simulated_time_s (a number)",
+                                   summary_file));
+    flatten(summary, "", run.summary);
   } catch (const nlohmann::json::exception& e) {
     throw InputError(fmt::format("{}: not a summary stragglesim wrote: {}", summary_file, e.what()));
   }

@@ -1,4 +1,5 @@
 #include "report/trace_files.hpp"
+#include "common/csv_field.hpp"
 #include "report/number.hpp"
 #include "run/provenance.hpp"
 #include <algorithm>
@@ -118,8 +119,9 @@ void write_trace(const std::string& directory, const cluster::Trace& trace, clus
                              R"("args": {{"bytes": {}, "from": {}}})",
                              quoted("took " + m.kind), pid_of[m.to], kMessageTrack, micros(m.received_s),
                              number(m.bytes), quoted(host_name(m.from))));
-    csv << number(m.sent_s) << ',' << (read ? number(m.received_s) : "") << ',' << host_name(m.from) << ','
-        << host_name(m.to) << ',' << m.kind << ',' << m.inbox << ',' << number(m.bytes) << '\n';
+    csv << number(m.sent_s) << ',' << (read ? number(m.received_s) : "") << ',' << csv_field(host_name(m.from)) << ','
+        << csv_field(host_name(m.to)) << ',' << csv_field(m.kind) << ',' << csv_field(m.inbox) << ','
+        << number(m.bytes) << '\n';
     ++id;
   }
   if (result.training)

@@ -1,4 +1,5 @@
 #include "sweep/csv.hpp"
+#include "common/csv_field.hpp"
 
 namespace ssim::sweep {
 
@@ -6,14 +7,7 @@ std::string csv_line(const CsvRow& fields) {
   std::string line;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (i > 0) line += ',';
-    const std::string& field = fields[i];
-    if (field.find_first_of(",\"\r\n") == std::string::npos) {
-      line += field;
-      continue;
-    }
-    line += '"';
-    for (char c : field) line += c == '"' ? std::string("\"\"") : std::string(1, c);
-    line += '"';
+    line += csv_field(fields[i]);
   }
   return line + '\n';
 }

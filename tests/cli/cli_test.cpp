@@ -70,6 +70,9 @@ TEST(Cli, ACommandLineMistakeExitsWith2) {
     EXPECT_FALSE(r.err.empty()) << arguments;
   }
   EXPECT_EQ(run_cli("run --help").exit_code, 0);
+  EXPECT_EQ(run_cli("frobnicate").err,
+            "error: frobnicate is not a command; the commands are run sweep validate describe compare schemes plot\n"
+            "Run with --help for more information.\n");
 }
 
 TEST(Cli, EveryBadScenarioIsRejectedWithItsErrorAndExitCode2) {

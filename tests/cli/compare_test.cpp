@@ -68,14 +68,18 @@ TEST(Compare, ARunBesideItselfDiffersInNothing) {
 
 TEST(Compare, WhatIsNotARunIsBadInputNamingIt) {
   const auto run = run_small_ps("run", "");
-  const std::string sweep = temp_path("sweep"), empty = temp_path("empty");
+  const std::string sweep = temp_path("sweep"), empty = temp_path("empty"), listed = temp_path("listed");
   fs::create_directories(sweep);
   std::ofstream(sweep + "/sweep.csv") << "point\n";
   fs::create_directories(empty);
+  fs::create_directories(listed);
+  std::ofstream(listed + "/summary.json") << "[1, 2]\n";
   const std::vector<std::pair<std::string, std::string>> cases{
       {"compare " + run, "At least 2 required but received 1"},
       {"compare " + run + " " + empty + "/nothing", empty + "/nothing: no such directory"},
       {"compare " + run + " " + empty, empty + ": not a run's results directory (no summary.json)"},
+      {"compare " + run + " " + listed, listed + "/summary.json: not a summary stragglesim wrote: expected an object "
+                                                 "with a status (text) and simulated_time_s (a number)"},
       {"compare " + sweep + " " + run, sweep + ": a sweep's results directory; compare its runs, " + sweep + "/points/<point>"}};
   for (const auto& [arguments, expected] : cases) {
     const auto r = run_cli(arguments);

@@ -14,6 +14,9 @@ def check(path):
     frame = pandas.read_csv(path)
     with open(path, newline="") as f:
         rows = list(csv.reader(f))
+    ragged = next((i for i, row in enumerate(rows) if len(row) != len(rows[0])), None)
+    if ragged is not None:
+        return f"row {ragged} has {len(rows[ragged])} fields, the header {len(rows[0])}"
     if list(frame.columns) != rows[0] or len(frame) != len(rows) - 1:
         return f"read as {frame.shape} with columns {list(frame.columns)}, its text has {len(rows) - 1} rows of {rows[0]}"
     for column in frame.columns:

@@ -75,7 +75,9 @@ TEST(Trace, ComputeSpansTakeTheirFlopsAtTheHostsSpeedAndMessagesAreThoseTheHosts
   // Compute and idle spans cover each host's whole run, once.
   const double end_us = summary["simulated_time_s"].get<double>() * 1e6;
   for (const auto& [host, pid] : pids)
-    if (host != "run") EXPECT_NEAR(covered[pid], end_us, 1e-6 * end_us) << host;
+    if (host != "run") {
+      EXPECT_NEAR(covered[pid], end_us, 1e-6 * end_us) << host;
+    }
 
   const auto messages = csv_rows(out + "/messages.csv");
   ASSERT_FALSE(messages.empty());
@@ -133,6 +135,20 @@ TEST(Trace, AFailedHostIsFailedFromItsFailureToTheEndAndIdleNoLonger) {
     }
   }
   EXPECT_EQ(failed_spans, 1);
+  // Every message is a row, those sent to the failed host after its failure too, never read.
+  const auto messages = csv_rows(out + "/messages.csv");
+  const auto summary = json::parse(read_file(out + "/summary.json"));
+  double bytes = 0;
+  long lost = 0;
+  for (std::size_t i = 1; i < messages.size(); ++i) {
+    bytes += std::stod(messages[i][6]);
+    if (messages[i][3] == "host-2" && std::stod(messages[i][0]) > 0.1) {
+      EXPECT_EQ(messages[i][1], "") << "a message to a failed host is never read";
+      ++lost;
+    }
+  }
+  EXPECT_GT(lost, 0);
+  EXPECT_DOUBLE_EQ(bytes, summary["total_bytes_sent"].get<double>());
   long queries = 0;
   for (const auto& e : events) queries += e.value("cat", "") == "query";
   EXPECT_EQ(queries, 500);
