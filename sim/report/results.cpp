@@ -135,9 +135,10 @@ void write_results(const std::string& directory, const scenario::Scenario& scena
   hosts << "host,role,busy_s,idle_s,flops,bytes_out,bytes_in,messages_out,messages_in,failed_at_s\n";
   for (const auto& h : cluster.ledger().hosts()) {
     const double lifetime = h.failed_at_s >= 0 ? h.failed_at_s : cluster.end_time();
-    hosts << csv_field(h.name) << ',' << csv_field(h.role) << ',' << number(h.busy_s) << ',' << number(lifetime - h.busy_s) << ','
-          << number(h.flops) << ',' << number(h.bytes_out) << ',' << number(h.bytes_in) << ',' << h.messages_out << ','
-          << h.messages_in << ',' << (h.failed_at_s >= 0 ? number(h.failed_at_s) : "") << '\n';
+    hosts << csv_field(h.name) << ',' << csv_field(h.role) << ',' << number(h.busy_s) << ','
+          << number(lifetime - h.busy_s) << ',' << number(h.flops) << ',' << number(h.bytes_out) << ','
+          << number(h.bytes_in) << ',' << h.messages_out << ',' << h.messages_in << ','
+          << (h.failed_at_s >= 0 ? number(h.failed_at_s) : "") << '\n';
   }
   write_file((dir / "hosts.csv").string(), hosts.str());
 
@@ -147,8 +148,8 @@ void write_results(const std::string& directory, const scenario::Scenario& scena
   std::sort(link_records.begin(), link_records.end(),
             [](const auto& a, const auto& b) { return cluster::natural_less(a.name, b.name); });
   for (const auto& l : link_records)
-    links << csv_field(l.name) << ',' << number(l.bandwidth) << ',' << number(l.latency_s) << ',' << number(l.bytes) << ','
-          << l.messages << ',' << number(l.transmit_s()) << '\n';
+    links << csv_field(l.name) << ',' << number(l.bandwidth) << ',' << number(l.latency_s) << ','
+          << number(l.bytes) << ',' << l.messages << ',' << number(l.transmit_s()) << '\n';
   write_file((dir / "links.csv").string(), links.str());
 }
 

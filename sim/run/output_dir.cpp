@@ -66,6 +66,14 @@ nlohmann::json read_manifest(const fs::path& dir) {
   return ours ? manifest : nullptr;
 }
 
+std::set<std::string> listed_files(const nlohmann::json& manifest) {
+  std::set<std::string> listed;
+  if (const auto files = manifest.find("files"); files != manifest.end() && files->is_array())
+    for (const auto& name : *files)
+      if (name.is_string()) listed.insert(name.get<std::string>());
+  return listed;
+}
+
 bool is_stragglesim_output(const fs::path& dir) { return !read_manifest(dir).is_null(); }
 
 fs::path resolve_output(const std::string& out_dir) {
@@ -117,11 +125,7 @@ void check_output_target(const fs::path& target, const std::vector<std::string>&
                                       "replaces only results directories it wrote",
                                       kManifestName));
   // Replacing the directory would take with it anything the user put there since.
-  const auto listed = manifest.find("files");
-  std::set<std::string> written;
-  if (listed != manifest.end() && listed->is_array())
-    for (const auto& name : *listed)
-      if (name.is_string()) written.insert(name.get<std::string>());
+  const auto written = listed_files(manifest);
   if (written.empty())
     refuse_output(target, fmt::format("its {} lists no files: it is not a run's results; stragglesim replaces "
                                       "only results directories it wrote",

@@ -5,6 +5,7 @@
 #include "common/input_error.hpp"
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -25,6 +26,8 @@ inline constexpr std::string_view kReplacedMarker = ".replaced-";
 
 // The manifest of `dir` when stragglesim wrote it (a regular file, not a link), null otherwise.
 nlohmann::json read_manifest(const std::filesystem::path& dir);
+// The file names a manifest lists under "files".
+std::set<std::string> listed_files(const nlohmann::json& manifest);
 // True when `dir` holds a manifest that stragglesim wrote.
 bool is_stragglesim_output(const std::filesystem::path& dir);
 

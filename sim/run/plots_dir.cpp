@@ -34,10 +34,8 @@ void check_plots_dir(const fs::path& results_dir) {
   const auto manifest = read_manifest(plots);
   if (manifest.is_null() || manifest.value("kind", "") != "plots")
     refuse(fmt::format("holds files stragglesim did not draw (it has no {} of stragglesim's plots)", kManifestName));
-  std::set<std::string> drawn{std::string(kManifestName)};
-  if (const auto files = manifest.find("files"); files != manifest.end() && files->is_array())
-    for (const auto& name : *files)
-      if (name.is_string()) drawn.insert(name.get<std::string>());
+  auto drawn = listed_files(manifest);
+  drawn.emplace(kManifestName);
   for (const auto& entry : fs::directory_iterator(plots, error))
     if (!drawn.count(entry.path().filename().string()))
       refuse(fmt::format("holds {}, which its {} does not list as drawn by stragglesim",

@@ -2,6 +2,7 @@
 // (from its trace), bytes per link and, serving, the latency CDF; each PNG with its numbers as CSV.
 #include "cli.hpp"
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -89,14 +90,22 @@ double compute_seconds(const std::string& trace_path, int pid = -1) {
   return computing;
 }
 
-TEST(PlotRun, AHostOfMoreStepsThanBarsCanShowIsItsShareComputingPerSlice) {
-  // ps_sync in timing mode with 2 workers: 300 rounds, more steps than a bar each could show.
+// ps_sync in timing mode on `hosts` hosts (a server and its workers), traced and plotted; its
+// results directory.
+std::string plotted_timing_ps_sync(int hosts, int train_samples) {
   const std::string run = temp_path("run");
-  ASSERT_EQ(run_cli("run " + std::string(STRAGGLESIM_TEST_DIR) + "/../scenarios/timing_ps_sync.yaml -q --trace --out " +
-                    run + " --set platform.hosts=3 --set scheme.workers=2 --set data.train_samples=38400")
+  EXPECT_EQ(run_cli(fmt::format("run {}/../scenarios/timing_ps_sync.yaml -q --trace --out {} --set platform.hosts={} "
+                                "--set scheme.workers={} --set data.train_samples={}",
+                                STRAGGLESIM_TEST_DIR, run, hosts, hosts - 1, train_samples))
                 .exit_code,
             0);
-  ASSERT_EQ(run_cli("plot " + run).exit_code, 0);
+  EXPECT_EQ(run_cli("plot " + run).exit_code, 0);
+  return run;
+}
+
+TEST(PlotRun, AHostOfMoreStepsThanBarsCanShowIsItsShareComputingPerSlice) {
+  // ps_sync in timing mode with 2 workers: 300 rounds, more steps than a bar each could show.
+  const std::string run = plotted_timing_ps_sync(3, 38400);
   const auto rows = lines(run + "/plots/timeline.csv");
   ASSERT_EQ(rows.size(), 1u + 3 * 200) << "200 slices of each host";
   EXPECT_EQ(rows[0], "host,start_s,end_s,share_computing,share_straggling,share_failed");
@@ -111,12 +120,7 @@ TEST(PlotRun, AHostOfMoreStepsThanBarsCanShowIsItsShareComputingPerSlice) {
 
 TEST(PlotRun, ATimelineOfMoreThan300HostsIsTheShareComputingOverTime) {
   // 302 hosts in timing mode, two rounds of ps_sync.
-  const std::string run = temp_path("run");
-  ASSERT_EQ(run_cli("run " + std::string(STRAGGLESIM_TEST_DIR) + "/../scenarios/timing_ps_sync.yaml -q --trace --out " +
-                    run + " --set platform.hosts=302 --set scheme.workers=301 --set data.train_samples=38528")
-                .exit_code,
-            0);
-  ASSERT_EQ(run_cli("plot " + run).exit_code, 0);
+  const std::string run = plotted_timing_ps_sync(302, 38528);
   const auto rows = lines(run + "/plots/timeline.csv");
   ASSERT_EQ(rows.size(), 1u + 200);
   EXPECT_EQ(rows[0], "start_s,end_s,share_computing");
